@@ -1,0 +1,46 @@
+/** A value as the engine and the UI see it: exact where JavaScript allows, text otherwise. */
+export type Value = string | number | boolean | null;
+export type Row = Record<string, Value>;
+
+export interface QueryOptions {
+  /** Aborting cancels the query; the promise then rejects with a QueryCancelled error. */
+  signal?: AbortSignal;
+  /** Called with 0..1 while the query runs, where the database reports progress. */
+  onProgress?: (fraction: number) => void;
+}
+
+/** A user's file, handed to the database so SQL can read it from the upload folder. */
+export interface UploadFile {
+  /** File name inside the upload folder. */
+  name: string;
+  blob: Blob;
+  /** Where the file already lives on disk, when it does (Node). */
+  path?: string;
+}
+
+/**
+ * The one small interface the engine uses to talk to DuckDB: duckdb-wasm in the browser and
+ * native DuckDB in Node. Statements run one at a time, in the order they were sent.
+ */
+export interface Database {
+  /** Runs one statement and returns its rows. */
+  query(sql: string, options?: QueryOptions): Promise<Row[]>;
+  /** Runs one statement and ignores any rows. */
+  exec(sql: string, options?: QueryOptions): Promise<void>;
+  /** Makes a file readable by SQL and returns the path SQL should use for it. */
+  registerUpload(file: UploadFile): Promise<string>;
+  dropUpload(name: string): Promise<void>;
+  /** Creates (or replaces) `table` from an Arrow IPC stream. The buffer may be detached afterwards. */
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
+  close(): Promise<void>;
+}
+
+export class QueryCancelled extends Error {
+  override name = 'QueryCancelled';
+  constructor() {
+    super('cancelled');
+  }
+}
+
+/** The folder user files live in; the only one DuckDB may read from once locked down. */
+export const UPLOAD_DIR = '/uploads/';

@@ -1,0 +1,116 @@
+import { copyFile, link, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
+import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
+import { QueryCancelled, type Database, type QueryOptions, type Row, type UploadFile } from './database.ts';
+import { lockdownStatements } from './lockdown.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { formatDate, toValue } from './values.ts';
+import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+
+/** Native DuckDB through @duckdb/node-api, locked down to a private upload folder like the browser's. */
+export class NodeDatabase implements Database {
+  readonly #queue = new SerialQueue();
+  #arrowFiles = 0;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    readonly uploadDir: string,
+    private readonly readablePaths: Set<string>,
+  ) {}
+
+  /**
+   * `readablePaths` are files SQL may read where they are (the runner's data files), so that
+   * large files need not be copied into the upload folder. DuckDB refuses symbolic links there.
+   */
+  static async open(options: { threads?: number; readablePaths?: string[] } = {}): Promise<NodeDatabase> {
+    const uploadDir = (await mkdtemp(join(tmpdir(), 'segbook-uploads-'))) + '/';
+    const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
+    const conn = await instance.connect();
+    const readable = (options.readablePaths ?? []).map((p) => resolve(p));
+    const extra = ['SET enable_progress_bar=true', 'SET enable_progress_bar_print=false'];
+    if (readable.length) extra.push(`SET allowed_paths=[${readable.map(quoteLiteral).join(', ')}]`);
+    for (const sql of lockdownStatements(uploadDir, extra)) await conn.run(sql);
+    return new NodeDatabase(instance, conn, uploadDir, new Set(readable));
+  }
+
+  query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
+    return this.#queue.run(() => this.#run(sql, options, true));
+  }
+
+  async exec(sql: string, options: QueryOptions = {}): Promise<void> {
+    await this.#queue.run(() => this.#run(sql, options, false));
+  }
+
+  async #run(sql: string, { signal, onProgress }: QueryOptions, wantRows: boolean): Promise<Row[]> {
+    if (signal?.aborted) throw new QueryCancelled();
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      this.conn.interrupt();
+    };
+    signal?.addEventListener('abort', onAbort);
+    const timer = onProgress
+      ? setInterval(() => {
+          const p = this.conn.progress.percentage;
+          if (p >= 0) onProgress(p / 100);
+        }, 100)
+      : undefined;
+    try {
+      if (!wantRows) {
+        await this.conn.run(sql);
+        return [];
+      }
+      const reader = await this.conn.runAndReadAll(sql);
+      const names = reader.columnNames();
+      const isDate = reader.columnTypes().map((t) => t.typeId === DuckDBTypeId.DATE);
+      return reader.getRowsJS().map((values) => {
+        const row: Row = {};
+        names.forEach((n, i) => {
+          const v = values[i];
+          row[n] = isDate[i] && v instanceof Date ? formatDate(v) : toValue(v);
+        });
+        return row;
+      });
+    } catch (e) {
+      if (cancelled) throw new QueryCancelled();
+      throw e;
+    } finally {
+      if (timer) clearInterval(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async registerUpload(file: UploadFile): Promise<string> {
+    if (file.path && this.readablePaths.has(resolve(file.path))) return resolve(file.path);
+    const target = join(this.uploadDir, file.name);
+    await rm(target, { force: true });
+    if (file.path) await link(resolve(file.path), target).catch(() => copyFile(resolve(file.path!), target));
+    else await writeFile(target, new Uint8Array(await file.blob.arrayBuffer()));
+    return target;
+  }
+
+  async dropUpload(name: string): Promise<void> {
+    await rm(join(this.uploadDir, name), { force: true });
+  }
+
+  // Native DuckDB has no Arrow IPC reader without an extension download, so the stream goes
+  // through parquet-wasm (the same library the browser reads Parquet with) into a Parquet file.
+  async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
+    const path = join(this.uploadDir, `.arrow-${++this.#arrowFiles}.parquet`);
+    await writeFile(path, writeParquet(WasmTable.fromIPCStream(ipc)));
+    try {
+      await this.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(table)} AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
+    } finally {
+      await unlink(path);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.conn.closeSync();
+    this.instance.closeSync();
+    await rm(this.uploadDir, { recursive: true, force: true });
+  }
+}

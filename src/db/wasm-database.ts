@@ -1,0 +1,145 @@
+import * as duckdb from '@duckdb/duckdb-wasm';
+import { DataType, Table } from 'apache-arrow';
+import { QueryCancelled, UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
+import { lockdownStatements } from './lockdown.ts';
+import { SerialQueue } from './serial-queue.ts';
+import { formatDate, formatTimestamp, toValue } from './values.ts';
+import { quoteIdentifier } from '../engine/identifiers.ts';
+
+type ProgressHandler = (p: duckdb.ProgressEntry) => void;
+
+// The worker reports query progress, but AsyncDuckDB keeps its listener list protected.
+class ObservableDuckDB extends duckdb.AsyncDuckDB {
+  onExecutionProgress(handler: ProgressHandler): () => void {
+    this._onExecutionProgress.push(handler);
+    return () => {
+      this._onExecutionProgress = this._onExecutionProgress.filter((h) => h !== handler);
+    };
+  }
+}
+
+export interface WasmBundle {
+  /** Absolute URLs: a relative one fails inside the blob: worker. */
+  wasmUrl: string;
+  workerUrl: string;
+}
+
+/** duckdb-wasm in its own worker, locked down to the upload folder before any user SQL. */
+export class WasmDatabase implements Database {
+  readonly #queue = new SerialQueue();
+
+  private constructor(
+    private readonly db: ObservableDuckDB,
+    private readonly conn: duckdb.AsyncDuckDBConnection,
+    private readonly worker: Worker,
+  ) {}
+
+  static async open(bundle: WasmBundle, timeoutMs = 30_000): Promise<WasmDatabase> {
+    // A blob: worker inherits the page's Content-Security-Policy; a URL worker would not.
+    const shim = URL.createObjectURL(
+      new Blob([`importScripts(${JSON.stringify(bundle.workerUrl)});`], { type: 'text/javascript' }),
+    );
+    const worker = new Worker(shim);
+    URL.revokeObjectURL(shim);
+    const db = new ObservableDuckDB(new duckdb.VoidLogger(), worker);
+    // instantiate() hangs rather than rejects when the worker dies, so race it.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const failure = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`DuckDB did not start within ${timeoutMs / 1000} s`)), timeoutMs);
+      worker.addEventListener('error', (e) => reject(new Error(`DuckDB's worker failed to start: ${e.message || 'unknown error'}`)));
+    });
+    try {
+      await Promise.race([db.instantiate(bundle.wasmUrl), failure]);
+    } finally {
+      clearTimeout(timer);
+    }
+    await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
+    const conn = await db.connect();
+    for (const sql of lockdownStatements(UPLOAD_DIR, ['SET enable_progress_bar=true'])) await conn.query(sql);
+    return new WasmDatabase(db, conn, worker);
+  }
+
+  query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
+    return this.#queue.run(async () => tableRows(await this.#send(sql, options)));
+  }
+
+  async exec(sql: string, options: QueryOptions = {}): Promise<void> {
+    await this.#queue.run(() => this.#send(sql, options));
+  }
+
+  async #send(sql: string, { signal, onProgress }: QueryOptions): Promise<Table> {
+    if (signal?.aborted) throw new QueryCancelled();
+    let cancelled = false;
+    const onAbort = () => {
+      cancelled = true;
+      void this.conn.cancelSent();
+    };
+    signal?.addEventListener('abort', onAbort);
+    const stopProgress = onProgress
+      ? this.db.onExecutionProgress((p) => {
+          const pct = Number(p.percentage);
+          if (Number.isFinite(pct) && pct >= 0) onProgress(Math.min(1, pct / 100));
+        })
+      : undefined;
+    try {
+      const reader = await this.conn.send(sql, false);
+      if (cancelled) throw new QueryCancelled();
+      const batches = [];
+      for await (const batch of reader) batches.push(batch);
+      if (cancelled) throw new QueryCancelled();
+      return new Table(reader.schema, batches);
+    } catch (e) {
+      if (cancelled) throw new QueryCancelled();
+      throw e;
+    } finally {
+      stopProgress?.();
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async registerUpload(file: UploadFile): Promise<string> {
+    const path = UPLOAD_DIR + file.name;
+    await this.db.registerFileHandle(path, file.blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    return path;
+  }
+
+  async dropUpload(name: string): Promise<void> {
+    await this.db.dropFile(UPLOAD_DIR + name);
+  }
+
+  insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
+    return this.#queue.run(async () => {
+      await this.conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+      await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+    await this.db.terminate();
+    this.worker.terminate();
+  }
+}
+
+/** Converts an Arrow result to plain rows. Only for small results: pages and summaries. */
+function tableRows(table: Table): Row[] {
+  const fields = table.schema.fields;
+  const columns = fields.map((f) => table.getChild(f.name));
+  const convert = fields.map((f) => converterFor(f.type));
+  const rows: Row[] = [];
+  for (let i = 0; i < table.numRows; i++) {
+    const row: Row = {};
+    fields.forEach((f, j) => (row[f.name] = convert[j](columns[j]?.get(i))));
+    rows.push(row);
+  }
+  return rows;
+}
+
+function converterFor(type: DataType): (v: unknown) => Value {
+  if (DataType.isTimestamp(type)) return (v) => (v == null ? null : formatTimestamp(new Date(Number(v))));
+  if (DataType.isDate(type)) return (v) => (v == null ? null : formatDate(v instanceof Date ? v : new Date(Number(v))));
+  if (DataType.isStruct(type) || DataType.isList(type) || DataType.isMap(type)) {
+    return (v) => (v == null ? null : toValue((v as { toJSON(): unknown }).toJSON()));
+  }
+  return toValue;
+}

@@ -1,0 +1,34 @@
+import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
+import type { FileParsers } from './load-source.ts';
+import { parquetToIPC, type ReadParquet } from './parquet-to-arrow.ts';
+
+/** Reads a whole Blob, gunzipping it when asked, and reports the share of bytes read so far. */
+export async function readBlob(file: Blob, gzip: boolean, onProgress?: (fraction: number) => void): Promise<Uint8Array> {
+  let read = 0;
+  const counted = file.stream().pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.length;
+        onProgress?.(file.size ? read / file.size : 1);
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+  const stream = gzip ? counted.pipeThrough(new DecompressionStream('gzip')) : counted;
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The JSON and Parquet parsers, given the parquet-wasm build of the environment they run in. */
+export function makeFileParsers(readParquet: ReadParquet): FileParsers {
+  return {
+    async json(file, fileName, gzip, onProgress) {
+      const text = new TextDecoder('utf-8').decode(await readBlob(file, gzip, onProgress));
+      const { records, notes } = parseJsonRecords(fileName, text);
+      const built = recordsToArrowIPC(records);
+      return { ipc: built.ipc, notes: [...notes, ...built.notes] };
+    },
+    async parquet(file, fileName, onProgress) {
+      return { ipc: parquetToIPC(fileName, await readBlob(file, false, onProgress), readParquet) };
+    },
+  };
+}

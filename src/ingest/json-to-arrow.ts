@@ -1,0 +1,184 @@
+import {
+  Bool, DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, tableToIPC,
+  type Data, type DataType, type Vector,
+} from 'apache-arrow';
+import { LoadError } from './load-error.ts';
+
+export interface JsonRecords {
+  records: Record<string, unknown>[];
+  /** Things worth telling the user about how the file was read. */
+  notes: string[];
+}
+
+/** Parses a JSON array of objects, or NDJSON (one object per line). */
+export function parseJsonRecords(fileName: string, text: string): JsonRecords {
+  const body = text.replace(/^\uFEFF/, '');
+  const first = body.trimStart()[0];
+  if (first === undefined) throw new LoadError(`${fileName} is empty. Choose a file with at least one record.`);
+  if (first === '[') return { records: parseArray(fileName, body), notes: [] };
+  if (first === '{') {
+    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
+    if (lines.length === 1) {
+      const value = parseJson(fileName, body);
+      throw new LoadError(
+        `${fileName}: expected a JSON array of objects ([{…}, {…}]) or one object per line (NDJSON), but the file holds a single object` +
+          ` with keys ${describeKeys(value)}. If the records are inside one of those keys, save that array on its own and load it.`,
+      );
+    }
+    return { records: parseLines(fileName, lines), notes: [] };
+  }
+  throw new LoadError(
+    `${fileName}: expected a JSON array of objects or one object per line (NDJSON), but it starts with "${first}". Check that it is a JSON file.`,
+  );
+}
+
+function parseJson(fileName: string, text: string, where = ''): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    throw new LoadError(`${fileName}${where}: not valid JSON (${reason}). Check that the file is complete and well-formed.`);
+  }
+}
+
+function parseArray(fileName: string, text: string): Record<string, unknown>[] {
+  const value = parseJson(fileName, text);
+  if (!Array.isArray(value)) throw new LoadError(`${fileName}: expected a JSON array of objects.`);
+  value.forEach((item, i) => {
+    if (!isRecord(item)) {
+      throw new LoadError(
+        `${fileName}: item ${i + 1} of the array is ${describeType(item)}, not an object. Each item must be an object like {"id": 1, …}.`,
+      );
+    }
+  });
+  return value as Record<string, unknown>[];
+}
+
+function parseLines(fileName: string, lines: string[]): Record<string, unknown>[] {
+  return lines.map((line, i) => {
+    const value = parseJson(fileName, line, `, line ${i + 1}`);
+    if (!isRecord(value)) {
+      throw new LoadError(`${fileName}: line ${i + 1} is ${describeType(value)}, not an object. Each line of NDJSON must be one object.`);
+    }
+    return value;
+  });
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describeType(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return `a ${typeof v}`;
+}
+
+function describeKeys(v: unknown): string {
+  const keys = isRecord(v) ? Object.keys(v).slice(0, 5) : [];
+  return keys.length ? keys.map((k) => `"${k}"`).join(', ') : '(none)';
+}
+
+type Kind = 'bool' | 'int' | 'float' | 'date' | 'timestamp' | 'string' | 'nested';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIMESTAMP = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+function kindOf(v: unknown): Kind {
+  switch (typeof v) {
+    case 'boolean':
+      return 'bool';
+    case 'number':
+      return Number.isSafeInteger(v) ? 'int' : 'float';
+    case 'string':
+      return DATE.test(v) ? 'date' : TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? 'timestamp' : 'string';
+    default:
+      return 'nested';
+  }
+}
+
+// The narrowest kind that holds both; everything else falls back to text.
+function widen(a: Kind | undefined, b: Kind): Kind {
+  if (a === undefined || a === b) return b;
+  const pair = new Set([a, b]);
+  if (pair.has('int') && pair.has('float')) return 'float';
+  if (pair.has('date') && pair.has('timestamp')) return 'timestamp';
+  return pair.has('nested') ? 'nested' : 'string';
+}
+
+/**
+ * Builds an Arrow IPC stream from records, column by column on typed arrays. Arrow's own
+ * builders call `new Function`, which the page's Content-Security-Policy forbids.
+ */
+export function recordsToArrowIPC(records: Record<string, unknown>[]): { ipc: Uint8Array; notes: string[] } {
+  const kinds = new Map<string, Kind | undefined>();
+  for (const r of records) {
+    for (const [k, v] of Object.entries(r)) {
+      if (v === null || v === undefined) {
+        if (!kinds.has(k)) kinds.set(k, undefined);
+      } else kinds.set(k, widen(kinds.get(k), kindOf(v)));
+    }
+  }
+  const notes: string[] = [];
+  const nested = [...kinds].filter(([, k]) => k === 'nested').map(([name]) => name);
+  if (nested.length) notes.push(`Columns ${nested.map((n) => `"${n}"`).join(', ')} hold nested values; they were kept as JSON text.`);
+  const vectors: Record<string, Vector> = {};
+  for (const [name, kind] of kinds) vectors[name] = makeVector(buildColumn(records.map((r) => r[name]), kind ?? 'string'));
+  return { ipc: tableToIPC(new Table(vectors), 'stream'), notes };
+}
+
+function buildColumn(values: unknown[], kind: Kind): Data<DataType> {
+  const length = values.length;
+  const nullBitmap = new Uint8Array((length + 7) >> 3);
+  let nullCount = 0;
+  values.forEach((v, i) => {
+    if (v === null || v === undefined) nullCount++;
+    else nullBitmap[i >> 3] |= 1 << (i & 7);
+  });
+  const present = (i: number) => values[i] !== null && values[i] !== undefined;
+  switch (kind) {
+    case 'bool': {
+      const data = new Uint8Array((length + 7) >> 3);
+      values.forEach((v, i) => v === true && (data[i >> 3] |= 1 << (i & 7)));
+      return makeData({ type: new Bool(), length, nullCount, nullBitmap, data });
+    }
+    case 'int': {
+      const data = new BigInt64Array(length);
+      values.forEach((v, i) => present(i) && (data[i] = BigInt(v as number)));
+      return makeData({ type: new Int64(), length, nullCount, nullBitmap, data });
+    }
+    case 'float': {
+      const data = new Float64Array(length);
+      values.forEach((v, i) => present(i) && (data[i] = v as number));
+      return makeData({ type: new Float64(), length, nullCount, nullBitmap, data });
+    }
+    case 'date': {
+      const data = new Int32Array(length);
+      values.forEach((v, i) => present(i) && (data[i] = Date.parse(`${v as string}T00:00:00Z`) / 86_400_000));
+      return makeData({ type: new DateDay(), length, nullCount, nullBitmap, data });
+    }
+    case 'timestamp': {
+      const data = new BigInt64Array(length);
+      values.forEach((v, i) => {
+        if (!present(i)) return;
+        const s = v as string;
+        const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s.replace(' ', 'T')}Z`;
+        const fraction = /\.(\d{1,6})/.exec(s)?.[1] ?? '';
+        const micros = Number(fraction.padEnd(6, '0').slice(3) || 0);
+        data[i] = BigInt(Date.parse(zoned)) * 1000n + BigInt(micros);
+      });
+      return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data });
+    }
+    default: {
+      const encoder = new TextEncoder();
+      const parts = values.map((v) =>
+        v === null || v === undefined ? new Uint8Array() : encoder.encode(typeof v === 'string' ? v : JSON.stringify(v)),
+      );
+      const valueOffsets = new Int32Array(length + 1);
+      parts.forEach((p, i) => (valueOffsets[i + 1] = valueOffsets[i] + p.length));
+      const data = new Uint8Array(valueOffsets[length]);
+      parts.forEach((p, i) => data.set(p, valueOffsets[i]));
+      return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
+    }
+  }
+}
