@@ -81,7 +81,8 @@ function topologicalOrder(cells: Cell[], upstream: Map<string, Set<string>>, inC
   const remaining = new Map<string, number>();
   for (const c of cells) {
     if (inCycle.has(c.id)) continue;
-    remaining.set(c.id, [...upstream.get(c.id)!].filter((u) => !inCycle.has(u)).length);
+    // Upstream cells in a cycle never finish, so cells reading them never become ready.
+    remaining.set(c.id, upstream.get(c.id)!.size);
   }
   const dependents = new Map<string, string[]>();
   for (const [id, ups] of upstream) for (const u of ups) dependents.set(u, [...(dependents.get(u) ?? []), id]);
@@ -99,7 +100,6 @@ function topologicalOrder(cells: Cell[], upstream: Map<string, Set<string>>, inC
       if (left === 0) ready.push(d);
     }
   }
-  // Cells downstream of a cycle never become ready; they cannot run either.
   return order;
 }
 

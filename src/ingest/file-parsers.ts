@@ -6,7 +6,7 @@ import { parquetToIPC, type ReadParquet } from './parquet-to-arrow.ts';
 export async function readBlob(file: Blob, gzip: boolean, onProgress?: (fraction: number) => void): Promise<Uint8Array> {
   let read = 0;
   const counted = file.stream().pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
+    new TransformStream<Uint8Array<ArrayBuffer>, Uint8Array<ArrayBuffer>>({
       transform(chunk, controller) {
         read += chunk.length;
         onProgress?.(file.size ? read / file.size : 1);

@@ -1,0 +1,184 @@
+import { QueryCancelled, type Database } from '../db/database.ts';
+import { IDLE, type CellError, type CellState } from './cell-state.ts';
+import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
+import { CellTextError, runSqlCell, sqlCellError } from './sql-cell.ts';
+import { findCell, type Cell, type Workbook } from './workbook.ts';
+
+export type StateListener = (cellId: string, state: CellState) => void;
+
+interface Running {
+  id: string;
+  version: number;
+  controller: AbortController;
+}
+
+/**
+ * Runs cells in dependency order. Running a cell also runs every cell downstream of it, and any
+ * upstream cell that has not run yet, and nothing else. Work goes through one queue; when a
+ * queued or running cell is asked to run again, the newer request wins and an older result is
+ * dropped.
+ */
+export class Scheduler {
+  readonly #states = new Map<string, CellState>();
+  readonly #pending = new Set<string>();
+  #running: Running | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(
+    private readonly db: Database,
+    private readonly workbook: () => Workbook,
+    private readonly listener: StateListener = () => {},
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  state(id: string): CellState {
+    return this.#states.get(id) ?? IDLE;
+  }
+
+  /** Runs `ids`, their downstream cells and their not-yet-run upstream cells; resolves when the queue is empty. */
+  run(ids: Iterable<string>): Promise<void> {
+    const graph = this.#graphWithCycles();
+    const blocked = new Set(graph.cycles.flat());
+    const plan = new Set<string>();
+    for (const id of ids) {
+      if (!graph.upstream.has(id) || blocked.has(id)) continue;
+      plan.add(id);
+      for (const d of downstreamOf(graph, [id])) plan.add(d);
+      for (const u of upstreamOf(graph, id)) if (this.state(u).status !== 'done' && !blocked.has(u)) plan.add(u);
+    }
+    for (const id of plan) {
+      const cell = findCell(this.workbook(), id);
+      if (!cell || cell.kind !== 'sql') continue;
+      if (this.#dependsOnCycle(graph, id, blocked)) {
+        this.#set(id, { status: 'stale', error: { message: 'an upstream cell is part of a dependency cycle' } });
+        continue;
+      }
+      this.#set(id, { status: 'queued', version: this.state(id).version + 1, error: undefined });
+      this.#pending.add(id);
+    }
+    if (this.#running && plan.has(this.#running.id)) this.#running.controller.abort();
+    this.#loop ??= this.#work().finally(() => (this.#loop = null));
+    return this.#loop;
+  }
+
+  /** Runs every cell of the workbook in order. */
+  runAll(): Promise<void> {
+    return this.run(this.workbook().cells.map((c) => c.id));
+  }
+
+  /** Runs the cells that read `table`, e.g. after a data source was reloaded. */
+  runReadersOf(table: string): Promise<void> {
+    const readers = this.workbook().cells.filter((c) => cellReads(c).has(table.toLowerCase()));
+    return readers.length ? this.run(readers.map((c) => c.id)) : Promise.resolve();
+  }
+
+  /** Cancels a cell's run, and the queued runs downstream of it. */
+  cancel(id: string): void {
+    const graph = buildGraph(this.workbook());
+    for (const d of downstreamOf(graph, [id])) {
+      if (this.#pending.delete(d)) this.#set(d, { status: 'stale', error: { message: 'an upstream run was cancelled' } });
+    }
+    if (this.#pending.delete(id)) this.#set(id, { status: 'cancelled', error: { message: 'cancelled before it started' } });
+    if (this.#running?.id === id) this.#running.controller.abort();
+  }
+
+  /** Forgets a deleted cell. */
+  forget(id: string): void {
+    this.#pending.delete(id);
+    if (this.#running?.id === id) this.#running.controller.abort();
+    this.#states.delete(id);
+  }
+
+  /** Marks a cell as never run, e.g. after its text or name changed on reload. */
+  reset(id: string): void {
+    if (!this.#pending.has(id) && this.#running?.id !== id) this.#set(id, { status: 'idle', error: undefined });
+  }
+
+  /** Resolves when nothing is queued or running. */
+  idle(): Promise<void> {
+    return this.#loop ?? Promise.resolve();
+  }
+
+  async #work(): Promise<void> {
+    for (;;) {
+      const graph = buildGraph(this.workbook());
+      const next = graph.order.find((id) => this.#pending.has(id));
+      if (next === undefined) {
+        this.#pending.clear();
+        return;
+      }
+      this.#pending.delete(next);
+      const failed = [...graph.upstream.get(next)!].find((u) => ['error', 'stale', 'cancelled'].includes(this.state(u).status));
+      if (failed) {
+        this.#set(next, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), failed)} did not finish` } });
+        continue;
+      }
+      await this.#execute(next, graph);
+    }
+  }
+
+  async #execute(id: string, graph: CellGraph): Promise<void> {
+    const cell = findCell(this.workbook(), id);
+    if (!cell || cell.kind !== 'sql') return;
+    const version = this.state(id).version;
+    const controller = new AbortController();
+    this.#running = { id, version, controller };
+    const startedAt = this.now();
+    this.#set(id, { status: 'running', startedAt, durationMs: undefined, rowCount: undefined });
+    try {
+      const { rowCount } = await runSqlCell(this.db, cell, controller.signal);
+      if (this.state(id).version !== version) return;
+      this.#set(id, { status: 'done', durationMs: this.now() - startedAt, rowCount, error: undefined });
+    } catch (e) {
+      if (this.state(id).version !== version) return;
+      const cancelled = e instanceof QueryCancelled;
+      const error: CellError = cancelled
+        ? { message: 'cancelled' }
+        : e instanceof CellTextError
+          ? { message: e.message }
+          : sqlCellError(e, cell.sql);
+      this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error });
+      for (const d of downstreamOf(graph, [id])) {
+        this.#pending.delete(d);
+        this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
+      }
+    } finally {
+      if (this.#running?.controller === controller) this.#running = null;
+    }
+  }
+
+  #graphWithCycles(): CellGraph {
+    const graph = buildGraph(this.workbook());
+    const inCycle = new Set<string>();
+    for (const cycle of graph.cycles) {
+      const names = cycle.map((id) => cellLabel(this.workbook(), id));
+      const path = [...names, names[0]].join(' → ');
+      for (const id of cycle) {
+        inCycle.add(id);
+        this.#pending.delete(id);
+        this.#set(id, { status: 'error', error: { message: `dependency cycle: ${path}. Change one of these cells so it no longer reads the other` } });
+      }
+    }
+    // A cell that was in a cycle and no longer is can run again.
+    for (const [id, s] of this.#states) {
+      if (!inCycle.has(id) && s.status === 'error' && s.error?.message.startsWith('dependency cycle')) this.#set(id, { status: 'idle', error: undefined });
+    }
+    return graph;
+  }
+
+  #dependsOnCycle(graph: CellGraph, id: string, blocked: Set<string>): boolean {
+    for (const u of upstreamOf(graph, id)) if (blocked.has(u)) return true;
+    return false;
+  }
+
+  #set(id: string, patch: Partial<CellState>): void {
+    const next = { ...this.state(id), ...patch };
+    this.#states.set(id, next);
+    this.listener(id, next);
+  }
+}
+
+function cellLabel(wb: Workbook, id: string): string {
+  const cell: Cell | undefined = findCell(wb, id);
+  return cell?.kind === 'sql' ? cell.name : id;
+}
