@@ -25,14 +25,15 @@ export class NodeDatabase implements Database {
    * `readablePaths` are files SQL may read where they are (the runner's data files), so that
    * large files need not be copied into the upload folder. DuckDB refuses symbolic links there.
    */
-  static async open(options: { threads?: number; readablePaths?: string[] } = {}): Promise<NodeDatabase> {
+  static async open(options: { threads?: number; readablePaths?: string[]; outputDir?: string } = {}): Promise<NodeDatabase> {
     const uploadDir = (await mkdtemp(join(tmpdir(), 'segbook-uploads-'))) + '/';
     const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
     const conn = await instance.connect();
     const readable = (options.readablePaths ?? []).map((p) => resolve(p));
     const extra = ['SET enable_progress_bar=true', 'SET enable_progress_bar_print=false'];
     if (readable.length) extra.push(`SET allowed_paths=[${readable.map(quoteLiteral).join(', ')}]`);
-    for (const sql of lockdownStatements(uploadDir, extra)) await conn.run(sql);
+    const dirs = options.outputDir ? [uploadDir, resolve(options.outputDir) + '/'] : [uploadDir];
+    for (const sql of lockdownStatements(dirs, extra)) await conn.run(sql);
     return new NodeDatabase(instance, conn, uploadDir, new Set(readable));
   }
 

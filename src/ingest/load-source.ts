@@ -1,4 +1,5 @@
 import { QueryCancelled, type Database } from '../db/database.ts';
+import { isSafeTypeName } from '../engine/column-types.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
@@ -112,6 +113,7 @@ async function applyColumnTypes(
   });
   if (!changes.length) return;
   for (const [name, type] of changes) {
+    if (!isSafeTypeName(type)) throw new LoadError(`${fileName}: "${type}" is not a column type. Pick a type from the list.`);
     const col = quoteIdentifier(name);
     const [check] = await db.query(
       `SELECT count(*) AS bad, any_value(${col}::VARCHAR) AS example FROM ${quoteIdentifier(staging)} WHERE ${col} IS NOT NULL AND TRY_CAST(${col} AS ${type}) IS NULL`,

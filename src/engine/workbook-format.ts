@@ -1,0 +1,115 @@
+import { isSafeTypeName } from './column-types.ts';
+import { isValidIdentifier } from './identifiers.ts';
+import { WORKBOOK_VERSION, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
+
+/** A workbook file or link that cannot be opened, with the reason. */
+export class WorkbookFormatError extends Error {
+  override name = 'WorkbookFormatError';
+}
+
+type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
+
+/**
+ * Upgrades from each older version to the next, in order: MIGRATIONS[n] turns version n into n + 1.
+ * Version 1 is the first, so there is nothing to upgrade yet.
+ */
+const MIGRATIONS: Record<number, Migration> = {};
+
+export function serializeWorkbook(wb: Workbook): string {
+  return JSON.stringify(wb, null, 2) + '\n';
+}
+
+/** Reads a workbook from JSON text, upgrading older versions. `origin` names the file or link in messages. */
+export function parseWorkbook(text: string, origin = 'the workbook'): Workbook {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw new WorkbookFormatError(`${origin} is not valid JSON (${e instanceof Error ? e.message : e}). Choose a .json file saved by Segbook.`);
+  }
+  return readWorkbook(raw, origin);
+}
+
+export function readWorkbook(raw: unknown, origin = 'the workbook'): Workbook {
+  if (!isObject(raw) || raw.format !== 'segbook-workbook') {
+    throw new WorkbookFormatError(`${origin} is not a Segbook workbook (no "format": "segbook-workbook"). Choose a .json file saved by Segbook.`);
+  }
+  let version = raw.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new WorkbookFormatError(`${origin} has an invalid version: ${JSON.stringify(version)}.`);
+  }
+  if (version > WORKBOOK_VERSION) {
+    throw new WorkbookFormatError(
+      `${origin} was made by a newer Segbook (format version ${version}); this one reads up to version ${WORKBOOK_VERSION}. Update Segbook to open it.`,
+    );
+  }
+  let doc: Record<string, unknown> = raw;
+  while (version < WORKBOOK_VERSION) {
+    doc = MIGRATIONS[version](doc);
+    version++;
+  }
+  return validate(doc, origin);
+}
+
+function validate(doc: Record<string, unknown>, origin: string): Workbook {
+  const fail = (what: string): never => {
+    throw new WorkbookFormatError(`${origin} is damaged: ${what}.`);
+  };
+  if (!Array.isArray(doc.cells)) fail('"cells" is not a list');
+  if (!Array.isArray(doc.sources)) fail('"sources" is not a list');
+  const ids = new Set<string>();
+  const names = new Set<string>();
+  const sources = (doc.sources as unknown[]).map((s, i): SourceSpec => {
+    if (!isObject(s)) return fail(`source ${i + 1} is not an object`);
+    const name = str(s.name) ?? fail(`source ${i + 1} has no name`);
+    if (!isValidIdentifier(name)) fail(`source ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
+    if (names.has(name)) fail(`two tables are called ${name}`);
+    names.add(name);
+    const format = s.format === 'csv' || s.format === 'parquet' || s.format === 'json' ? s.format : fail(`source ${name} has an unknown format`);
+    return {
+      name,
+      file: str(s.file) ?? fail(`source ${name} has no file name`),
+      origin: s.origin === 'sample' ? 'sample' : 'file',
+      format,
+      columnTypes: isObject(s.columnTypes) ? columnTypes(s.columnTypes, name, fail) : {},
+      schema: Array.isArray(s.schema) ? s.schema.filter(isColumn) : [],
+    };
+  });
+  const cells = (doc.cells as unknown[]).map((c, i): Cell => {
+    if (!isObject(c)) return fail(`cell ${i + 1} is not an object`);
+    const id = str(c.id) ?? fail(`cell ${i + 1} has no id`);
+    if (ids.has(id)) fail(`two cells have the id ${id}`);
+    ids.add(id);
+    if (c.kind === 'markdown') return { id, kind: 'markdown', text: str(c.text) ?? '' };
+    if (c.kind === 'sql') {
+      const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
+      if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
+      if (names.has(name)) fail(`two tables are called ${name}`);
+      names.add(name);
+      return { id, kind: 'sql', name, sql: str(c.sql) ?? '' };
+    }
+    return fail(`cell ${i + 1} has an unknown kind ${JSON.stringify(c.kind)}`);
+  });
+  return { format: 'segbook-workbook', version: WORKBOOK_VERSION, title: str(doc.title) ?? 'Untitled workbook', sources, cells };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+function columnTypes(v: Record<string, unknown>, source: string, fail: (what: string) => never): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [column, type] of Object.entries(v)) {
+    if (typeof type !== 'string' || !isSafeTypeName(type)) fail(`source ${source} asks for column ${JSON.stringify(column)} an invalid type ${JSON.stringify(type)}`);
+    out[column] = type as string;
+  }
+  return out;
+}
+
+function isColumn(v: unknown): v is ColumnSpec {
+  return isObject(v) && typeof v.name === 'string' && typeof v.type === 'string';
+}
