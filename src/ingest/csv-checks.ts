@@ -6,10 +6,8 @@ const DELIMITERS = [',', '\t', ';', '|'];
 /** Decodes the start of a text file in its detected encoding. */
 export function decodeHead(head: Uint8Array, encoding: TextEncoding): string {
   if (encoding === 'latin-1') return new TextDecoder('latin1').decode(head);
-  if (encoding === 'utf-16') {
-    const be = head[0] === 0xfe && head[1] === 0xff;
-    return new TextDecoder(be ? 'utf-16be' : 'utf-16le').decode(head);
-  }
+  if (encoding === 'utf-16') return new TextDecoder('utf-16le').decode(head);
+  if (encoding === 'utf-16be') return new TextDecoder('utf-16be').decode(head);
   return new TextDecoder('utf-8').decode(head).replace(/^\uFEFF/, '');
 }
 

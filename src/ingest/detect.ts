@@ -1,7 +1,8 @@
 import type { SourceFormat } from '../engine/workbook.ts';
 import { LoadError, formatBytes } from './load-error.ts';
 
-export type TextEncoding = 'utf-8' | 'utf-16' | 'latin-1';
+/** 'utf-16' is little-endian, which DuckDB reads itself; big-endian is converted first. */
+export type TextEncoding = 'utf-8' | 'utf-16' | 'utf-16be' | 'latin-1';
 
 export interface FileKind {
   format: SourceFormat;
@@ -63,7 +64,7 @@ export function classifyFile(fileName: string, size: number, head: Uint8Array, c
 
   const encoding = detectEncoding(fileName, head);
   if (encoding === 'latin-1') notes.push(`${fileName} is not UTF-8; it was read as Latin-1 (ISO-8859-1).`);
-  if (encoding === 'utf-16') notes.push(`${fileName} is UTF-16; it was converted as it was read.`);
+  if (encoding === 'utf-16' || encoding === 'utf-16be') notes.push(`${fileName} is UTF-16; it was converted as it was read.`);
   if (format === 'json' && encoding !== 'utf-8') {
     throw new LoadError(`${fileName}: JSON must be UTF-8, but this file is ${encoding}. Re-save it as UTF-8 and load it again.`);
   }
@@ -78,7 +79,10 @@ function tooBig(fileName: string, size: number, kind: string, limit: number): Lo
 }
 
 function detectEncoding(fileName: string, head: Uint8Array): TextEncoding {
-  if (startsWith(head, [0xff, 0xfe]) || startsWith(head, [0xfe, 0xff]) || looksLikeUtf16(head)) return 'utf-16';
+  if (startsWith(head, [0xff, 0xfe])) return 'utf-16';
+  if (startsWith(head, [0xfe, 0xff])) return 'utf-16be';
+  const utf16 = utf16Order(head);
+  if (utf16) return utf16;
   const control = firstBinaryByte(head);
   if (control >= 0) {
     throw new LoadError(
@@ -93,10 +97,11 @@ function startsWith(bytes: Uint8Array, prefix: number[]): boolean {
   return prefix.every((b, i) => bytes[i] === b);
 }
 
-// UTF-16 text without a byte-order mark has a zero in every other byte for ASCII characters.
-function looksLikeUtf16(head: Uint8Array): boolean {
+// UTF-16 text without a byte-order mark has a zero in every other byte for ASCII characters:
+// the odd bytes in little-endian, the even ones in big-endian.
+function utf16Order(head: Uint8Array): 'utf-16' | 'utf-16be' | null {
   const n = Math.min(head.length, 1024) & ~1;
-  if (n < 4) return false;
+  if (n < 4) return null;
   let evenZero = 0;
   let oddZero = 0;
   for (let i = 0; i < n; i += 2) {
@@ -104,7 +109,9 @@ function looksLikeUtf16(head: Uint8Array): boolean {
     if (head[i + 1] === 0) oddZero++;
   }
   const pairs = n / 2;
-  return (oddZero > 0.4 * pairs && evenZero < 0.05 * pairs) || (evenZero > 0.4 * pairs && oddZero < 0.05 * pairs);
+  if (oddZero > 0.4 * pairs && evenZero < 0.05 * pairs) return 'utf-16';
+  if (evenZero > 0.4 * pairs && oddZero < 0.05 * pairs) return 'utf-16be';
+  return null;
 }
 
 function firstBinaryByte(head: Uint8Array): number {

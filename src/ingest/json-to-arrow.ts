@@ -17,8 +17,8 @@ export function parseJsonRecords(fileName: string, text: string): JsonRecords {
   if (first === undefined) throw new LoadError(`${fileName} is empty. Choose a file with at least one record.`);
   if (first === '[') return { records: parseArray(fileName, body), notes: [] };
   if (first === '{') {
-    const lines = body.split(/\r?\n/).filter((l) => l.trim() !== '');
-    if (lines.length === 1) {
+    const lines = body.split(/\r?\n/);
+    if (lines.filter((l) => l.trim() !== '').length === 1) {
       const value = parseJson(fileName, body);
       throw new LoadError(
         `${fileName}: expected a JSON array of objects ([{…}, {…}]) or one object per line (NDJSON), but the file holds a single object` +
@@ -55,13 +55,16 @@ function parseArray(fileName: string, text: string): Record<string, unknown>[] {
 }
 
 function parseLines(fileName: string, lines: string[]): Record<string, unknown>[] {
-  return lines.map((line, i) => {
+  const records: Record<string, unknown>[] = [];
+  lines.forEach((line, i) => {
+    if (line.trim() === '') return;
     const value = parseJson(fileName, line, `, line ${i + 1}`);
     if (!isRecord(value)) {
       throw new LoadError(`${fileName}: line ${i + 1} is ${describeType(value)}, not an object. Each line of NDJSON must be one object.`);
     }
-    return value;
+    records.push(value);
   });
+  return records;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -91,10 +94,16 @@ function kindOf(v: unknown): Kind {
     case 'number':
       return Number.isSafeInteger(v) ? 'int' : 'float';
     case 'string':
-      return DATE.test(v) ? 'date' : TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v)) ? 'timestamp' : 'string';
+      return DATE.test(v) && isCalendarDate(v) ? 'date' : TIMESTAMP.test(v) && isCalendarDate(v.slice(0, 10)) && !Number.isNaN(Date.parse(v)) ? 'timestamp' : 'string';
     default:
       return 'nested';
   }
+}
+
+// Date.parse rolls 2024-02-30 over to March; a real date survives the round trip.
+function isCalendarDate(ymd: string): boolean {
+  const t = Date.parse(`${ymd}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === ymd;
 }
 
 // The narrowest kind that holds both; everything else falls back to text.

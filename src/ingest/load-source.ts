@@ -3,8 +3,10 @@ import { isSafeTypeName } from '../engine/column-types.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
-import { classifyFile, readHead, type FileKind } from './detect.ts';
-import { LoadError } from './load-error.ts';
+import { HEAD_BYTES, classifyFile, readHead, type FileKind } from './detect.ts';
+import { LoadError, formatBytes } from './load-error.ts';
+
+const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
 
 /** Turns JSON and Parquet files into Arrow IPC; in the browser this runs in a worker. */
 export interface FileParsers {
@@ -76,9 +78,22 @@ async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uin
   if (headText.trim() === '') {
     throw new LoadError(`${fileName} holds only blank lines. Choose a file with a header row and rows of data.`);
   }
-  const ext = /\.(csv|tsv|txt|tab)(\.gz)?$/i.exec(fileName)?.[0] ?? (kind.gzip ? '.csv.gz' : '.csv');
-  const path = await db.registerUpload({ name: `${table}${ext.toLowerCase()}`, blob: req.file, path: req.path });
-  const options = kind.encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(kind.encoding)}`;
+  // DuckDB picks gzip from the name, so a gzipped file always gets .gz, whatever it was called.
+  const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip ? '.gz' : '');
+  let upload = { name: `${table}${ext}`, blob: req.file, path: req.path };
+  let encoding = kind.encoding;
+  if (encoding === 'utf-16be') {
+    // DuckDB reads only little-endian UTF-16; convert the file in memory.
+    if (kind.gzip || req.file.size > MAX_CONVERTED_BYTES) {
+      throw new LoadError(`${fileName} is UTF-16 big-endian, which can only be converted for unzipped files up to ${formatBytes(MAX_CONVERTED_BYTES)}. Re-save it as UTF-8 and load it again.`);
+    }
+    const text = new TextDecoder('utf-16be').decode(await req.file.arrayBuffer());
+    upload = { name: `${table}.csv`, blob: new Blob([text.replace(/^\uFEFF/, '')]), path: undefined };
+    encoding = 'utf-8';
+  }
+  const path = await db.registerUpload(upload);
+  // skip=0: otherwise the sniffer may take ragged lines for a preamble and silently drop them.
+  const options = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
   try {
     await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
       signal: req.signal,
@@ -89,7 +104,7 @@ async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uin
     throw new LoadError(`${fileName} could not be read as CSV: ${csvReason(e)}`, { cause: e });
   }
   const columns = await describeTable(db, staging);
-  const fullHeadRead = !kind.gzip && req.file.size <= head.length;
+  const fullHeadRead = kind.gzip ? head.length < HEAD_BYTES : req.file.size <= head.length;
   if (columns.length === 1) explainSingleColumn(fileName, headText, fullHeadRead);
   return headerNotes(fileName, headText, columns.map((c) => c.name));
 }
@@ -123,7 +138,7 @@ async function applyColumnTypes(
     });
     if (Number(check.bad) > 0) {
       throw new LoadError(
-        `${fileName}: column "${name}" cannot be read as ${type}: ${Number(check.bad).toLocaleString('en')} values do not convert, for example "${check.example}". Keep its type, or fix the values with a SQL cell.`,
+        `${fileName}: column "${name}" cannot be read as ${type}: ${Number(check.bad).toLocaleString('en')} ${Number(check.bad) === 1 ? 'value does' : 'values do'} not convert, for example "${check.example}". Keep its type, or fix the values with a SQL cell.`,
       );
     }
   }
