@@ -7,6 +7,8 @@ export interface QueryOptions {
   signal?: AbortSignal;
   /** Called with 0..1 while the query runs, where the database reports progress. */
   onProgress?: (fraction: number) => void;
+  /** An upload the query reads: where the database can, progress is the share of it read so far. */
+  progressFile?: { path: string; size: number };
 }
 
 /** A user's file, handed to the database so SQL can read it from the upload folder. */

@@ -6,17 +6,6 @@ import { SerialQueue } from './serial-queue.ts';
 import { formatDate, formatTimestamp, toValue } from './values.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 
-type ProgressHandler = (p: duckdb.ProgressEntry) => void;
-
-// The worker reports query progress, but AsyncDuckDB keeps its listener list protected.
-class ObservableDuckDB extends duckdb.AsyncDuckDB {
-  onExecutionProgress(handler: ProgressHandler): () => void {
-    this._onExecutionProgress.push(handler);
-    return () => {
-      this._onExecutionProgress = this._onExecutionProgress.filter((h) => h !== handler);
-    };
-  }
-}
 
 export interface WasmBundle {
   /** Absolute URLs: a relative one fails inside the blob: worker. */
@@ -29,7 +18,7 @@ export class WasmDatabase implements Database {
   readonly #queue = new SerialQueue();
 
   private constructor(
-    private readonly db: ObservableDuckDB,
+    private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
   ) {}
@@ -41,7 +30,7 @@ export class WasmDatabase implements Database {
     );
     const worker = new Worker(shim);
     URL.revokeObjectURL(shim);
-    const db = new ObservableDuckDB(new duckdb.VoidLogger(), worker);
+    const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
     // instantiate() hangs rather than rejects when the worker dies, so race it.
     let timer: ReturnType<typeof setTimeout> | undefined;
     const failure = new Promise<never>((_, reject) => {
@@ -55,7 +44,7 @@ export class WasmDatabase implements Database {
     }
     await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const conn = await db.connect();
-    for (const sql of lockdownStatements(UPLOAD_DIR, ['SET enable_progress_bar=true'])) await conn.query(sql);
+    for (const sql of lockdownStatements(UPLOAD_DIR)) await conn.query(sql);
     return new WasmDatabase(db, conn, worker);
   }
 
@@ -67,7 +56,7 @@ export class WasmDatabase implements Database {
     await this.#queue.run(() => this.#send(sql, options));
   }
 
-  async #send(sql: string, { signal, onProgress }: QueryOptions): Promise<Table> {
+  async #send(sql: string, { signal, onProgress, progressFile }: QueryOptions): Promise<Table> {
     if (signal?.aborted) throw new QueryCancelled();
     let cancelled = false;
     const onAbort = () => {
@@ -75,12 +64,9 @@ export class WasmDatabase implements Database {
       void this.conn.cancelSent();
     };
     signal?.addEventListener('abort', onAbort);
-    const stopProgress = onProgress
-      ? this.db.onExecutionProgress((p) => {
-          const pct = Number(p.percentage);
-          if (Number.isFinite(pct) && pct >= 0) onProgress(Math.min(1, pct / 100));
-        })
-      : undefined;
+    // DuckDB's own progress bar reaches JS through embind, which needs eval and breaks under the
+    // page's CSP; the share of the input file read so far is measured from its block statistics.
+    const stopProgress = onProgress && progressFile ? this.#watchReads(progressFile, onProgress) : undefined;
     try {
       const reader = await this.conn.send(sql, false);
       if (cancelled) throw new QueryCancelled();
@@ -95,6 +81,28 @@ export class WasmDatabase implements Database {
       stopProgress?.();
       signal?.removeEventListener('abort', onAbort);
     }
+  }
+
+  #watchReads(file: { path: string; size: number }, onProgress: (fraction: number) => void): () => void {
+    let stopped = false;
+    void this.db.collectFileStatistics(file.path, true);
+    const poll = async () => {
+      while (!stopped) {
+        await new Promise((r) => setTimeout(r, 150));
+        if (stopped) break;
+        const stats = await this.db.exportFileStatistics(file.path).catch(() => null);
+        if (!stats || stopped) continue;
+        const blocks = stats.blockStats.length / 3;
+        let last = -1;
+        for (let i = 0; i < blocks; i++) if (stats.blockStats[i * 3] || stats.blockStats[i * 3 + 1] || stats.blockStats[i * 3 + 2]) last = i;
+        if (last >= 0) onProgress(Math.min(1, ((last + 1) * stats.blockSize) / Math.max(1, file.size)));
+      }
+    };
+    void poll();
+    return () => {
+      stopped = true;
+      void this.db.collectFileStatistics(file.path, false).catch(() => undefined);
+    };
   }
 
   async registerUpload(file: UploadFile): Promise<string> {

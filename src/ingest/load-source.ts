@@ -98,6 +98,7 @@ async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uin
     await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
       signal: req.signal,
       onProgress: req.onProgress,
+      progressFile: { path, size: upload.blob.size },
     });
   } catch (e) {
     if (e instanceof QueryCancelled) throw e;
@@ -114,7 +115,7 @@ function csvReason(e: unknown): string {
   const message = e instanceof Error ? e.message : String(e);
   const line = /Line: (\d+)/.exec(message)?.[1];
   const reason = message.split('\n').find((l) => l.trim() && !/^(Invalid Input Error|Original Line|Possible Solution)/.test(l)) ?? message;
-  return `${reason.replace(/^[A-Za-z ]+Error: /, '').trim()}${line ? ` (line ${line})` : ''}. Check the file's format and encoding.`;
+  return `${reason.replace(/^[A-Za-z ]+Error: /, '').trim().replace(/\.$/, '')}${line ? ` (line ${line})` : ''}. Check the file's format and encoding.`;
 }
 
 async function applyColumnTypes(

@@ -1,0 +1,250 @@
+import { browserDatabase } from '../db/browser-database.ts';
+import { LazyDatabase } from '../db/lazy-database.ts';
+import { IDLE, type CellState } from '../engine/cell-state.ts';
+import { quoteIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
+import { Scheduler } from '../engine/scheduler.ts';
+import {
+  emptyWorkbook, newCellId, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
+} from '../engine/workbook.ts';
+import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
+import { describeTable } from '../ingest/load-source.ts';
+import { WorkerParsers } from '../ingest/worker-parsers.ts';
+import { isWorkbookFile, type PickedFile } from './file-actions.ts';
+import { WorkbookStorage, fileIfGranted } from './persistence.ts';
+import { openSample } from './samples.ts';
+import { SourceStore } from './sources.svelte.ts';
+
+export interface DeletedCell {
+  cell: Cell;
+  index: number;
+}
+
+/** The page's state: the workbook, what has run, and the actions the views dispatch. */
+export class Notebook {
+  workbook: Workbook = $state(emptyWorkbook());
+  cellStates: Record<string, CellState> = $state({});
+  /** Columns of each cell's result table, once it has run. */
+  cellColumns: Record<string, ColumnSpec[]> = $state({});
+  selectedId: string | null = $state(null);
+  /** The last deleted cells, newest last, for undo. */
+  deleted: DeletedCell[] = $state([]);
+  /** A short message for the whole page (errors opening a workbook, for example). */
+  notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
+  /** True once the DuckDB engine has started. */
+  engineReady = $state(false);
+
+  readonly db = new LazyDatabase(() => browserDatabase().then((db) => ((this.engineReady = true), db)));
+  readonly sources: SourceStore;
+  readonly scheduler: Scheduler;
+  readonly #storage = new WorkbookStorage();
+  #saveTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor() {
+    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state));
+    this.sources = new SourceStore({
+      workbook: () => this.workbook,
+      db: this.db,
+      parsers: new WorkerParsers(),
+      sourceLoaded: (table, firstLoad) => {
+        if (!firstLoad) void this.scheduler.runReadersOf(table);
+      },
+      persist: () => this.persist(),
+      rememberHandle: (table, handle) => void this.#storage.saveFileHandle(table, handle).catch(() => undefined),
+    });
+  }
+
+  get isEmpty(): boolean {
+    return this.workbook.cells.length === 0 && this.workbook.sources.length === 0;
+  }
+
+  /** Table name → columns, for SQL completion. */
+  get schema(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const s of this.workbook.sources) out[s.name] = s.schema.map((c) => c.name);
+    for (const c of this.workbook.cells) if (c.kind === 'sql') out[c.name] = (this.cellColumns[c.id] ?? []).map((col) => col.name);
+    return out;
+  }
+
+  cellState(id: string): CellState {
+    return this.cellStates[id] ?? IDLE;
+  }
+
+  addCell(kind: CellKind, index = this.workbook.cells.length): string {
+    const id = newCellId();
+    const cell: Cell =
+      kind === 'sql'
+        ? { id, kind, name: uniqueIdentifier(`query_${this.#sqlCellCount() + 1}`, tableNames(this.workbook)), sql: this.#starterSql() }
+        : { id, kind, text: '' };
+    this.workbook.cells.splice(Math.max(0, Math.min(index, this.workbook.cells.length)), 0, cell);
+    this.selectedId = id;
+    this.persist();
+    return id;
+  }
+
+  deleteCell(id: string): void {
+    const index = this.workbook.cells.findIndex((c) => c.id === id);
+    if (index < 0) return;
+    const [cell] = this.workbook.cells.splice(index, 1);
+    this.deleted = [...this.deleted.slice(-19), { cell: $state.snapshot(cell) as Cell, index }];
+    this.scheduler.forget(id);
+    delete this.cellStates[id];
+    const next = this.workbook.cells[Math.min(index, this.workbook.cells.length - 1)];
+    this.selectedId = next?.id ?? null;
+    if (cell.kind === 'sql') void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(cell.name)}`).catch(() => undefined);
+    this.persist();
+  }
+
+  undoDelete(): void {
+    const last = this.deleted.at(-1);
+    if (!last) return;
+    this.deleted = this.deleted.slice(0, -1);
+    const cell = last.cell;
+    if (cell.kind === 'sql') cell.name = uniqueIdentifier(cell.name, tableNames(this.workbook));
+    this.workbook.cells.splice(Math.min(last.index, this.workbook.cells.length), 0, cell);
+    this.selectedId = cell.id;
+    this.persist();
+  }
+
+  updateText(id: string, text: string): void {
+    const cell = this.workbook.cells.find((c) => c.id === id);
+    if (!cell) return;
+    if (cell.kind === 'sql') cell.sql = text;
+    else cell.text = text;
+    this.persist();
+  }
+
+  /** Renames a SQL cell's result table; returns the problem, or null when renamed. */
+  renameCell(id: string, name: string): string | null {
+    const cell = this.workbook.cells.find((c) => c.id === id);
+    if (!cell || cell.kind !== 'sql' || cell.name === name) return null;
+    const problem = tableNameProblem(this.workbook, name, id);
+    if (problem) return problem;
+    const old = cell.name;
+    cell.name = name;
+    delete this.cellColumns[id];
+    this.scheduler.reset(id);
+    void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(old)}`).catch(() => undefined);
+    this.persist();
+    return null;
+  }
+
+  run(id: string): Promise<void> {
+    return this.scheduler.run([id]);
+  }
+
+  runAll(): Promise<void> {
+    return this.scheduler.runAll();
+  }
+
+  cancel(id: string): void {
+    this.scheduler.cancel(id);
+  }
+
+  /** Moves the selection up or down; returns the newly selected id. */
+  moveSelection(delta: number): string | null {
+    const cells = this.workbook.cells;
+    if (!cells.length) return null;
+    const at = cells.findIndex((c) => c.id === this.selectedId);
+    const next = cells[Math.max(0, Math.min(cells.length - 1, (at < 0 ? 0 : at) + delta))];
+    this.selectedId = next.id;
+    return next.id;
+  }
+
+  /** Loads dropped or picked files as data sources; a .segbook.json file is opened as a workbook. */
+  async openFiles(picked: PickedFile[]): Promise<void> {
+    const workbook = picked.find((p) => isWorkbookFile(p.file));
+    if (workbook) await this.openWorkbookFile(workbook.file);
+    const data = picked.filter((p) => !isWorkbookFile(p.file));
+    if (data.length) await this.sources.addFiles(data.map((p) => p.file), data.map((p) => p.handle));
+  }
+
+  async openSampleData(): Promise<void> {
+    await openSample(this);
+  }
+
+  /** Opens a workbook file; its data files must be attached again, samples load by themselves. */
+  async openWorkbookFile(file: File): Promise<void> {
+    let wb: Workbook;
+    try {
+      wb = parseWorkbook(await file.text(), file.name);
+    } catch (e) {
+      this.notice = { kind: 'error', text: e instanceof Error ? e.message : String(e) };
+      return;
+    }
+    await this.#replaceWorkbook(wb, false);
+    this.notice = { kind: 'info', text: `Opened ${file.name}. Nothing has run yet: attach its data, then press Run all.` };
+  }
+
+  workbookJson(): string {
+    return serializeWorkbook($state.snapshot(this.workbook) as Workbook);
+  }
+
+  /** Restores the workbook saved in this browser, re-attaching files the browser still grants. */
+  async restore(): Promise<void> {
+    let saved: Workbook | null = null;
+    try {
+      saved = await this.#storage.load();
+    } catch (e) {
+      this.notice = { kind: 'error', text: `${e instanceof Error ? e.message : e} Starting a new workbook.` };
+    }
+    if (saved) await this.#replaceWorkbook(saved, true);
+  }
+
+  persist(): void {
+    clearTimeout(this.#saveTimer);
+    this.#saveTimer = setTimeout(() => {
+      void this.#storage.save($state.snapshot(this.workbook) as Workbook).catch((e: unknown) => {
+        this.notice = { kind: 'error', text: `The workbook could not be saved in this browser (${e instanceof Error ? e.message : e}). Use Save workbook to keep a copy.` };
+      });
+    }, 250);
+  }
+
+  async #replaceWorkbook(wb: Workbook, trusted: boolean): Promise<void> {
+    for (const t of tableNames(this.workbook)) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(t)}`).catch(() => undefined);
+    this.sources.clear();
+    this.cellStates = {};
+    this.cellColumns = {};
+    for (const c of this.workbook.cells) this.scheduler.forget(c.id);
+    this.workbook = wb;
+    this.selectedId = wb.cells[0]?.id ?? null;
+    this.persist();
+    const loads: Promise<boolean>[] = [];
+    for (const source of wb.sources) {
+      if (source.origin === 'sample') {
+        loads.push(openSample(this, source.name));
+        continue;
+      }
+      const handle = await this.#storage.fileHandle(source.name).catch(() => undefined);
+      const file = handle ? await fileIfGranted(handle) : null;
+      if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
+      else this.sources.markMissing(source.name);
+    }
+    const loaded = await Promise.all(loads);
+    // The user's own workbook, restored in their own browser, picks up where it left off.
+    if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
+  }
+
+  handleFor(table: string): Promise<FileSystemFileHandle | undefined> {
+    return this.#storage.fileHandle(table);
+  }
+
+  #onCellState(id: string, state: CellState): void {
+    this.cellStates[id] = state;
+    const cell = this.workbook.cells.find((c) => c.id === id);
+    if (state.status === 'done' && cell?.kind === 'sql') {
+      void describeTable(this.db, cell.name).then((cols) => {
+        if (this.cellStates[id]?.version === state.version) this.cellColumns[id] = cols;
+      });
+    }
+  }
+
+  #sqlCellCount(): number {
+    return this.workbook.cells.filter((c) => c.kind === 'sql').length;
+  }
+
+  #starterSql(): string {
+    const last = [...this.workbook.cells].reverse().find((c) => c.kind === 'sql');
+    const table = last?.kind === 'sql' ? last.name : this.workbook.sources[0]?.name;
+    return table ? `SELECT *\nFROM ${table}\nLIMIT 100` : 'SELECT 42 AS answer';
+  }
+}
