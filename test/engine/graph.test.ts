@@ -44,3 +44,30 @@ describe('buildGraph', () => {
     expect(g.order).not.toContain('d');
   });
 });
+
+describe('referencedNames only counts table positions', () => {
+  it('does not take an alias or a column that shares a table name for a reference', () => {
+    expect([...referencedNames('SELECT count(*) AS n, revenue FROM orders')]).toEqual(['orders']);
+    expect([...referencedNames('SELECT o.revenue FROM orders o')]).toEqual(['orders']);
+  });
+
+  it('finds every table of a comma-separated FROM list, joins, subqueries and FROM-first queries', () => {
+    const names = referencedNames('FROM a, b AS bb JOIN c ON a.id = c.id LEFT JOIN (SELECT * FROM d) dd USING (id) WHERE x IN (SELECT y FROM e)');
+    expect([...names].sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('does not treat table functions as tables, but does count DESCRIBE and SUMMARIZE targets', () => {
+    expect([...referencedNames("SELECT * FROM read_csv('x.csv'), range(3)")]).toEqual([]);
+    expect([...referencedNames('DESCRIBE customers')]).toEqual(['customers']);
+    expect([...referencedNames('SUMMARIZE customers')]).toEqual(['customers']);
+  });
+});
+
+describe('buildGraph with names that are also aliases', () => {
+  it('does not report a cycle when a cell names a column after itself', () => {
+    const wb = workbookOf(['n', 'SELECT count(*) AS n FROM range(3)'], ['total', 'SELECT sum(n) AS total FROM n']);
+    const g = buildGraph(wb);
+    expect(g.cycles).toEqual([]);
+    expect([...g.upstream.get('total')!]).toEqual(['n']);
+  });
+});

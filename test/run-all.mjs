@@ -1,0 +1,58 @@
+// `npm test`: installs what the tests need when it is missing (npm packages, Debian's Chromium),
+// then runs the Node suites and the browser suite, and prints one closing count.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+process.chdir(root);
+
+function run(command, args, options = {}) {
+  const result = spawnSync(command, args, { stdio: 'inherit', ...options });
+  return result.status ?? 1;
+}
+
+if (!existsSync('node_modules/.package-lock.json')) {
+  console.log('Installing npm packages (npm ci)…');
+  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+}
+
+if (!existsSync('/usr/bin/chromium')) {
+  const isRoot = process.getuid?.() === 0;
+  console.log('Installing Debian\'s Chromium for the browser tests…');
+  const sudo = isRoot ? [] : ['sudo'];
+  const ok =
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'update', '-qq']) === 0 &&
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', '-qq', 'chromium'], {
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    }) === 0;
+  if (!ok || !existsSync('/usr/bin/chromium')) {
+    console.error('The browser tests need Chromium at /usr/bin/chromium: install it with `apt-get install -y chromium`.');
+    process.exit(1);
+  }
+}
+
+const reports = mkdtempSync(join(tmpdir(), 'segbook-tests-'));
+const suites = [
+  { name: 'Node', args: ['vitest', 'run'] },
+  { name: 'browser', args: ['vitest', 'run', '--config', 'test/e2e/vitest.config.ts'] },
+];
+let passed = 0;
+let failed = 0;
+let status = 0;
+for (const suite of suites) {
+  const out = join(reports, `${suite.name}.json`);
+  console.log(`\n— ${suite.name} tests —`);
+  const code = run('npx', [...suite.args, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`]);
+  if (code !== 0) status = code;
+  if (existsSync(out)) {
+    const report = JSON.parse(readFileSync(out, 'utf8'));
+    passed += report.numPassedTests;
+    failed += report.numFailedTests;
+  } else {
+    failed += 1;
+  }
+}
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(status || (failed > 0 ? 1 : 0));
