@@ -29,7 +29,7 @@ export function toIdentifier(text: string): string {
     .replace(/^_+|_+$/g, '')
     .replace(/_+/g, '_')
     .slice(0, 56);
-  if (id === '') id = 'table';
+  if (id === '') id = 'data';
   if (/^[0-9]/.test(id)) id = `t_${id}`;
   if (RESERVED.has(id)) id = `${id}_t`;
   return id;
