@@ -1,0 +1,109 @@
+// `npm run bench`: builds the app, drives it in Chromium through the same paths a user takes, and
+// runs the same work on native DuckDB in the same run. Prints medians of interleaved rounds.
+import { existsSync } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { startStaticServer } from '../e2e/static-server.ts';
+
+const root = resolve(import.meta.dirname, '../..');
+const retail = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
+];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${Math.round(x)} ms`);
+
+async function nativeLoad(threads: number): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+  const conn = await instance.connect();
+  const t0 = performance.now();
+  // The same statement the app runs for a CSV source, then the row count it shows.
+  await conn.run(`CREATE TABLE retail AS SELECT * FROM read_csv('${retail}', skip=0)`);
+  await conn.runAndReadAll('SELECT count(*) FROM retail');
+  const elapsed = performance.now() - t0;
+  conn.closeSync();
+  instance.closeSync();
+  return elapsed;
+}
+
+interface BrowserRound {
+  firstResult: number;
+  load: number;
+}
+
+async function browserRound(browser: Browser, url: string, workbookPath: string): Promise<BrowserRound> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    // Navigation to the first query result: open a one-cell workbook and run it.
+    await page.setInputFiles('#open-workbook-input', workbookPath);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    const firstResult = (await (await page.waitForFunction(
+      () => document.querySelector('[data-status=done]') && performance.now(), null, { polling: 'raf', timeout: 60_000 },
+    )).jsonValue()) as number;
+
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles('#open-files-input', retail);
+    const loadedAt = (await (await page.waitForFunction(
+      () => /541,909 rows/.test(document.querySelector('section.source')?.textContent ?? '') && performance.now(),
+      null, { polling: 'raf', timeout: 120_000 },
+    )).jsonValue()) as number;
+    return { firstResult, load: loadedAt - t0 };
+  } finally {
+    await context.close();
+  }
+}
+
+async function main() {
+  if (!existsSync(retail)) {
+    console.log(`Skipping: the Online Retail file is not at ${retail}.`);
+    return;
+  }
+  if (!existsSync('/usr/bin/chromium')) throw new Error('The benchmark needs Chromium at /usr/bin/chromium (apt-get install -y chromium).');
+  console.log('Building the app…');
+  const dir = await mkdtemp(join(tmpdir(), 'segbook-bench-'));
+  await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  const server = await startStaticServer(join(dir, 'dist'));
+  const workbookPath = join(dir, 'first-query.segbook.json');
+  await writeFile(workbookPath, JSON.stringify({
+    format: 'segbook-workbook', version: 1, title: 'first query', sources: [],
+    cells: [{ id: 'c1', kind: 'sql', name: 'answer', sql: 'SELECT 42 AS answer' }],
+  }));
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const native1: number[] = [];
+  const native2: number[] = [];
+  const rounds: BrowserRound[] = [];
+  try {
+    for (let i = 0; i < ROUNDS; i++) {
+      native1.push(await nativeLoad(1));
+      native2.push(await nativeLoad(2));
+      rounds.push(await browserRound(browser, server.url, workbookPath));
+      console.log(`round ${i + 1}/${ROUNDS}: chromium load ${ms(rounds.at(-1)!.load)}, native 1t ${ms(native1.at(-1))}, 2t ${ms(native2.at(-1))}`);
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+  const load = median(rounds.map((r) => r.load));
+  const rows = [
+    ['Load Online Retail CSV.gz (541,909 rows)', ms(load), ms(median(native1)), ms(median(native2)), `${(load / median(native2)).toFixed(2)}x`],
+    ['Navigation to first query result', ms(median(rounds.map((r) => r.firstResult))), 'n/a', 'n/a', ''],
+  ];
+  const header = ['Stage', 'Segbook in Chromium', 'native DuckDB, 1 thread', 'native DuckDB, 2 threads', 'ratio to 2 threads'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(`\nMedians of ${ROUNDS} interleaved rounds:\n`);
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
+await main();
