@@ -10,7 +10,7 @@ import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { describeTable } from '../ingest/load-source.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
-import { WorkbookStorage, fileIfGranted } from './persistence.ts';
+import { WorkbookStorage, fileFromHandle } from './persistence.ts';
 import { openSample } from './samples.ts';
 import { SourceStore } from './sources.svelte.ts';
 
@@ -30,10 +30,7 @@ export class Notebook {
   deleted: DeletedCell[] = $state([]);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
-  /** True once the DuckDB engine has started. */
-  engineReady = $state(false);
-
-  readonly db = new LazyDatabase(() => browserDatabase().then((db) => ((this.engineReady = true), db)));
+  readonly db = new LazyDatabase(browserDatabase);
   readonly sources: SourceStore;
   readonly scheduler: Scheduler;
   readonly #storage = new WorkbookStorage();
@@ -215,7 +212,7 @@ export class Notebook {
         continue;
       }
       const handle = await this.#storage.fileHandle(source.name).catch(() => undefined);
-      const file = handle ? await fileIfGranted(handle) : null;
+      const file = handle ? await fileFromHandle(handle, false) : null;
       if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
       else this.sources.markMissing(source.name);
     }

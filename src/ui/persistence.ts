@@ -33,22 +33,20 @@ export class WorkbookStorage {
   }
 }
 
-/** A file handle's file, when the browser still grants read access without asking. */
-export async function fileIfGranted(handle: FileSystemFileHandle): Promise<File | null> {
-  const h = handle as FileSystemFileHandle & { queryPermission?: (d: { mode: 'read' }) => Promise<PermissionState> };
-  try {
-    if (h.queryPermission && (await h.queryPermission({ mode: 'read' })) !== 'granted') return null;
-    return await handle.getFile();
-  } catch {
-    return null;
-  }
-}
+type PermissionHandle = FileSystemFileHandle & {
+  queryPermission?: (d: { mode: 'read' }) => Promise<PermissionState>;
+  requestPermission?: (d: { mode: 'read' }) => Promise<PermissionState>;
+};
 
-/** Asks for read access again; must be called from a user gesture. */
-export async function requestFile(handle: FileSystemFileHandle): Promise<File | null> {
-  const h = handle as FileSystemFileHandle & { requestPermission?: (d: { mode: 'read' }) => Promise<PermissionState> };
+/**
+ * A file handle's file, when the browser grants read access. With `ask`, the browser may ask
+ * the user, which needs a user gesture; without, only access already granted counts.
+ */
+export async function fileFromHandle(handle: FileSystemFileHandle, ask: boolean): Promise<File | null> {
+  const h: PermissionHandle = handle;
+  const check = ask ? h.requestPermission : h.queryPermission;
   try {
-    if (h.requestPermission && (await h.requestPermission({ mode: 'read' })) !== 'granted') return null;
+    if (check && (await check.call(h, { mode: 'read' })) !== 'granted') return null;
     return await handle.getFile();
   } catch {
     return null;
