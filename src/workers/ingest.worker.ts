@@ -13,7 +13,8 @@ const api = {
     return transfer(result, [result.ipc.buffer]);
   },
   async parquet(file: Blob, fileName: string, onProgress?: (fraction: number) => void) {
-    ready ??= init({ module_or_path: new URL(parquetWasmUrl, self.location.href) });
+    // The worker runs from a blob: shim, which cannot be a base URL; this module's own URL can.
+    ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
     await ready;
     const result = await parsers.parquet(file, fileName, onProgress);
     return transfer(result, [result.ipc.buffer]);

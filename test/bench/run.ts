@@ -5,7 +5,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../e2e/static-server.ts';
 
@@ -20,13 +20,13 @@ const CHROMIUM_ARGS = [
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${Math.round(x)} ms`);
 
-async function nativeLoad(threads: number): Promise<number> {
+async function nativeLoad(threads: number, source: string): Promise<number> {
   const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
   const conn = await instance.connect();
   const t0 = performance.now();
-  // The same statement the app runs for a CSV source, then the row count it shows.
-  await conn.run(`CREATE TABLE retail AS SELECT * FROM read_csv('${retail}', skip=0)`);
-  await conn.runAndReadAll('SELECT count(*) FROM retail');
+  // The statement the app runs for a CSV source (or native Parquet), then the row count it shows.
+  await conn.run(`CREATE TABLE t AS SELECT * FROM ${source}`);
+  await conn.runAndReadAll('SELECT count(*) FROM t');
   const elapsed = performance.now() - t0;
   conn.closeSync();
   instance.closeSync();
@@ -36,9 +36,22 @@ async function nativeLoad(threads: number): Promise<number> {
 interface BrowserRound {
   firstResult: number;
   load: number;
+  parquet: number;
 }
 
-async function browserRound(browser: Browser, url: string, workbookPath: string): Promise<BrowserRound> {
+/** Time from choosing a file to its source card showing `rows`, in the page's own clock. */
+async function timeLoad(page: Page, path: string, rows: string, nth: number): Promise<number> {
+  const t0 = await page.evaluate(() => performance.now());
+  await page.setInputFiles('#open-files-input', path);
+  const done = await page.waitForFunction(
+    ([n, text]) => (document.querySelectorAll('section.source')[n]?.textContent ?? '').includes(text) && performance.now(),
+    [nth, rows] as const,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return ((await done.jsonValue()) as number) - t0;
+}
+
+async function browserRound(browser: Browser, url: string, workbookPath: string, parquetPath: string): Promise<BrowserRound> {
   const context = await browser.newContext();
   const page = await context.newPage();
   try {
@@ -50,13 +63,9 @@ async function browserRound(browser: Browser, url: string, workbookPath: string)
       () => document.querySelector('[data-status=done]') && performance.now(), null, { polling: 'raf', timeout: 60_000 },
     )).jsonValue()) as number;
 
-    const t0 = await page.evaluate(() => performance.now());
-    await page.setInputFiles('#open-files-input', retail);
-    const loadedAt = (await (await page.waitForFunction(
-      () => /541,909 rows/.test(document.querySelector('section.source')?.textContent ?? '') && performance.now(),
-      null, { polling: 'raf', timeout: 120_000 },
-    )).jsonValue()) as number;
-    return { firstResult, load: loadedAt - t0 };
+    const load = await timeLoad(page, retail, '541,909 rows', 0);
+    const parquet = await timeLoad(page, parquetPath, '1,000,000 rows', 1);
+    return { firstResult, load, parquet };
   } finally {
     await context.close();
   }
@@ -77,15 +86,28 @@ async function main() {
     format: 'segbook-workbook', version: 1, title: 'first query', sources: [],
     cells: [{ id: 'c1', kind: 'sql', name: 'answer', sql: 'SELECT 42 AS answer' }],
   }));
+  // A 1M-row Parquet file with the usual customer-table types, written by native DuckDB.
+  const parquetPath = join(dir, 'customers-1m.parquet');
+  {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await conn.run(`COPY (SELECT range AS customer_id, DATE '2020-01-01' + (range % 1500)::INTEGER AS signup,
+      TIMESTAMP '2023-01-01' + INTERVAL (range % 86400) SECOND AS last_seen, (range % 97) * 1.25 AS spend,
+      ['web', 'app', 'store'][1 + range % 3] AS channel, range % 2 = 0 AS opted_in FROM range(1000000)) TO '${parquetPath}' (FORMAT parquet)`);
+    conn.closeSync();
+    instance.closeSync();
+  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   const native1: number[] = [];
   const native2: number[] = [];
+  const parquet2: number[] = [];
   const rounds: BrowserRound[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {
-      native1.push(await nativeLoad(1));
-      native2.push(await nativeLoad(2));
-      rounds.push(await browserRound(browser, server.url, workbookPath));
+      native1.push(await nativeLoad(1, `read_csv('${retail}', skip=0)`));
+      native2.push(await nativeLoad(2, `read_csv('${retail}', skip=0)`));
+      parquet2.push(await nativeLoad(2, `read_parquet('${parquetPath}')`));
+      rounds.push(await browserRound(browser, server.url, workbookPath, parquetPath));
       console.log(`round ${i + 1}/${ROUNDS}: chromium load ${ms(rounds.at(-1)!.load)}, native 1t ${ms(native1.at(-1))}, 2t ${ms(native2.at(-1))}`);
     }
   } finally {
@@ -95,6 +117,8 @@ async function main() {
   const load = median(rounds.map((r) => r.load));
   const rows = [
     ['Load Online Retail CSV.gz (541,909 rows)', ms(load), ms(median(native1)), ms(median(native2)), `${(load / median(native2)).toFixed(2)}x`],
+    ['Load 1M-row Parquet (parquet-wasm in a worker)', ms(median(rounds.map((r) => r.parquet))), '', ms(median(parquet2)),
+      `${(median(rounds.map((r) => r.parquet)) / median(parquet2)).toFixed(2)}x`],
     ['Navigation to first query result', ms(median(rounds.map((r) => r.firstResult))), 'n/a', 'n/a', ''],
   ];
   const header = ['Stage', 'Segbook in Chromium', 'native DuckDB, 1 thread', 'native DuckDB, 2 threads', 'ratio to 2 threads'];
