@@ -76,7 +76,7 @@ export class WasmDatabase implements Database {
       return new Table(reader.schema, batches);
     } catch (e) {
       if (cancelled) throw new QueryCancelled();
-      throw e;
+      throw readableError(e);
     } finally {
       stopProgress?.();
       signal?.removeEventListener('abort', onAbort);
@@ -127,6 +127,24 @@ export class WasmDatabase implements Database {
     await this.db.terminate();
     this.worker.terminate();
   }
+}
+
+/**
+ * duckdb-wasm reports some errors, parser errors among them, as JSON text. Give them DuckDB's
+ * usual "Parser Error: …" form, which keeps the LINE marker the cell uses to place the error.
+ */
+function readableError(e: unknown): unknown {
+  if (!(e instanceof Error) || !e.message.trimStart().startsWith('{')) return e;
+  try {
+    const parsed: unknown = JSON.parse(e.message);
+    if (typeof parsed === 'object' && parsed !== null && 'exception_message' in parsed && typeof parsed.exception_message === 'string') {
+      const type = 'exception_type' in parsed && typeof parsed.exception_type === 'string' ? `${parsed.exception_type} Error: ` : '';
+      return new Error(type + parsed.exception_message, { cause: e });
+    }
+  } catch {
+    // Not JSON after all: keep the message as it is.
+  }
+  return e;
 }
 
 /** Converts an Arrow result to plain rows. Only for small results: pages and summaries. */

@@ -1,12 +1,11 @@
 import { QueryCancelled, type Database } from '../db/database.ts';
 import { isSafeTypeName } from '../engine/column-types.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
-import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
-import { HEAD_BYTES, classifyFile, readHead, type FileKind } from './detect.ts';
-import { LoadError, formatBytes } from './load-error.ts';
-
-const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
+import { loadCsv } from './csv-load.ts';
+import { describeTable } from './profile.ts';
+import { classifyFile, readHead } from './detect.ts';
+import { LoadError } from './load-error.ts';
 
 /** Turns JSON and Parquet files into Arrow IPC; in the browser this runs in a worker. */
 export interface FileParsers {
@@ -72,52 +71,6 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   return { table, format: kind.format, schema, rowCount: Number(n), notes };
 }
 
-async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string): Promise<string[]> {
-  const { fileName, table } = req;
-  const headText = decodeHead(head, kind.encoding);
-  if (headText.trim() === '') {
-    throw new LoadError(`${fileName} holds only blank lines. Choose a file with a header row and rows of data.`);
-  }
-  // DuckDB picks gzip from the name, so a gzipped file always gets .gz, whatever it was called.
-  const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip ? '.gz' : '');
-  let upload = { name: `${table}${ext}`, blob: req.file, path: req.path };
-  let encoding = kind.encoding;
-  if (encoding === 'utf-16be') {
-    // DuckDB reads only little-endian UTF-16; convert the file in memory.
-    if (kind.gzip || req.file.size > MAX_CONVERTED_BYTES) {
-      throw new LoadError(`${fileName} is UTF-16 big-endian, which can only be converted for unzipped files up to ${formatBytes(MAX_CONVERTED_BYTES)}. Re-save it as UTF-8 and load it again.`);
-    }
-    const text = new TextDecoder('utf-16be').decode(await req.file.arrayBuffer());
-    upload = { name: `${table}.csv`, blob: new Blob([text.replace(/^\uFEFF/, '')]), path: undefined };
-    encoding = 'utf-8';
-  }
-  const path = await db.registerUpload(upload);
-  // skip=0: otherwise the sniffer may take ragged lines for a preamble and silently drop them.
-  const options = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
-  try {
-    await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
-      signal: req.signal,
-      onProgress: req.onProgress,
-      progressFile: { path, size: upload.blob.size },
-    });
-  } catch (e) {
-    if (e instanceof QueryCancelled) throw e;
-    throw new LoadError(`${fileName} could not be read as CSV: ${csvReason(e)}`, { cause: e });
-  }
-  const columns = await describeTable(db, staging);
-  const fullHeadRead = kind.gzip ? head.length < HEAD_BYTES : req.file.size <= head.length;
-  if (columns.length === 1) explainSingleColumn(fileName, headText, fullHeadRead);
-  return headerNotes(fileName, headText, columns.map((c) => c.name));
-}
-
-// DuckDB's CSV errors are long; keep the part a user can act on.
-function csvReason(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const line = /Line: (\d+)/.exec(message)?.[1];
-  const reason = message.split('\n').find((l) => l.trim() && !/^(Invalid Input Error|Original Line|Possible Solution)/.test(l)) ?? message;
-  return `${reason.replace(/^[A-Za-z ]+Error: /, '').trim().replace(/\.$/, '')}${line ? ` (line ${line})` : ''}. Check the file's format and encoding.`;
-}
-
 async function applyColumnTypes(
   db: Database, fileName: string, staging: string, columnTypes: Record<string, string>, notes: string[], signal?: AbortSignal,
 ): Promise<void> {
@@ -147,10 +100,6 @@ async function applyColumnTypes(
   await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * REPLACE (${replace}) FROM ${quoteIdentifier(staging)}`, { signal });
 }
 
-export async function describeTable(db: Database, table: string): Promise<ColumnSpec[]> {
-  const rows = await db.query(`DESCRIBE ${quoteIdentifier(table)}`);
-  return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-}
 
 function throwIfAborted(signal?: AbortSignal): void {
   if (signal?.aborted) throw new QueryCancelled();

@@ -1,5 +1,6 @@
 import type { Database, Value } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
+import type { ColumnSpec } from '../engine/workbook.ts';
 
 /** What the schema preview shows for one column. */
 export interface ColumnProfile {
@@ -37,4 +38,9 @@ export async function profileTable(db: Database, table: string): Promise<ColumnP
 
 function text(v: Value): string | null {
   return v === null ? null : String(v);
+}
+
+export async function describeTable(db: Database, table: string): Promise<ColumnSpec[]> {
+  const rows = await db.query(`DESCRIBE ${quoteIdentifier(table)}`);
+  return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
 }

@@ -7,7 +7,7 @@ import {
   emptyWorkbook, newCellId, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
-import { describeTable } from '../ingest/load-source.ts';
+import { describeTable } from '../ingest/profile.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
 import { WorkbookStorage, fileFromHandle } from './persistence.ts';
@@ -28,6 +28,11 @@ export class Notebook {
   selectedId: string | null = $state(null);
   /** The last deleted cells, newest last, for undo. */
   deleted: DeletedCell[] = $state([]);
+  /**
+   * False for a workbook opened from a file, until the user presses Run: nothing it contains
+   * runs by itself. The user's own workbook, restored in their own browser, is trusted.
+   */
+  trusted = $state(true);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
   readonly db = new LazyDatabase(browserDatabase);
@@ -35,6 +40,8 @@ export class Notebook {
   readonly scheduler: Scheduler;
   readonly #storage = new WorkbookStorage();
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** True while another workbook's sources load; they must not each re-run its cells. */
+  #replacing = false;
 
   constructor() {
     this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state));
@@ -43,7 +50,7 @@ export class Notebook {
       db: this.db,
       parsers: new WorkerParsers(),
       sourceLoaded: (table, firstLoad) => {
-        if (!firstLoad) void this.scheduler.runReadersOf(table);
+        if (!firstLoad && this.trusted && !this.#replacing) void this.scheduler.runReadersOf(table);
       },
       persist: () => this.persist(),
       rememberHandle: (table, handle) => void this.#storage.saveFileHandle(table, handle).catch(() => undefined),
@@ -126,10 +133,12 @@ export class Notebook {
   }
 
   run(id: string): Promise<void> {
+    this.trusted = true;
     return this.scheduler.run([id]);
   }
 
   runAll(): Promise<void> {
+    this.trusted = true;
     return this.scheduler.runAll();
   }
 
@@ -203,8 +212,10 @@ export class Notebook {
     this.cellColumns = {};
     for (const c of this.workbook.cells) this.scheduler.forget(c.id);
     this.workbook = wb;
+    this.trusted = trusted;
     this.selectedId = wb.cells[0]?.id ?? null;
     this.persist();
+    this.#replacing = true;
     const loads: Promise<boolean>[] = [];
     for (const source of wb.sources) {
       if (source.origin === 'sample') {
@@ -216,7 +227,7 @@ export class Notebook {
       if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
       else this.sources.markMissing(source.name);
     }
-    const loaded = await Promise.all(loads);
+    const loaded = await Promise.all(loads).finally(() => (this.#replacing = false));
     // The user's own workbook, restored in their own browser, picks up where it left off.
     if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
   }

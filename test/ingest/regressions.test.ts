@@ -50,3 +50,13 @@ describe('loader regressions', () => {
     expect(await db.query('SELECT d FROM bad_dates')).toEqual([{ d: '2024-02-30' }, { d: '2024-13-01' }]);
   });
 });
+
+describe('a CSV column whose later values break the sniffed type', () => {
+  it('is read as text with a note naming the column, the line and the value, instead of failing the file', async () => {
+    const path = await dir.write('mixed-dates.csv', 'id,d\n1,2024-01-02\n2,2024/05/06\n');
+    const loaded = await loadFile(db, path, 'mixed_dates');
+    expect(loaded.schema).toEqual([{ name: 'id', type: 'BIGINT' }, { name: 'd', type: 'VARCHAR' }]);
+    expect(loaded.notes.join(' ')).toMatch(/column "d" looked like DATE, but line \d has "[^"]+"; it was read as text/);
+    expect(await db.query('SELECT d FROM mixed_dates ORDER BY id')).toEqual([{ d: '2024-01-02' }, { d: '2024/05/06' }]);
+  });
+});

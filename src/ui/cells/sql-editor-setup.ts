@@ -33,6 +33,12 @@ const theme = EditorView.theme({
 });
 
 export const schemaCompartment = new Compartment();
+export const labelCompartment = new Compartment();
+
+/** The editor's accessible name, which follows the cell's name. */
+export function editorLabel(label: string): Extension {
+  return EditorView.contentAttributes.of({ 'aria-label': label });
+}
 
 /** SQL highlighting and completion of the workbook's table and column names. */
 export function sqlLanguage(schema: Record<string, string[]>): Extension {
@@ -53,7 +59,7 @@ export function sqlEditorExtensions(label: string, schema: Record<string, string
     syntaxHighlighting(highlight),
     theme,
     EditorView.lineWrapping,
-    EditorView.contentAttributes.of({ 'aria-label': label }),
+    labelCompartment.of(editorLabel(label)),
     EditorView.updateListener.of((u) => {
       if (u.docChanged) callbacks.onChange(u.state.doc.toString());
     }),

@@ -1,0 +1,86 @@
+import { QueryCancelled, type Database } from '../db/database.ts';
+import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
+import { HEAD_BYTES, type FileKind } from './detect.ts';
+import { LoadError, formatBytes } from './load-error.ts';
+import type { LoadRequest } from './load-source.ts';
+import { describeTable } from './profile.ts';
+
+const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
+/** Columns that may fall back to text before the file is given up on. */
+const MAX_TEXT_FALLBACKS = 8;
+
+/** Reads a CSV file into `staging` with DuckDB's own reader; returns notes for the user. */
+export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string): Promise<string[]> {
+  const { fileName, table } = req;
+  const headText = decodeHead(head, kind.encoding);
+  if (headText.trim() === '') {
+    throw new LoadError(`${fileName} holds only blank lines. Choose a file with a header row and rows of data.`);
+  }
+  // DuckDB picks gzip from the name, so a gzipped file always gets .gz, whatever it was called.
+  const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip ? '.gz' : '');
+  let upload = { name: `${table}${ext}`, blob: req.file, path: req.path };
+  let encoding = kind.encoding;
+  if (encoding === 'utf-16be') {
+    // DuckDB reads only little-endian UTF-16; convert the file in memory.
+    if (kind.gzip || req.file.size > MAX_CONVERTED_BYTES) {
+      throw new LoadError(
+        `${fileName} is UTF-16 big-endian, which can only be converted for unzipped files up to ${formatBytes(MAX_CONVERTED_BYTES)}. Re-save it as UTF-8 and load it again.`,
+      );
+    }
+    const text = new TextDecoder('utf-16be').decode(await req.file.arrayBuffer());
+    upload = { name: `${table}.csv`, blob: new Blob([text.replace(/^\uFEFF/, '')]), path: undefined };
+    encoding = 'utf-8';
+  }
+  const path = await db.registerUpload(upload);
+  const notes: string[] = [];
+  const asText: string[] = [];
+  for (;;) {
+    // skip=0: otherwise the sniffer may take ragged lines for a preamble and silently drop them.
+    let options = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
+    if (asText.length) options += `, types={${asText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+    try {
+      await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
+        signal: req.signal,
+        onProgress: req.onProgress,
+        progressFile: { path, size: upload.blob.size },
+      });
+      break;
+    } catch (e) {
+      if (e instanceof QueryCancelled) throw e;
+      const mixed = mixedColumn(e);
+      // The sniffer guesses types from a sample; a column whose later values break the guess
+      // is read as text rather than refused, and the user is told.
+      if (mixed && !asText.includes(mixed.column) && asText.length < MAX_TEXT_FALLBACKS) {
+        asText.push(mixed.column);
+        notes.push(
+          `${fileName}: column "${mixed.column}" looked like ${mixed.type}, but line ${mixed.line} has "${mixed.value}"; it was read as text (VARCHAR). Choose a type in the schema preview once the values agree, or convert them in a SQL cell.`,
+        );
+        continue;
+      }
+      throw new LoadError(`${fileName} could not be read as CSV: ${csvReason(e)}`, { cause: e });
+    }
+  }
+  const columns = await describeTable(db, staging);
+  const fullHeadRead = kind.gzip ? head.length < HEAD_BYTES : req.file.size <= head.length;
+  if (columns.length === 1) explainSingleColumn(fileName, headText, fullHeadRead);
+  return [...notes, ...headerNotes(fileName, headText, columns.map((c) => c.name))];
+}
+
+/** The column, type and value of a CSV conversion error, when that is what the error is. */
+function mixedColumn(e: unknown): { column: string; type: string; value: string; line: string } | null {
+  const message = e instanceof Error ? e.message : String(e);
+  const m = /Error when converting column "([^"]+)"\. Could not convert string "([^"]*)" to '([^']+)'/.exec(message);
+  if (!m) return null;
+  return { column: m[1], value: m[2], type: m[3], line: /CSV Error on Line: (\d+)/.exec(message)?.[1] ?? '?' };
+}
+
+// DuckDB's CSV errors are long; keep the part a user can act on.
+function csvReason(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  const line = /Line: (\d+)/.exec(message)?.[1];
+  const reason =
+    message.split('\n').find((l) => l.trim() && !/^(Invalid Input Error|Conversion Error: CSV Error on Line|Original Line|Possible Solution)/.test(l)) ??
+    message;
+  return `${reason.replace(/^[A-Za-z ]+Error: /, '').trim().replace(/\.$/, '')}${line ? ` (line ${line})` : ''}. Check the file's format and encoding.`;
+}

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SLOW, addNamedSqlCell, fixtureDir, gridRows, loadFiles, sourceCard, useBrowser, waitForSource, waitForStatus, type FixtureDir,
+} from './harness.ts';
+
+const session = useBrowser();
+let fx: FixtureDir;
+beforeAll(async () => (fx = await fixtureDir()));
+afterAll(() => fx.remove());
+
+const RETAIL = resolve(import.meta.dirname, '../../../shared/datasets/online-retail/online-retail.csv.gz');
+
+/** Column name → type as the schema preview shows them. */
+async function previewTypes(page: Parameters<typeof sourceCard>[0], table: string): Promise<Record<string, string>> {
+  const rows = await sourceCard(page, table)
+    .locator('tbody tr')
+    .evaluateAll((trs) => trs.map((tr) => [tr.querySelector('th')?.textContent ?? '', tr.querySelector('select')?.value ?? '']));
+  return Object.fromEntries(rows);
+}
+
+async function writeParquet(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`COPY (SELECT range::INTEGER AS id, 'c' || range AS name, DATE '2024-01-01' + range::INTEGER AS signup,
+    TIMESTAMP '2024-01-01 10:00:00' + INTERVAL (range) MINUTE AS seen, (range * 1.5)::DOUBLE AS spend, (range * 0.25)::DECIMAL(10,2) AS amount, range % 2 = 0 AS vip
+    FROM range(1000)) TO '${path}' (FORMAT parquet)`);
+  conn.closeSync();
+  instance.closeSync();
+}
+
+describe('file formats read in the browser', () => {
+  it('reads Parquet in the worker with its exact types', async () => {
+    const { page } = await session.open();
+    const path = await fx.write('orders.parquet', new Uint8Array());
+    await writeParquet(path);
+    await loadFiles(page, [path]);
+    await waitForSource(page, 'orders', 1000);
+    expect(await previewTypes(page, 'orders')).toEqual({
+      id: 'INTEGER', name: 'VARCHAR', signup: 'DATE', seen: 'TIMESTAMP', spend: 'DOUBLE', amount: 'DECIMAL(10,2)', vip: 'BOOLEAN',
+    });
+  });
+
+  it('reads a JSON array, NDJSON and gzipped NDJSON in the worker, with dates and integers typed', async () => {
+    const { page } = await session.open();
+    const records = [
+      { id: 1, name: 'Ann', joined: '2024-01-02', spend: 3.5 },
+      { id: 2, name: 'Bob', joined: '2024-02-03', spend: 4 },
+    ];
+    const ndjson = records.map((r) => JSON.stringify(r)).join('\n') + '\n';
+    await loadFiles(page, [
+      await fx.write('people.json', JSON.stringify(records)),
+      await fx.write('events.ndjson', ndjson),
+      await fx.write('visits.ndjson.gz', gzipSync(Buffer.from(ndjson))),
+    ]);
+    for (const table of ['people', 'events', 'visits']) {
+      await waitForSource(page, table, 2);
+      expect(await previewTypes(page, table)).toEqual({ id: 'BIGINT', name: 'VARCHAR', joined: 'DATE', spend: 'DOUBLE' });
+    }
+  });
+
+  it('explains a truncated Parquet file and a JSON file that is not an array of objects', async () => {
+    const { page } = await session.open();
+    const path = await fx.write('full.parquet', new Uint8Array());
+    await writeParquet(path);
+    const bytes = await readFile(path);
+    await loadFiles(page, [
+      await fx.write('cut.parquet', bytes.subarray(0, bytes.length - 100)),
+      await fx.write('config.json', JSON.stringify({ data: [1, 2], meta: {} })),
+    ]);
+    const alerts = page.getByRole('alert');
+    await expect.poll(() => alerts.allInnerTexts(), { timeout: SLOW }).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/cut\.parquet is cut short: its Parquet footer is missing.*copy it again/),
+        expect.stringMatching(/config\.json: expected a JSON array of objects.*keys "data", "meta"/),
+      ]),
+    );
+  });
+
+  it.runIf(existsSync(RETAIL))(
+    'loads the real Online Retail file with a progress bar and the right types, and its figures match SOURCE.md',
+    async () => {
+      const { page } = await session.open();
+      await loadFiles(page, [RETAIL]);
+      // While DuckDB reads the file, the card shows a progress bar that can be cancelled.
+      const progress = page.getByRole('progressbar', { name: 'Loading online-retail.csv.gz' });
+      await progress.waitFor({ timeout: SLOW });
+      await expect(page.getByRole('button', { name: 'Cancel loading' }).isVisible()).resolves.toBe(true);
+      await waitForSource(page, 'online_retail', 541_909);
+      expect(await previewTypes(page, 'online_retail')).toMatchObject({
+        InvoiceNo: 'VARCHAR', Quantity: 'BIGINT', InvoiceDate: 'TIMESTAMP', UnitPrice: 'DOUBLE',
+      });
+      const cell = await addNamedSqlCell(
+        page,
+        'figures',
+        "SELECT count(DISTINCT CustomerID) AS customers, round(sum(Quantity * UnitPrice), 2) AS revenue FROM online_retail WHERE CustomerID IS NOT NULL AND InvoiceNo NOT LIKE 'C%' AND Quantity > 0 AND UnitPrice > 0",
+      );
+      await page.keyboard.press('Control+Enter');
+      await waitForStatus(cell, 'done');
+      expect(await gridRows(cell)).toEqual([['4338', '8911407.9']]);
+    },
+  );
+
+  it.runIf(existsSync(RETAIL))('cancels a load in progress, says so, and loads the next file normally', async () => {
+    const { page } = await session.open();
+    await loadFiles(page, [RETAIL]);
+    const cancel = page.getByRole('button', { name: 'Cancel loading' });
+    await cancel.waitFor({ timeout: SLOW });
+    await cancel.click();
+    await expect
+      .poll(() => page.getByRole('alert').allInnerTexts(), { timeout: SLOW })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/Loading online-retail\.csv\.gz was cancelled\./)]));
+    expect(await sourceCard(page, 'online_retail').count()).toBe(0);
+    await loadFiles(page, [await fx.write('after.csv', 'a,b\n1,2\n')]);
+    await waitForSource(page, 'after', 1);
+  });
+});

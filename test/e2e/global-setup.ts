@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import { build } from 'vite';
+import type { TestProject } from 'vitest/node';
+import { startStaticServer } from './static-server.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Builds the app once, serves dist/ for every test file, and stops the server at the end. */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  await build({ root, configFile: `${root}vite.config.ts`, logLevel: 'warn', mode: 'production' });
+  const server = await startStaticServer(`${root}dist`);
+  project.provide('baseURL', server.url);
+  return () => server.close();
+}

@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser end-to-end tests: the built app, served from dist/, driven by Chromium.
+export default defineConfig({
+  test: {
+    root: new URL('../../', import.meta.url).pathname,
+    include: ['test/e2e/**/*.e2e.test.ts'],
+    environment: 'node',
+    globalSetup: ['test/e2e/global-setup.ts'],
+    fileParallelism: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    env: { TZ: 'UTC' },
+  },
+});
