@@ -14,8 +14,11 @@ function run(command, args, options = {}) {
 }
 
 if (!existsSync('node_modules/.package-lock.json')) {
-  console.log('Installing npm packages (npm ci)…');
-  if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
+  console.log('Installing npm packages…');
+  // npm ci refuses a lockfile without the other platforms' optional DuckDB bindings, which some
+  // registries do not serve; npm install then resolves from the same lockfile and skips them.
+  const ok = run('npm', ['ci', '--no-audit', '--no-fund']) === 0 || run('npm', ['install', '--no-audit', '--no-fund']) === 0;
+  if (!ok) process.exit(1);
 }
 
 if (!existsSync('/usr/bin/chromium')) {

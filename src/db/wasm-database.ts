@@ -161,11 +161,15 @@ function tableRows(table: Table): Row[] {
   return rows;
 }
 
+function hasToJSON(v: unknown): v is { toJSON(): unknown } {
+  return typeof v === 'object' && v !== null && 'toJSON' in v && typeof v.toJSON === 'function';
+}
+
 function converterFor(type: DataType): (v: unknown) => Value {
   if (DataType.isTimestamp(type)) return (v) => (v == null ? null : formatTimestamp(new Date(Number(v))));
   if (DataType.isDate(type)) return (v) => (v == null ? null : formatDate(v instanceof Date ? v : new Date(Number(v))));
   if (DataType.isStruct(type) || DataType.isList(type) || DataType.isMap(type)) {
-    return (v) => (v == null ? null : toValue((v as { toJSON(): unknown }).toJSON()));
+    return (v) => (v == null ? null : toValue(hasToJSON(v) ? v.toJSON() : v));
   }
   return toValue;
 }

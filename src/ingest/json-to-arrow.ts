@@ -44,14 +44,14 @@ function parseJson(fileName: string, text: string, where = ''): unknown {
 function parseArray(fileName: string, text: string): Record<string, unknown>[] {
   const value = parseJson(fileName, text);
   if (!Array.isArray(value)) throw new LoadError(`${fileName}: expected a JSON array of objects.`);
-  value.forEach((item, i) => {
+  return value.map((item: unknown, i) => {
     if (!isRecord(item)) {
       throw new LoadError(
         `${fileName}: item ${i + 1} of the array is ${describeType(item)}, not an object. Each item must be an object like {"id": 1, …}.`,
       );
     }
+    return item;
   });
-  return value as Record<string, unknown>[];
 }
 
 function parseLines(fileName: string, lines: string[]): Record<string, unknown>[] {
@@ -153,24 +153,24 @@ function buildColumn(values: unknown[], kind: Kind): Data<DataType> {
     }
     case 'int': {
       const data = new BigInt64Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = BigInt(v as number)));
+      values.forEach((v, i) => present(i) && (data[i] = BigInt(Number(v))));
       return makeData({ type: new Int64(), length, nullCount, nullBitmap, data });
     }
     case 'float': {
       const data = new Float64Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = v as number));
+      values.forEach((v, i) => present(i) && (data[i] = Number(v)));
       return makeData({ type: new Float64(), length, nullCount, nullBitmap, data });
     }
     case 'date': {
       const data = new Int32Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = Date.parse(`${v as string}T00:00:00Z`) / 86_400_000));
+      values.forEach((v, i) => present(i) && (data[i] = Date.parse(`${String(v)}T00:00:00Z`) / 86_400_000));
       return makeData({ type: new DateDay(), length, nullCount, nullBitmap, data });
     }
     case 'timestamp': {
       const data = new BigInt64Array(length);
       values.forEach((v, i) => {
         if (!present(i)) return;
-        const s = v as string;
+        const s = String(v);
         const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s.replace(' ', 'T')}Z`;
         const fraction = /\.(\d{1,6})/.exec(s)?.[1] ?? '';
         const micros = Number(fraction.padEnd(6, '0').slice(3) || 0);

@@ -7,8 +7,14 @@ export interface PickedFile {
   handle: FileSystemFileHandle | null;
 }
 
-interface FilePickerWindow {
-  showOpenFilePicker?: (options: { multiple: boolean }) => Promise<FileSystemFileHandle[]>;
+declare global {
+  // Chromium's File System Access API, not yet in TypeScript's DOM types.
+  interface Window {
+    showOpenFilePicker?: (options: { multiple: boolean }) => Promise<FileSystemFileHandle[]>;
+  }
+  interface DataTransferItem {
+    getAsFileSystemHandle?: () => Promise<FileSystemHandle | null>;
+  }
 }
 
 /**
@@ -16,7 +22,7 @@ interface FilePickerWindow {
  * its handles survive a reload; otherwise a plain file input.
  */
 export async function pickFilesWithHandles(multiple: boolean): Promise<PickedFile[]> {
-  const picker = (window as FilePickerWindow).showOpenFilePicker;
+  const picker = window.showOpenFilePicker;
   if (picker) {
     try {
       const handles = await picker.call(window, { multiple });
@@ -45,9 +51,8 @@ export function droppedFiles(transfer: DataTransfer): Promise<PickedFile[]> {
   const items = [...transfer.items].filter((i) => i.kind === 'file');
   const picked = items.map((item) => {
     const file = item.getAsFile();
-    const withHandle = item as DataTransferItem & { getAsFileSystemHandle?: () => Promise<FileSystemHandle | null> };
-    const handle = withHandle.getAsFileSystemHandle
-      ? withHandle.getAsFileSystemHandle().then((h) => (h?.kind === 'file' ? (h as FileSystemFileHandle) : null), () => null)
+    const handle = item.getAsFileSystemHandle
+      ? item.getAsFileSystemHandle().then((h) => (h instanceof FileSystemFileHandle ? h : null), () => null)
       : Promise.resolve(null);
     return { file, handle };
   });

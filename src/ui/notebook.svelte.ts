@@ -89,7 +89,7 @@ export class Notebook {
     const index = this.workbook.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
     const [cell] = this.workbook.cells.splice(index, 1);
-    this.deleted = [...this.deleted.slice(-19), { cell: $state.snapshot(cell) as Cell, index }];
+    this.deleted = [...this.deleted.slice(-19), { cell: $state.snapshot(cell), index }];
     this.scheduler.forget(id);
     delete this.cellStates[id];
     const next = this.workbook.cells[Math.min(index, this.workbook.cells.length - 1)];
@@ -182,7 +182,7 @@ export class Notebook {
   }
 
   workbookJson(): string {
-    return serializeWorkbook($state.snapshot(this.workbook) as Workbook);
+    return serializeWorkbook($state.snapshot(this.workbook));
   }
 
   /** Restores the workbook saved in this browser, re-attaching files the browser still grants. */
@@ -199,7 +199,7 @@ export class Notebook {
   persist(): void {
     clearTimeout(this.#saveTimer);
     this.#saveTimer = setTimeout(() => {
-      void this.#storage.save($state.snapshot(this.workbook) as Workbook).catch((e: unknown) => {
+      void this.#storage.save($state.snapshot(this.workbook)).catch((e: unknown) => {
         this.notice = { kind: 'error', text: `The workbook could not be saved in this browser (${e instanceof Error ? e.message : e}). Use Save workbook to keep a copy.` };
       });
     }, 250);
