@@ -1,0 +1,54 @@
+import { QueryCancelled } from '../db/database.ts';
+import { runClusterJob, type ClusterJob, type ClusterJobResult } from './cluster-job.ts';
+import { JobCancelled } from './hooks.ts';
+import { KMeansCancelled } from './kmeans.ts';
+import { runScoreJob, type ScoreJob, type ScoreResult } from './score-job.ts';
+import { runSweepJob, type SweepJob, type SweepResult } from './sweep-job.ts';
+import { runValidateJob, type ValidateJob, type ValidationResult } from './validate-job.ts';
+
+export interface JobOptions {
+  onProgress?: (message: string) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Where clustering and metrics run: a Comlink worker in the browser, this thread in Node. Both
+ * call the same job functions, so the same seed gives the same segments everywhere.
+ */
+export interface MlBackend {
+  cluster(job: ClusterJob, options?: JobOptions): Promise<ClusterJobResult>;
+  sweep(job: SweepJob, options?: JobOptions): Promise<SweepResult>;
+  score(job: ScoreJob, options?: JobOptions): Promise<ScoreResult>;
+  validate(job: ValidateJob, options?: JobOptions): Promise<ValidationResult>;
+}
+
+/** Runs the jobs on the calling thread: for the command-line runner and the Node tests. */
+export class InlineBackend implements MlBackend {
+  cluster(job: ClusterJob, options: JobOptions = {}) {
+    return inline(options, (hooks) => runClusterJob(job, hooks));
+  }
+
+  sweep(job: SweepJob, options: JobOptions = {}) {
+    return inline(options, (hooks) => runSweepJob(job, hooks));
+  }
+
+  score(job: ScoreJob, options: JobOptions = {}) {
+    return inline(options, () => runScoreJob(job));
+  }
+
+  validate(job: ValidateJob, options: JobOptions = {}) {
+    return inline(options, (hooks) => runValidateJob(job, hooks));
+  }
+}
+
+async function inline<T>(options: JobOptions, run: (hooks: { onProgress?: (m: string) => void; shouldStop: () => boolean }) => T): Promise<T> {
+  try {
+    return run({ onProgress: options.onProgress, shouldStop: () => options.signal?.aborted ?? false });
+  } catch (e) {
+    throw isCancellation(e) ? new QueryCancelled() : e;
+  }
+}
+
+export function isCancellation(e: unknown): boolean {
+  return e instanceof JobCancelled || e instanceof KMeansCancelled || (e instanceof Error && (e.name === 'JobCancelled' || e.name === 'KMeansCancelled'));
+}

@@ -1,0 +1,141 @@
+import { checkStop, type JobHooks } from './hooks.ts';
+import { assignToCentroids, kmeans } from './kmeans.ts';
+import { squaredDistance, takeRows, type FeatureMatrix } from './matrix.ts';
+import { clusterCentroids } from './metrics.ts';
+import {
+  FeatureError, centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
+} from './preprocess.ts';
+import { Random } from './random.ts';
+import { segmentsToArrowIPC } from './result-arrow.ts';
+import { wardLabels } from './ward.ts';
+
+/** Ward's exact algorithm keeps every cluster's centroid and searches them all: fine up to this many rows. */
+export const WARD_MAX_ROWS = 10_000;
+
+export interface ClusterJob {
+  raw: RawFeatures;
+  rowids: Float64Array;
+  spec: FeatureSpec;
+  algorithm: 'kmeans' | 'ward';
+  k: number;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+}
+
+export interface ClusterJobResult {
+  /** rowid, segment and distance per clustered row, as Arrow IPC for the database. */
+  segmentsIpc: Uint8Array;
+  sizes: number[];
+  inertia: number;
+  iterations: number;
+  preparation: Preparation;
+  /** k x d centroids in the prepared (scaled) space. */
+  centroids: number[];
+  /** Each centroid in the units of the original columns. */
+  centres: Array<Record<string, number>>;
+  distanceP99: number;
+  notes: string[];
+}
+
+/** Prepares the features, clusters them, and measures each row's distance to its centre. */
+export function runClusterJob(job: ClusterJob, hooks?: JobHooks): ClusterJobResult {
+  validateK(job.k, job.raw.n);
+  const prepared = prepareFeatures(job.raw, job.spec);
+  const m = prepared.matrix;
+  validateK(job.k, m.n);
+  checkStop(hooks);
+  const notes = [...prepared.notes];
+  const fit = canonicalOrder(job.algorithm === 'ward' ? ward(m, job, notes, hooks) : kmeansFit(m, job, hooks), job.k, m.d);
+  const sizes = Array.from({ length: job.k }, () => 0);
+  for (const label of fit.labels) sizes[label]++;
+  const rowids = Float64Array.from(prepared.rows, (r) => job.rowids[r]);
+  const sortedDistances = fit.distances.slice().sort();
+  return {
+    segmentsIpc: segmentsToArrowIPC(rowids, fit.labels, fit.distances),
+    sizes,
+    inertia: fit.inertia,
+    iterations: fit.iterations,
+    preparation: prepared.preparation,
+    centroids: Array.from(fit.centroids),
+    centres: centroidsInOriginalUnits(fit.centroids, job.k, prepared.preparation),
+    distanceP99: quantile(sortedDistances, 0.99),
+    notes,
+  };
+}
+
+export function validateK(k: number, rows: number): void {
+  if (!Number.isInteger(k) || k < 2) throw new FeatureError(`k must be a whole number of at least 2: ${k}`);
+  if (rows < 2) throw new FeatureError(`clustering needs at least 2 rows, and the input has ${rows}`);
+  if (k > rows) throw new FeatureError(`k is larger than the number of rows (${rows}): ${k}`);
+}
+
+/**
+ * Numbers segments by size, largest first (ties by centroid), so that segment 1 is the biggest and
+ * the same partition gets the same numbers however the algorithm happened to label it.
+ */
+function canonicalOrder(fit: Fit, k: number, d: number): Fit {
+  const sizes = new Int32Array(k);
+  for (const l of fit.labels) sizes[l]++;
+  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => {
+    if (sizes[a] !== sizes[b]) return sizes[b] - sizes[a];
+    for (let j = 0; j < d; j++) {
+      const diff = fit.centroids[a * d + j] - fit.centroids[b * d + j];
+      if (diff !== 0) return diff;
+    }
+    return a - b;
+  });
+  const rank = new Int32Array(k);
+  order.forEach((c, r) => (rank[c] = r));
+  const centroids = new Float64Array(k * d);
+  order.forEach((c, r) => centroids.set(fit.centroids.subarray(c * d, c * d + d), r * d));
+  return { ...fit, labels: fit.labels.map((l) => rank[l]), centroids };
+}
+
+interface Fit {
+  labels: Int32Array;
+  distances: Float64Array;
+  centroids: Float64Array;
+  inertia: number;
+  iterations: number;
+}
+
+function kmeansFit(m: FeatureMatrix, job: ClusterJob, hooks?: JobHooks): Fit {
+  const result = kmeans(
+    m,
+    { k: job.k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed },
+    {
+      onProgress: (p) =>
+        hooks?.onProgress?.(`restart ${p.restart} of ${p.restarts} · iteration ${p.iteration} · inertia ${p.inertia.toPrecision(6)}`),
+      shouldStop: hooks?.shouldStop,
+    },
+  );
+  return result;
+}
+
+/** Ward on all rows up to WARD_MAX_ROWS, otherwise on a seeded sample whose centres then take the other rows. */
+function ward(m: FeatureMatrix, job: ClusterJob, notes: string[], hooks?: JobHooks): Fit {
+  const sampled = m.n > WARD_MAX_ROWS;
+  const rows = sampled ? new Random(job.seed).sample(m.n, WARD_MAX_ROWS) : null;
+  const fitOn = rows ? takeRows(m, rows) : m;
+  const labels = wardLabels(fitOn, job.k, {
+    onProgress: (merged, total) => hooks?.onProgress?.(`Ward: ${merged.toLocaleString('en')} of ${total.toLocaleString('en')} merges`),
+    shouldStop: hooks?.shouldStop,
+  });
+  const { centroids } = clusterCentroids(fitOn, labels, job.k);
+  // Rows Ward clustered keep its label (a row's nearest centre is not always its Ward cluster);
+  // only the rows outside the sample are assigned to their nearest centre.
+  const assigned = rows ? assignToCentroids(m, centroids, job.k) : { labels, distances: new Float64Array(m.n) };
+  rows?.forEach((row, i) => (assigned.labels[row] = labels[i]));
+  for (let i = 0; i < m.n; i++) assigned.distances[i] = Math.sqrt(squaredDistance(m.data, i, centroids, assigned.labels[i], m.d));
+  if (sampled) {
+    notes.push(
+      `Ward clustering ran on a seeded sample of ${WARD_MAX_ROWS.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; ` +
+        'every other row joined its nearest centre.',
+    );
+  }
+  let inertia = 0;
+  for (const d of assigned.distances) inertia += d * d;
+  return { labels: assigned.labels, distances: assigned.distances, centroids, inertia, iterations: 0 };
+}

@@ -1,0 +1,30 @@
+/** A dense feature matrix: n rows of d values, row-major, on a typed array. */
+export interface FeatureMatrix {
+  data: Float64Array;
+  n: number;
+  d: number;
+}
+
+export function matrix(data: Float64Array, n: number, d: number): FeatureMatrix {
+  if (data.length !== n * d) throw new RangeError(`matrix of ${n} x ${d} needs ${n * d} values, got ${data.length}`);
+  return { data, n, d };
+}
+
+/** The rows `rows` of `m`, copied into a new matrix. */
+export function takeRows(m: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
+  const out = new Float64Array(rows.length * m.d);
+  for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i] * m.d, rows[i] * m.d + m.d), i * m.d);
+  return { data: out, n: rows.length, d: m.d };
+}
+
+/** Squared Euclidean distance between row i of `a` and row j of `b` (both with the same d). */
+export function squaredDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
+  let s = 0;
+  const ai = i * d;
+  const bj = j * d;
+  for (let t = 0; t < d; t++) {
+    const diff = a[ai + t] - b[bj + t];
+    s += diff * diff;
+  }
+  return s;
+}

@@ -1,0 +1,104 @@
+import { adjustedRandIndex } from './agreement.ts';
+import { JobCancelled } from './hooks.ts';
+import { takeRows, type FeatureMatrix } from './matrix.ts';
+import { checkLabels } from './metrics.ts';
+import { Random } from './random.ts';
+
+export interface StabilityHooks {
+  /** Called after each bootstrap sample with the samples done and B. */
+  onProgress?: (done: number, total: number) => void;
+  /** Checked before each bootstrap sample; returning true throws JobCancelled. */
+  shouldStop?: () => boolean;
+}
+
+export interface StabilityResult {
+  /**
+   * Per original cluster, the mean over the bootstrap samples of its best Jaccard similarity with
+   * a bootstrap cluster (Hennig's clusterboot): above 0.85 is usually read as stable, below 0.6 as
+   * dissolved. NaN for a cluster that no sample contained.
+   */
+  jaccard: Float64Array;
+  /** Mean of `aris`. */
+  meanAri: number;
+  /** Per bootstrap sample, the adjusted Rand index between original and bootstrap labels. */
+  aris: Float64Array;
+}
+
+/**
+ * Bootstrap stability of a clustering, after Hennig's clusterboot. Each of B seeded samples draws
+ * the labelled rows with replacement and `recluster` clusters the sample (duplicates included)
+ * into k groups; its labels are indexed like the sample's rows. Comparisons use the distinct rows
+ * drawn, each taking the bootstrap label of its first draw, so a row drawn twice does not count
+ * twice. Rows labelled -1 are never drawn. A sample that misses an original cluster altogether
+ * does not count toward that cluster's mean.
+ */
+export function bootstrapStability(
+  m: FeatureMatrix,
+  labels: Int32Array,
+  k: number,
+  B: number,
+  seed: number,
+  recluster: (sample: FeatureMatrix, k: number, seed: number) => Int32Array,
+  hooks: StabilityHooks = {},
+): StabilityResult {
+  const labelled = checkLabels(m, labels, k);
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer, got ${B}`);
+  if (labelled < 2) throw new RangeError(`bootstrap stability needs at least 2 labelled rows, got ${labelled}`);
+  const rowsWithLabel = new Int32Array(labelled);
+  for (let i = 0, j = 0; i < m.n; i++) if (labels[i] >= 0) rowsWithLabel[j++] = i;
+
+  const rng = new Random(seed);
+  const jaccardSum = new Float64Array(k);
+  const jaccardCount = new Int32Array(k);
+  const aris = new Float64Array(B);
+  const picks = new Int32Array(labelled);
+  const bootLabelOf = new Int32Array(m.n);
+  for (let b = 0; b < B; b++) {
+    if (hooks.shouldStop?.()) throw new JobCancelled();
+    const draw = rng.fork(b);
+    for (let i = 0; i < labelled; i++) picks[i] = rowsWithLabel[draw.int(labelled)];
+    const bootLabels = recluster(takeRows(m, picks), k, draw.nextUint32());
+    if (bootLabels.length !== labelled) throw new RangeError(`recluster returned ${bootLabels.length} labels for a sample of ${labelled} rows`);
+
+    bootLabelOf.fill(-2);
+    let maxBoot = -1;
+    for (let i = 0; i < labelled; i++) {
+      const l = bootLabels[i];
+      if (l < -1) throw new RangeError(`recluster returned label ${l}; labels must be -1 or more`);
+      if (bootLabelOf[picks[i]] === -2) bootLabelOf[picks[i]] = l;
+      if (l > maxBoot) maxBoot = l;
+    }
+    const distinct: number[] = [];
+    for (let i = 0; i < m.n; i++) if (bootLabelOf[i] !== -2) distinct.push(i);
+    const original = Int32Array.from(distinct, (i) => labels[i]);
+    const boot = Int32Array.from(distinct, (i) => bootLabelOf[i]);
+    aris[b] = adjustedRandIndex(original, boot);
+    addBestJaccard(original, boot, k, maxBoot + 1, jaccardSum, jaccardCount);
+    hooks.onProgress?.(b + 1, B);
+  }
+  const jaccard = jaccardSum.map((s, c) => (jaccardCount[c] > 0 ? s / jaccardCount[c] : NaN));
+  return { jaccard, meanAri: aris.reduce((a, x) => a + x, 0) / B, aris };
+}
+
+/** For each original cluster present, adds its best Jaccard similarity with any bootstrap cluster. */
+function addBestJaccard(original: Int32Array, boot: Int32Array, k: number, kb: number, sum: Float64Array, count: Int32Array): void {
+  const both = new Int32Array(k * kb);
+  const sizeA = new Int32Array(k);
+  const sizeB = new Int32Array(kb);
+  for (let i = 0; i < original.length; i++) {
+    sizeA[original[i]]++;
+    if (boot[i] < 0) continue;
+    sizeB[boot[i]]++;
+    both[original[i] * kb + boot[i]]++;
+  }
+  for (let a = 0; a < k; a++) {
+    if (sizeA[a] === 0) continue;
+    let best = 0;
+    for (let c = 0; c < kb; c++) {
+      const common = both[a * kb + c];
+      if (common > 0) best = Math.max(best, common / (sizeA[a] + sizeB[c] - common));
+    }
+    sum[a] += best;
+    count[a]++;
+  }
+}

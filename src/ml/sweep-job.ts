@@ -1,0 +1,117 @@
+import { validateK } from './cluster-job.ts';
+import { gapStatistic } from './gap.ts';
+import { checkStop, type JobHooks } from './hooks.ts';
+import { kmeans } from './kmeans.ts';
+import { takeRows } from './matrix.ts';
+import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
+import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { Random } from './random.ts';
+
+/** Reference data sets of the gap statistic are clustered on at most this many rows. */
+export const GAP_MAX_ROWS = 20_000;
+
+export interface SweepJob {
+  raw: RawFeatures;
+  spec: FeatureSpec;
+  min: number;
+  max: number;
+  /** Reference data sets for the gap statistic. */
+  references: number;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+}
+
+export interface SweepResult {
+  k: number[];
+  inertia: number[];
+  silhouette: number[];
+  /** Standard error of each silhouette when it was estimated on a sample, else 0. */
+  silhouetteError: number[];
+  silhouetteSample: number | null;
+  daviesBouldin: number[];
+  calinskiHarabasz: number[];
+  gap: number[];
+  gapError: number[];
+  gapSample: number | null;
+  recommended: number;
+  reason: string;
+  notes: string[];
+}
+
+/** Clusters the prepared features for every k in [min, max] and measures each result. */
+export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
+  if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError(`the k range must be whole numbers: ${job.min} to ${job.max}`);
+  if (job.min > job.max) throw new FeatureError(`the smallest k is larger than the largest: ${job.min} > ${job.max}`);
+  validateK(job.min, job.raw.n);
+  const prepared = prepareFeatures(job.raw, job.spec);
+  const m = prepared.matrix;
+  validateK(job.max, m.n);
+  const ks = Array.from({ length: job.max - job.min + 1 }, (_, i) => job.min + i);
+  const result: SweepResult = {
+    k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
+    gap: [], gapError: [], gapSample: null, recommended: ks[0], reason: '', notes: [...prepared.notes],
+  };
+  for (const k of ks) {
+    checkStop(hooks);
+    hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})`);
+    const fit = kmeans(m, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
+    const s = silhouette(m, fit.labels, k, { seed: job.seed });
+    result.inertia.push(fit.inertia);
+    result.silhouette.push(s.score);
+    result.silhouetteError.push(s.sampled ? s.standardError : 0);
+    if (s.sampled) result.silhouetteSample = s.sampleSize;
+    result.daviesBouldin.push(daviesBouldin(m, fit.labels, k));
+    result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
+  }
+  checkStop(hooks);
+  hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
+  const gapRows = m.n > GAP_MAX_ROWS ? new Random(job.seed).sample(m.n, GAP_MAX_ROWS) : null;
+  if (gapRows) result.gapSample = GAP_MAX_ROWS;
+  const gap = gapStatistic(gapRows ? takeRows(m, gapRows) : m, ks, job.references, job.seed, (sample, k, seed) => {
+    checkStop(hooks);
+    return kmeans(sample, { k, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed }).inertia;
+  });
+  result.gap = Array.from(gap.gap);
+  result.gapError = Array.from(gap.sk);
+  Object.assign(result, recommendK(result, gap.bestK));
+  return result;
+}
+
+/**
+ * Picks k by the highest silhouette and says why in one sentence, noting where the elbow of
+ * the inertia curve and the gap statistic agree or point elsewhere.
+ */
+export function recommendK(sweep: Pick<SweepResult, 'k' | 'inertia' | 'silhouette'>, gapK: number | null): { recommended: number; reason: string } {
+  let best = 0;
+  sweep.silhouette.forEach((s, i) => {
+    if (s > sweep.silhouette[best]) best = i;
+  });
+  const k = sweep.k[best];
+  const elbow = elbowK(sweep.k, sweep.inertia);
+  const parts = [`k = ${k}: highest silhouette (${sweep.silhouette[best].toFixed(2)})`];
+  if (elbow === k) parts.push(`and the elbow flattens after ${k}`);
+  else if (elbow !== null) parts.push(`though the elbow is at k = ${elbow}`);
+  let reason = parts.join(', ');
+  if (gapK !== null) reason += gapK === k ? '; the gap statistic agrees.' : `; the gap statistic prefers k = ${gapK}.`;
+  else reason += '.';
+  return { recommended: k, reason };
+}
+
+/** The k farthest below the straight line from the first to the last inertia (the "knee"). */
+export function elbowK(ks: number[], inertia: number[]): number | null {
+  if (ks.length < 3) return null;
+  const first = inertia[0];
+  const last = inertia[inertia.length - 1];
+  if (first === last) return null;
+  let best = -1;
+  let bestGap = 0;
+  ks.forEach((k, i) => {
+    const x = (k - ks[0]) / (ks[ks.length - 1] - ks[0]);
+    const y = (inertia[i] - last) / (first - last);
+    const gap = 1 - x - y;
+    if (gap > bestGap) (bestGap = gap), (best = i);
+  });
+  return best < 0 ? null : ks[best];
+}

@@ -1,0 +1,133 @@
+import { bootstrapStability } from './stability.ts';
+import { checkStop, type JobHooks } from './hooks.ts';
+import { kmeans } from './kmeans.ts';
+import { takeRows } from './matrix.ts';
+import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
+import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { Random } from './random.ts';
+import { kruskalWallis } from './stats.ts';
+
+/** Silhouette values drawn in the plot, at most. */
+const PLOT_POINTS = 2000;
+
+export interface ValidateJob {
+  raw: RawFeatures;
+  spec: FeatureSpec;
+  /** Segment code per row: 1..k, or 0 / NaN for a row without a segment. */
+  codes: Float64Array;
+  segments: string[];
+  /** The value column per row (NaN where missing), or null. */
+  values: Float64Array | null;
+  minShare: number;
+  bootstrap: number;
+  seed: number;
+}
+
+export interface SegmentVerdict {
+  segment: string;
+  size: number;
+  share: number;
+  tooSmall: boolean;
+  silhouette: number;
+  jaccard: number | null;
+  meanValue: number | null;
+  totalValue: number | null;
+  verdict: string;
+}
+
+export interface ValidationResult {
+  segments: SegmentVerdict[];
+  silhouette: number;
+  /** When the silhouette was estimated on a sample: its size and standard error. */
+  silhouetteSample: { size: number; error: number } | null;
+  daviesBouldin: number;
+  calinskiHarabasz: number;
+  meanAri: number | null;
+  kruskalWallis: { h: number; df: number; p: number } | null;
+  plot: { segment: number[]; silhouette: number[] };
+  notes: string[];
+}
+
+/** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
+export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
+  const k = job.segments.length;
+  if (k < 2) throw new FeatureError(`validation needs at least 2 segments, and the segment column has ${k}`);
+  const prepared = prepareFeatures(job.raw, job.spec);
+  const keep: number[] = [];
+  prepared.rows.forEach((row, i) => {
+    const code = job.codes[row];
+    if (code >= 1 && code <= k) keep.push(i);
+  });
+  if (keep.length < 2) throw new FeatureError('fewer than 2 rows have both a segment and their features');
+  const m = takeRows(prepared.matrix, keep);
+  const inputRows = keep.map((i) => prepared.rows[i]);
+  const labels = Int32Array.from(inputRows, (row) => job.codes[row] - 1);
+  const notes = [...prepared.notes];
+  if (keep.length < prepared.rows.length) notes.push(`${(prepared.rows.length - keep.length).toLocaleString('en')} rows without a segment were left out.`);
+
+  const sizes = new Int32Array(k);
+  for (const l of labels) sizes[l]++;
+  checkStop(hooks);
+  hooks?.onProgress?.('silhouette');
+  const s = silhouette(m, labels, k, { seed: job.seed });
+  const db = daviesBouldin(m, labels, k);
+  const ch = calinskiHarabasz(m, labels, k);
+
+  let jaccard: Float64Array | null = null;
+  let meanAri: number | null = null;
+  if (job.bootstrap > 0) {
+    const boot = bootstrapStability(
+      m, labels, k, job.bootstrap, job.seed,
+      (sample, kk, seed) => kmeans(sample, { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed }).labels,
+      { onProgress: (done: number, total: number) => hooks?.onProgress?.(`bootstrap ${done} of ${total}`), shouldStop: hooks?.shouldStop },
+    );
+    jaccard = boot.jaccard;
+    meanAri = boot.meanAri;
+  }
+
+  let kw: ValidationResult['kruskalWallis'] = null;
+  const sums = new Float64Array(k);
+  const counts = new Int32Array(k);
+  if (job.values) {
+    const values: number[] = [];
+    const groups: number[] = [];
+    inputRows.forEach((row, i) => {
+      const v = job.values![row];
+      if (!Number.isFinite(v)) return;
+      values.push(v);
+      groups.push(labels[i]);
+      sums[labels[i]] += v;
+      counts[labels[i]]++;
+    });
+    if (values.length > k) kw = kruskalWallis(Float64Array.from(values), Int32Array.from(groups), k);
+  }
+
+  const n = labels.length;
+  const segments = job.segments.map((segment, c): SegmentVerdict => {
+    const share = sizes[c] / n;
+    const problems: string[] = [];
+    if (share < job.minShare) problems.push('too small to act on');
+    if (s.perCluster[c] < 0.25) problems.push('not distinct');
+    if (jaccard && jaccard[c] < 0.6) problems.push('unstable');
+    else if (jaccard && jaccard[c] < 0.75) problems.push('somewhat unstable');
+    return {
+      segment, size: sizes[c], share, tooSmall: share < job.minShare, silhouette: s.perCluster[c],
+      jaccard: jaccard ? jaccard[c] : null,
+      meanValue: job.values && counts[c] ? sums[c] / counts[c] : null,
+      totalValue: job.values ? sums[c] : null,
+      verdict: problems.length ? problems.join(', ') : 'sound',
+    };
+  });
+  if (kw && kw.p >= 0.05) notes.push(`The segments do not differ in value (Kruskal-Wallis p = ${kw.p.toPrecision(2)}).`);
+  return {
+    segments, silhouette: s.score, silhouetteSample: s.sampled ? { size: s.sampleSize, error: s.standardError } : null,
+    daviesBouldin: db, calinskiHarabasz: ch, meanAri, kruskalWallis: kw, plot: plotPoints(s, labels, job.seed), notes,
+  };
+}
+
+function plotPoints(s: ReturnType<typeof silhouette>, labels: Int32Array, seed: number): ValidationResult['plot'] {
+  if (!s.samples) return { segment: [], silhouette: [] };
+  const rowOf = s.sampleRows ?? Int32Array.from({ length: s.samples.length }, (_, i) => i);
+  const pick = new Random(seed).sample(s.samples.length, Math.min(PLOT_POINTS, s.samples.length));
+  return { segment: Array.from(pick, (i) => labels[rowOf[i]] + 1), silhouette: Array.from(pick, (i) => s.samples![i]) };
+}

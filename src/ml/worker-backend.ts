@@ -1,0 +1,101 @@
+import { proxy, transfer, wrap, type Remote } from 'comlink';
+import workerUrl from '../workers/ml.worker.ts?worker&url';
+import type { MlWorkerApi } from '../workers/ml.worker.ts';
+import { QueryCancelled } from '../db/database.ts';
+import type { JobOptions, MlBackend } from './backend.ts';
+import type { RawFeatures } from './preprocess.ts';
+
+/** Progress messages reach the page at most this often; k-means iterates far faster. */
+const PROGRESS_INTERVAL_MS = 100;
+
+/**
+ * Runs clustering and metrics in a Comlink worker, so the page stays responsive. Feature arrays
+ * are transferred, not copied. Cancelling terminates the worker; the next job starts a new one.
+ */
+export class WorkerBackend implements MlBackend {
+  #worker: Worker | null = null;
+  #api: Remote<MlWorkerApi> | null = null;
+
+  cluster(job: Parameters<MlBackend['cluster']>[0], options: JobOptions = {}) {
+    const message = { ...job, spec: plain(job.spec) };
+    return this.#call(options, (api, progress) => api.cluster(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer]), progress));
+  }
+
+  sweep(job: Parameters<MlBackend['sweep']>[0], options: JobOptions = {}) {
+    return this.#call(options, (api, progress) => api.sweep(transfer({ ...job, spec: plain(job.spec) }, rawBuffers(job.raw)), progress));
+  }
+
+  score(job: Parameters<MlBackend['score']>[0], options: JobOptions = {}) {
+    const message = { ...job, model: plain(job.model) };
+    return this.#call(options, (api) => api.score(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer])));
+  }
+
+  validate(job: Parameters<MlBackend['validate']>[0], options: JobOptions = {}) {
+    const buffers = [...rawBuffers(job.raw), job.codes.buffer, ...(job.values ? [job.values.buffer] : [])];
+    return this.#call(options, (api, progress) => api.validate(transfer({ ...job, spec: plain(job.spec) }, unique(buffers)), progress));
+  }
+
+  async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((m: string) => void) | undefined) => Promise<T>): Promise<T> {
+    if (options.signal?.aborted) throw new QueryCancelled();
+    const api = this.#start();
+    let last = 0;
+    const progress = options.onProgress
+      ? proxy((message: string) => {
+          const now = performance.now();
+          if (now - last < PROGRESS_INTERVAL_MS) return;
+          last = now;
+          options.onProgress?.(message);
+        })
+      : undefined;
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = () => {
+        this.#stop();
+        reject(new QueryCancelled());
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      job(api, progress)
+        .then(resolve, (e: unknown) => reject(plainError(e)))
+        .finally(() => options.signal?.removeEventListener('abort', onAbort));
+    });
+  }
+
+  #start(): Remote<MlWorkerApi> {
+    if (!this.#api) {
+      // Started from a blob: so that the page's Content-Security-Policy covers the worker too.
+      const shim = URL.createObjectURL(
+        new Blob([`import ${JSON.stringify(new URL(workerUrl, location.href).href)};`], { type: 'text/javascript' }),
+      );
+      this.#worker = new Worker(shim, { type: 'module' });
+      URL.revokeObjectURL(shim);
+      this.#api = wrap<MlWorkerApi>(this.#worker);
+    }
+    return this.#api;
+  }
+
+  #stop(): void {
+    this.#worker?.terminate();
+    this.#worker = null;
+    this.#api = null;
+  }
+}
+
+/**
+ * Settings come from the reactive workbook, whose proxies cannot be posted to a worker; they
+ * are small plain data, so a JSON copy is exact.
+ */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value));
+}
+
+function rawBuffers(raw: RawFeatures): ArrayBuffer[] {
+  return unique([...raw.numeric.map((a) => a.buffer), ...raw.categorical.map((a) => a.buffer)]);
+}
+
+// A buffer listed twice in a transfer list is an error.
+function unique(buffers: ArrayBufferLike[]): ArrayBuffer[] {
+  return [...new Set(buffers)].filter((b): b is ArrayBuffer => b instanceof ArrayBuffer);
+}
+
+function plainError(e: unknown): Error {
+  return e instanceof Error ? e : new Error(String(e));
+}
