@@ -5,7 +5,8 @@ import { NodeDatabase } from '../db/node-database.ts';
 import type { CellState } from '../engine/cell-state.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import { Scheduler } from '../engine/scheduler.ts';
-import type { Workbook } from '../engine/workbook.ts';
+import { cellOutputs, isTableCell, type Workbook } from '../engine/workbook.ts';
+import { InlineBackend } from '../ml/backend.ts';
 import { parseWorkbook } from '../engine/workbook-format.ts';
 import { loadSource } from '../ingest/load-source.ts';
 import { nodeParsers } from '../ingest/node-parsers.ts';
@@ -23,11 +24,15 @@ export interface RunOptions {
 export interface CellReport {
   id: string;
   name: string;
+  kind: string;
   status: CellState['status'];
   durationMs: number | null;
   rowCount: number | null;
   error: string | null;
+  notes: string[];
+  /** The cell's main table, and every table it wrote (a cluster cell also writes its centroids). */
   output: string | null;
+  outputs: string[];
 }
 
 export interface RunReport {
@@ -63,17 +68,18 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
         report.sources.push({ name: source.name, file: path, rowCount: null, error: e instanceof Error ? e.message : String(e) });
       }
     }
-    const scheduler = new Scheduler(db, () => wb);
+    const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend() });
     if (report.ok) await scheduler.runAll();
     for (const cell of wb.cells) {
-      if (cell.kind !== 'sql') continue;
+      if (!isTableCell(cell)) continue;
       const s = scheduler.state(cell.id);
-      let output: string | null = null;
-      if (s.status === 'done') output = await writeOutput(db, cell.name, options);
+      const outputs: string[] = [];
+      if (s.status === 'done') for (const table of cellOutputs(cell)) outputs.push(await writeOutput(db, table, options));
       else report.ok = false;
       report.cells.push({
-        id: cell.id, name: cell.name, status: s.status, durationMs: s.durationMs ?? null, rowCount: s.rowCount ?? null,
-        error: s.error ? s.error.message + (s.error.line ? ` (line ${s.error.line}, column ${s.error.column})` : '') : null, output,
+        id: cell.id, name: cell.name, kind: cell.kind, status: s.status, durationMs: s.durationMs ?? null, rowCount: s.rowCount ?? null,
+        error: s.error ? s.error.message + (s.error.line ? ` (line ${s.error.line}, column ${s.error.column})` : '') : null,
+        notes: s.notes ?? [], output: outputs[0] ?? null, outputs,
       });
     }
   } finally {

@@ -34,7 +34,8 @@ try {
     console.log(s.error ? `✗ source ${s.name}: ${s.error}` : `✓ source ${s.name}: ${s.rowCount} rows`);
   }
   for (const c of report.cells) {
-    console.log(c.status === 'done' ? `✓ ${c.name}: ${c.rowCount} rows in ${c.durationMs} ms → ${c.output}` : `✗ ${c.name}: ${c.status}: ${c.error}`);
+    console.log(c.status === 'done' ? `✓ ${c.name}: ${c.rowCount} rows in ${c.durationMs} ms → ${c.outputs.join(', ')}` : `✗ ${c.name}: ${c.status}: ${c.error}`);
+    for (const note of c.notes) console.log(`    ${note}`);
   }
   if (!report.ok) {
     console.error('segbook: the workbook did not run cleanly; see run.json');

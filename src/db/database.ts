@@ -27,6 +27,11 @@ export interface UploadFile {
 export interface Database {
   /** Runs one statement and returns its rows. */
   query(sql: string, options?: QueryOptions): Promise<Row[]>;
+  /**
+   * Runs one query whose columns are all numbers and returns each column as a Float64Array,
+   * without building a row object per row. NULLs must be turned into NaN by the query.
+   */
+  queryColumns(sql: string, options?: QueryOptions): Promise<Record<string, Float64Array>>;
   /** Runs one statement and ignores any rows. */
   exec(sql: string, options?: QueryOptions): Promise<void>;
   /** Makes a file readable by SQL and returns the path SQL should use for it. */

@@ -8,6 +8,10 @@ export class LazyDatabase implements Database {
     return (await this.open()).query(sql, options);
   }
 
+  async queryColumns(sql: string, options?: QueryOptions): Promise<Record<string, Float64Array>> {
+    return (await this.open()).queryColumns(sql, options);
+  }
+
   async exec(sql: string, options?: QueryOptions): Promise<void> {
     return (await this.open()).exec(sql, options);
   }

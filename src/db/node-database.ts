@@ -41,6 +41,21 @@ export class NodeDatabase implements Database {
     return this.#queue.run(() => this.#run(sql, options, true));
   }
 
+  queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
+    return this.#queue.run(async () => {
+      if (options.signal?.aborted) throw new QueryCancelled();
+      const reader = await this.conn.runAndReadAll(sql);
+      const names = reader.columnNames();
+      const out: Record<string, Float64Array> = {};
+      // With no rows there are no column arrays at all.
+      const columns = reader.getColumnsJS();
+      names.forEach((name, j) => {
+        out[name] = Float64Array.from(columns[j] ?? [], (v) => (typeof v === 'number' ? v : v === null ? NaN : Number(v)));
+      });
+      return out;
+    });
+  }
+
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
     await this.#queue.run(() => this.#run(sql, options, false));
   }

@@ -52,6 +52,22 @@ export class WasmDatabase implements Database {
     return this.#queue.run(async () => tableRows(await this.#send(sql, options)));
   }
 
+  queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
+    return this.#queue.run(async () => {
+      const table = await this.#send(sql, options);
+      const out: Record<string, Float64Array> = {};
+      for (const field of table.schema.fields) {
+        const column = table.getChild(field.name);
+        if (!column || !DataType.isFloat(field.type)) throw new Error(`column ${field.name} is ${field.type}, not DOUBLE`);
+        // A Float64 column's values are already a Float64Array; toArray joins the batches. Own the
+        // buffer outright so it can be transferred to a worker.
+        const values: Float64Array = column.toArray();
+        out[field.name] = values.byteOffset === 0 && values.buffer.byteLength === values.byteLength ? values : values.slice();
+      }
+      return out;
+    });
+  }
+
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
     await this.#queue.run(() => this.#send(sql, options));
   }

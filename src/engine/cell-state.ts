@@ -1,3 +1,5 @@
+import type { ValidationResult } from '../ml/validate-job.ts';
+
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale' | 'cancelled';
 
 export interface CellError {
@@ -6,6 +8,12 @@ export interface CellError {
   line?: number;
   column?: number;
 }
+
+/** What a finished cell found, beyond its table, for the views to show. */
+export type CellResult =
+  | { kind: 'cluster'; sizes: number[]; inertia: number; iterations: number; columns: string[] }
+  | { kind: 'score'; scored: number; unfit: number; dropped: number }
+  | { kind: 'validate'; validation: ValidationResult };
 
 export interface CellState {
   status: CellStatus;
@@ -16,6 +24,11 @@ export interface CellState {
   durationMs?: number;
   rowCount?: number;
   error?: CellError;
+  /** While running: what the cell is doing now, e.g. "restart 2 of 10 · iteration 7". */
+  progress?: string;
+  /** What the user should know about the last run: dropped rows, sampling, and so on. */
+  notes?: string[];
+  result?: CellResult;
 }
 
 export const IDLE: CellState = Object.freeze({ status: 'idle', version: 0 });

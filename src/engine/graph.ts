@@ -1,5 +1,5 @@
 import { referencedNames } from './sql-references.ts';
-import type { Cell, Workbook } from './workbook.ts';
+import { cellOutputs, type Cell, type Workbook } from './workbook.ts';
 
 /** How the cells of a workbook depend on each other through the tables they read. */
 export interface CellGraph {
@@ -15,12 +15,21 @@ export interface CellGraph {
 
 /** Table names a cell reads; only names that some other cell or source defines count. */
 export function cellReads(cell: Cell): Set<string> {
-  return cell.kind === 'sql' ? referencedNames(cell.sql) : new Set();
+  switch (cell.kind) {
+    case 'sql':
+      return referencedNames(cell.sql);
+    case 'markdown':
+      return new Set();
+    case 'score':
+      return new Set([cell.input.toLowerCase(), cell.model.toLowerCase()]);
+    default:
+      return new Set([cell.input.toLowerCase()]);
+  }
 }
 
 export function buildGraph(wb: Workbook): CellGraph {
   const producer = new Map<string, string>();
-  for (const c of wb.cells) if (c.kind === 'sql') producer.set(c.name.toLowerCase(), c.id);
+  for (const c of wb.cells) for (const table of cellOutputs(c)) producer.set(table.toLowerCase(), c.id);
 
   const upstream = new Map<string, Set<string>>();
   const downstream = new Map<string, Set<string>>();

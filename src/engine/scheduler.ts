@@ -1,8 +1,10 @@
 import { QueryCancelled, type Database } from '../db/database.ts';
 import { IDLE, type CellError, type CellState } from './cell-state.ts';
 import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
-import { CellTextError, runSqlCell, sqlCellError } from './sql-cell.ts';
-import { findCell, type Cell, type Workbook } from './workbook.ts';
+import type { MlBackend } from '../ml/backend.ts';
+import { runCell } from './run-cell.ts';
+import { CellTextError, sqlCellError } from './sql-cell.ts';
+import { findCell, isTableCell, type Cell, type Workbook } from './workbook.ts';
 
 export type StateListener = (cellId: string, state: CellState) => void;
 
@@ -24,12 +26,18 @@ export class Scheduler {
   #running: Running | null = null;
   #loop: Promise<void> | null = null;
 
+  private readonly ml: MlBackend;
+  private readonly now: () => number;
+
   constructor(
     private readonly db: Database,
     private readonly workbook: () => Workbook,
     private readonly listener: StateListener = () => {},
-    private readonly now: () => number = Date.now,
-  ) {}
+    options: { ml?: MlBackend; now?: () => number } = {},
+  ) {
+    this.ml = options.ml ?? noClustering;
+    this.now = options.now ?? Date.now;
+  }
 
   state(id: string): CellState {
     return this.#states.get(id) ?? IDLE;
@@ -48,7 +56,7 @@ export class Scheduler {
     }
     for (const id of plan) {
       const cell = findCell(this.workbook(), id);
-      if (!cell || cell.kind !== 'sql') continue;
+      if (!cell || !isTableCell(cell)) continue;
       if (this.#dependsOnCycle(graph, id, blocked)) {
         this.#set(id, { status: 'stale', error: { message: 'an upstream cell is part of a dependency cycle' } });
         continue;
@@ -119,25 +127,31 @@ export class Scheduler {
 
   async #execute(id: string, graph: CellGraph): Promise<void> {
     const cell = findCell(this.workbook(), id);
-    if (!cell || cell.kind !== 'sql') return;
+    if (!cell || !isTableCell(cell)) return;
     const version = this.state(id).version;
     const controller = new AbortController();
     this.#running = { id, version, controller };
     const startedAt = this.now();
-    this.#set(id, { status: 'running', startedAt, durationMs: undefined, rowCount: undefined });
+    this.#set(id, { status: 'running', startedAt, durationMs: undefined, rowCount: undefined, progress: undefined, notes: undefined, result: undefined });
+    const report = (progress: string) => {
+      if (this.state(id).version === version && this.state(id).status === 'running') this.#set(id, { progress });
+    };
     try {
-      const { rowCount } = await runSqlCell(this.db, cell, controller.signal);
+      const outcome = await runCell(cell, { db: this.db, ml: this.ml, workbook: this.workbook(), signal: controller.signal, report });
       if (this.state(id).version !== version) return;
-      this.#set(id, { status: 'done', durationMs: this.now() - startedAt, rowCount, error: undefined });
+      this.#set(id, {
+        status: 'done', durationMs: this.now() - startedAt, rowCount: outcome.rowCount, error: undefined, progress: undefined,
+        notes: outcome.notes, result: outcome.result,
+      });
     } catch (e) {
       if (this.state(id).version !== version) return;
       const cancelled = e instanceof QueryCancelled;
       const error: CellError = cancelled
         ? { message: 'cancelled' }
-        : e instanceof CellTextError
-          ? { message: e.message }
-          : sqlCellError(e, cell.sql);
-      this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error });
+        : cell.kind === 'sql' && !(e instanceof CellTextError)
+          ? sqlCellError(e, cell.sql)
+          : { message: e instanceof Error ? e.message : String(e) };
+      this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error, progress: undefined });
       for (const d of downstreamOf(graph, [id])) {
         this.#pending.delete(d);
         this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
@@ -180,5 +194,8 @@ export class Scheduler {
 
 function cellLabel(wb: Workbook, id: string): string {
   const cell: Cell | undefined = findCell(wb, id);
-  return cell?.kind === 'sql' ? cell.name : id;
+  return cell && isTableCell(cell) ? cell.name : id;
 }
+
+const unavailable = () => Promise.reject(new Error('this runner has no clustering engine'));
+const noClustering: MlBackend = { cluster: unavailable, sweep: unavailable, score: unavailable, validate: unavailable };

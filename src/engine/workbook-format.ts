@@ -1,6 +1,7 @@
 import { isSafeTypeName } from './column-types.ts';
 import { isValidIdentifier } from './identifiers.ts';
-import { WORKBOOK_VERSION, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
+import { readSegmentationCell } from './cell-format.ts';
+import { WORKBOOK_VERSION, cellOutputs, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
 
 /** A workbook file or link that cannot be opened, with the reason. */
 export class WorkbookFormatError extends Error {
@@ -81,14 +82,14 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
     if (ids.has(id)) fail(`two cells have the id ${id}`);
     ids.add(id);
     if (c.kind === 'markdown') return { id, kind: 'markdown', text: str(c.text) ?? '' };
-    if (c.kind === 'sql') {
-      const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
-      if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
-      if (names.has(name)) fail(`two tables are called ${name}`);
-      names.add(name);
-      return { id, kind: 'sql', name, sql: str(c.sql) ?? '' };
+    const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
+    if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
+    const cell: Cell = c.kind === 'sql' ? { id, kind: 'sql', name, sql: str(c.sql) ?? '' } : readSegmentationCell(c, id, name, { fail });
+    for (const table of cellOutputs(cell)) {
+      if (names.has(table)) fail(`two tables are called ${table}`);
+      names.add(table);
     }
-    return fail(`cell ${i + 1} has an unknown kind ${JSON.stringify(c.kind)}`);
+    return cell;
   });
   return { format: 'segbook-workbook', version: WORKBOOK_VERSION, title: str(doc.title) ?? 'Untitled workbook', sources, cells };
 }

@@ -1,3 +1,4 @@
+import type { FeatureSpec, Preparation } from '../ml/preprocess.ts';
 import { isValidIdentifier } from './identifiers.ts';
 
 /** The current workbook format. Bump it and add a migration in workbook-format.ts when the shape changes. */
@@ -38,7 +39,59 @@ export interface NoteCell {
   text: string;
 }
 
-export type Cell = SqlCell | NoteCell;
+/** A saved segmentation: what a score cell needs to give new rows a segment without re-clustering. */
+export interface FittedModel {
+  preparation: Preparation;
+  /** k rows of centroids in the prepared (scaled) space, row-major. */
+  centroids: number[];
+  k: number;
+  /** 99th percentile of the training rows' distances to their centre: farther rows fit no segment. */
+  distanceP99: number;
+}
+
+export interface ClusterCell {
+  id: string;
+  kind: 'cluster';
+  /** Output table; the centroids go to `${name}_centroids`. */
+  name: string;
+  input: string;
+  features: FeatureSpec;
+  algorithm: 'kmeans' | 'ward';
+  k: number;
+  nInit: number;
+  maxIter: number;
+  tol: number;
+  seed: number;
+  sweep: { min: number; max: number; references: number };
+  model: FittedModel | null;
+}
+
+export interface ScoreCell {
+  id: string;
+  kind: 'score';
+  name: string;
+  input: string;
+  /** The cluster cell (by its table name) whose model gives the segments. */
+  model: string;
+}
+
+export interface ValidateCell {
+  id: string;
+  kind: 'validate';
+  name: string;
+  input: string;
+  segmentColumn: string;
+  features: FeatureSpec;
+  /** Segments below this share of rows (0..1) are too small to act on. */
+  minShare: number;
+  bootstrap: number;
+  seed: number;
+  valueColumn: string | null;
+}
+
+export type Cell = SqlCell | NoteCell | ClusterCell | ScoreCell | ValidateCell;
+/** Cells whose result is stored as a table. */
+export type TableCell = Exclude<Cell, NoteCell>;
 export type CellKind = Cell['kind'];
 
 export interface Workbook {
@@ -53,9 +106,29 @@ export function emptyWorkbook(title = 'Untitled workbook'): Workbook {
   return { format: 'segbook-workbook', version: WORKBOOK_VERSION, title, sources: [], cells: [] };
 }
 
+/** Tables a cell writes. */
+export function cellOutputs(cell: Cell): string[] {
+  switch (cell.kind) {
+    case 'markdown':
+      return [];
+    case 'cluster':
+      return [cell.name, centroidTable(cell.name)];
+    default:
+      return [cell.name];
+  }
+}
+
+export function centroidTable(name: string): string {
+  return `${name}_centroids`;
+}
+
+export function isTableCell(cell: Cell): cell is TableCell {
+  return cell.kind !== 'markdown';
+}
+
 /** Names of every table the workbook defines: sources and cell outputs. */
 export function tableNames(wb: Workbook): string[] {
-  return [...wb.sources.map((s) => s.name), ...wb.cells.flatMap((c) => (c.kind === 'sql' ? [c.name] : []))];
+  return [...wb.sources.map((s) => s.name), ...wb.cells.flatMap(cellOutputs)];
 }
 
 export function newCellId(): string {
@@ -75,8 +148,11 @@ export function tableNameProblem(wb: Workbook, name: string, ownId?: string): st
   }
   const lower = name.toLowerCase();
   if (wb.sources.some((s) => s.name.toLowerCase() === lower)) return `a data source is already called "${name}"`;
-  if (wb.cells.some((c) => c.kind === 'sql' && c.id !== ownId && c.name.toLowerCase() === lower)) {
-    return `another cell is already called "${name}"`;
+  const others = wb.cells.filter((c) => c.id !== ownId).flatMap(cellOutputs);
+  if (others.some((t) => t.toLowerCase() === lower)) return `another cell already writes a table called "${name}"`;
+  const own = wb.cells.find((c) => c.id === ownId);
+  if (own?.kind === 'cluster' && tableNames(wb).some((t) => t.toLowerCase() === centroidTable(lower))) {
+    return `a table called "${centroidTable(name)}" already exists, and this cell needs that name for its centroids`;
   }
   return null;
 }

@@ -1,10 +1,15 @@
 import { browserDatabase } from '../db/browser-database.ts';
+import { QueryCancelled } from '../db/database.ts';
+import { sweepClusterCell } from '../engine/cluster-cell.ts';
+import type { SweepResult } from '../ml/sweep-job.ts';
+import { WorkerBackend } from '../ml/worker-backend.ts';
 import { LazyDatabase } from '../db/lazy-database.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
 import { quoteIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
 import { Scheduler } from '../engine/scheduler.ts';
+import { createCell } from '../engine/new-cell.ts';
 import {
-  emptyWorkbook, newCellId, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
+  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { describeTable } from '../ingest/profile.ts';
@@ -13,6 +18,13 @@ import { isWorkbookFile, type PickedFile } from './file-actions.ts';
 import { WorkbookStorage, fileFromHandle } from './persistence.ts';
 import { openSample } from './samples.ts';
 import { SourceStore } from './sources.svelte.ts';
+
+export interface SweepState {
+  status: 'running' | 'done' | 'error' | 'cancelled';
+  progress?: string;
+  result?: SweepResult;
+  error?: string;
+}
 
 export interface DeletedCell {
   cell: Cell;
@@ -35,7 +47,12 @@ export class Notebook {
   trusted = $state(true);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
+  /** k sweeps of cluster cells, by cell id; results are kept for this session only. */
+  sweeps: Record<string, SweepState> = $state({});
+
   readonly db = new LazyDatabase(browserDatabase);
+  readonly #ml = new WorkerBackend();
+  readonly #sweepControllers = new Map<string, AbortController>();
   readonly sources: SourceStore;
   readonly scheduler: Scheduler;
   readonly #storage = new WorkbookStorage();
@@ -44,7 +61,7 @@ export class Notebook {
   #replacing = false;
 
   constructor() {
-    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state));
+    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), { ml: this.#ml });
     this.sources = new SourceStore({
       workbook: () => this.workbook,
       db: this.db,
@@ -65,7 +82,7 @@ export class Notebook {
   get schema(): Record<string, string[]> {
     const out: Record<string, string[]> = {};
     for (const s of this.workbook.sources) out[s.name] = s.schema.map((c) => c.name);
-    for (const c of this.workbook.cells) if (c.kind === 'sql') out[c.name] = (this.cellColumns[c.id] ?? []).map((col) => col.name);
+    for (const c of this.workbook.cells) if (isTableCell(c)) out[c.name] = (this.cellColumns[c.id] ?? []).map((col) => col.name);
     return out;
   }
 
@@ -74,12 +91,10 @@ export class Notebook {
   }
 
   addCell(kind: CellKind, index = this.workbook.cells.length): string {
-    const id = newCellId();
-    const cell: Cell =
-      kind === 'sql'
-        ? { id, kind, name: uniqueIdentifier(`query_${this.#sqlCellCount() + 1}`, tableNames(this.workbook)), sql: this.#starterSql() }
-        : { id, kind, text: '' };
-    this.workbook.cells.splice(Math.max(0, Math.min(index, this.workbook.cells.length)), 0, cell);
+    const at = Math.max(0, Math.min(index, this.workbook.cells.length));
+    const cell = createCell(kind, this.workbook, at);
+    const id = cell.id;
+    this.workbook.cells.splice(at, 0, cell);
     this.selectedId = id;
     this.persist();
     return id;
@@ -94,7 +109,7 @@ export class Notebook {
     delete this.cellStates[id];
     const next = this.workbook.cells[Math.min(index, this.workbook.cells.length - 1)];
     this.selectedId = next?.id ?? null;
-    if (cell.kind === 'sql') void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(cell.name)}`).catch(() => undefined);
+    for (const table of cellOutputs(cell)) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`).catch(() => undefined);
     this.persist();
   }
 
@@ -103,7 +118,7 @@ export class Notebook {
     if (!last) return;
     this.deleted = this.deleted.slice(0, -1);
     const cell = last.cell;
-    if (cell.kind === 'sql') cell.name = uniqueIdentifier(cell.name, tableNames(this.workbook));
+    if (isTableCell(cell)) cell.name = uniqueIdentifier(cell.name, tableNames(this.workbook));
     this.workbook.cells.splice(Math.min(last.index, this.workbook.cells.length), 0, cell);
     this.selectedId = cell.id;
     this.persist();
@@ -113,21 +128,21 @@ export class Notebook {
     const cell = this.workbook.cells.find((c) => c.id === id);
     if (!cell) return;
     if (cell.kind === 'sql') cell.sql = text;
-    else cell.text = text;
+    else if (cell.kind === 'markdown') cell.text = text;
     this.persist();
   }
 
-  /** Renames a SQL cell's result table; returns the problem, or null when renamed. */
+  /** Renames a cell's result table; returns the problem, or null when renamed. */
   renameCell(id: string, name: string): string | null {
     const cell = this.workbook.cells.find((c) => c.id === id);
-    if (!cell || cell.kind !== 'sql' || cell.name === name) return null;
+    if (!cell || !isTableCell(cell) || cell.name === name) return null;
     const problem = tableNameProblem(this.workbook, name, id);
     if (problem) return problem;
-    const old = cell.name;
+    const old = cellOutputs(cell);
     cell.name = name;
     delete this.cellColumns[id];
     this.scheduler.reset(id);
-    void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(old)}`).catch(() => undefined);
+    for (const table of old) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`).catch(() => undefined);
     this.persist();
     return null;
   }
@@ -144,6 +159,49 @@ export class Notebook {
 
   cancel(id: string): void {
     this.scheduler.cancel(id);
+  }
+
+  /** Changes settings of a cluster, score or validate cell; they take effect when it next runs. */
+  updateCell<C extends Cell>(id: string, patch: Partial<Omit<C, 'id' | 'kind' | 'name'>>): void {
+    const cell = this.workbook.cells.find((c) => c.id === id);
+    if (!cell || cell.kind === 'sql' || cell.kind === 'markdown') return;
+    Object.assign(cell, patch);
+    this.persist();
+  }
+
+  /** Columns and types of a table the workbook defines, as far as they are known yet. */
+  columnsOf(table: string): ColumnSpec[] {
+    const source = this.workbook.sources.find((s) => s.name === table);
+    if (source) return source.schema;
+    const cell = this.workbook.cells.find((c) => isTableCell(c) && c.name === table);
+    return (cell && this.cellColumns[cell.id]) ?? [];
+  }
+
+  /** Runs the k sweep of a cluster cell in the worker. */
+  async sweep(id: string): Promise<void> {
+    const cell = this.workbook.cells.find((c) => c.id === id);
+    if (cell?.kind !== 'cluster') return;
+    this.#sweepControllers.get(id)?.abort();
+    const controller = new AbortController();
+    this.#sweepControllers.set(id, controller);
+    const set = (state: SweepState) => {
+      if (this.#sweepControllers.get(id) === controller) this.sweeps[id] = state;
+    };
+    set({ status: 'running', progress: 'reading the features' });
+    try {
+      const result = await sweepClusterCell(cell, {
+        db: this.db, ml: this.#ml, workbook: this.workbook, signal: controller.signal,
+        report: (progress) => set({ status: 'running', progress }),
+      });
+      set({ status: 'done', result });
+    } catch (e) {
+      if (e instanceof QueryCancelled) set({ status: 'cancelled' });
+      else set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  cancelSweep(id: string): void {
+    this.#sweepControllers.get(id)?.abort();
   }
 
   /** Moves the selection up or down; returns the newly selected id. */
@@ -239,20 +297,12 @@ export class Notebook {
   #onCellState(id: string, state: CellState): void {
     this.cellStates[id] = state;
     const cell = this.workbook.cells.find((c) => c.id === id);
-    if (state.status === 'done' && cell?.kind === 'sql') {
+    // A cluster cell's fitted model was just stored on it.
+    if (state.status === 'done' && cell?.kind === 'cluster') this.persist();
+    if (state.status === 'done' && cell && isTableCell(cell)) {
       void describeTable(this.db, cell.name).then((cols) => {
         if (this.cellStates[id]?.version === state.version) this.cellColumns[id] = cols;
       });
     }
-  }
-
-  #sqlCellCount(): number {
-    return this.workbook.cells.filter((c) => c.kind === 'sql').length;
-  }
-
-  #starterSql(): string {
-    const last = [...this.workbook.cells].reverse().find((c) => c.kind === 'sql');
-    const table = last?.kind === 'sql' ? last.name : this.workbook.sources[0]?.name;
-    return table ? `SELECT *\nFROM ${table}\nLIMIT 100` : 'SELECT 42 AS answer';
   }
 }

@@ -243,7 +243,7 @@ describe('notes', () => {
     await page.keyboard.press('Escape');
     const rendered = note.getByRole('document', { name: 'Note' });
     await rendered.waitFor();
-    expect(await rendered.getByRole('heading', { level: 1 }).innerText()).toBe('Segment review');
+    expect(await rendered.getByRole('heading', { level: 3 }).innerText()).toBe('Segment review');
     expect(await rendered.locator('strong').innerText()).toBe('bold');
     // The image had time to fail loading; its handler was never there.
     await expect.poll(() => rendered.locator('img').evaluate((img: HTMLImageElement) => img.complete)).toBe(true);

@@ -343,3 +343,14 @@ export function focusedId(page: Page): Promise<string> {
 export function editorHasFocus(cell: Locator): Promise<boolean> {
   return cell.locator('.cm-content').evaluate((el) => el.contains(document.activeElement));
 }
+
+export const STARTER_CELLS = ['customer_value', 'value_by_segment'];
+
+/** Opens the sample data and waits until its starter cells have run. */
+export async function openSampleData(page: Page): Promise<void> {
+  await page.getByRole('region', { name: 'Segbook' }).getByRole('button', { name: 'Open sample data' }).click();
+  await waitForSource(page, 'retail_customers', 2000);
+  await waitForSource(page, 'retail_transactions');
+  for (const name of STARTER_CELLS) await waitForStatus(sqlCell(page, name), 'done', 60_000);
+}
+

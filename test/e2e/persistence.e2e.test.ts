@@ -5,21 +5,12 @@ import {
   statusText, useBrowser, waitForSource, waitForStatus, type FixtureDir,
 } from './harness.ts';
 import type { Page } from 'playwright-core';
+import { STARTER_CELLS, openSampleData } from './harness.ts';
 
 const session = useBrowser();
 let fx: FixtureDir;
 beforeAll(async () => (fx = await fixtureDir()));
 afterAll(() => fx.remove());
-
-const STARTER_CELLS = ['customer_value', 'value_by_segment'];
-
-/** Opens the sample data and waits until its starter cells have run. */
-async function openSampleData(page: Page): Promise<void> {
-  await page.getByRole('region', { name: 'Segbook' }).getByRole('button', { name: 'Open sample data' }).click();
-  await waitForSource(page, 'retail_customers', 2000);
-  await waitForSource(page, 'retail_transactions');
-  for (const name of STARTER_CELLS) await waitForStatus(sqlCell(page, name), 'done', 60_000);
-}
 
 /** Names and SQL of the SQL cells, and the text of the notes, in order. */
 async function cellContents(page: Page): Promise<string[]> {

@@ -1,0 +1,105 @@
+import type { Database } from '../db/database.ts';
+import { FeatureError, type RawFeatures } from '../ml/preprocess.ts';
+import { describeTable } from '../ingest/profile.ts';
+import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+
+export interface FeatureRequest {
+  table: string;
+  numeric: string[];
+  /** Categorical columns; `categories` fixed by a fitted model, or the top `topN` by frequency. */
+  categorical: Array<{ column: string; topN?: number; categories?: string[] }>;
+  /** More columns to fetch alongside, as SQL expressions over the table (cast to DOUBLE, NULL → NaN). */
+  extra?: Record<string, string>;
+  signal?: AbortSignal;
+}
+
+export interface FetchedFeatures {
+  raw: RawFeatures;
+  /** DuckDB rowid of each fetched row, to join results back to the table. */
+  rowids: Float64Array;
+  extra: Record<string, Float64Array>;
+}
+
+const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/;
+const FLOATING = /^(FLOAT|DOUBLE)/;
+/** More categories than this in a one-hot encoding would swamp the numeric features. */
+const MAX_CATEGORIES = 50;
+
+/**
+ * Fetches feature columns as typed arrays, in an order that depends only on the table's values, checking them first so that each
+ * problem gets a message naming the column: missing columns, text chosen as numeric, NaN or
+ * Infinity. Categorical columns come back as codes of their top categories (0 for the rest).
+ */
+export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<FetchedFeatures> {
+  const table = quoteIdentifier(req.table);
+  const columns = await describeTable(db, req.table).catch(() => {
+    throw new FeatureError(`the input table "${req.table}" does not exist: run the cell that makes it, or pick another input`);
+  });
+  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
+  for (const column of [...req.numeric, ...req.categorical.map((c) => c.column)]) {
+    if (!typeOf.has(column)) {
+      throw new FeatureError(`the table "${req.table}" has no column "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
+    }
+  }
+  for (const column of req.numeric) {
+    const type = typeOf.get(column)!;
+    if (!NUMERIC.test(type)) {
+      throw new FeatureError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
+    }
+  }
+  await refuseNonFinite(db, req, typeOf);
+
+  const categories = await Promise.all(
+    req.categorical.map(async (c) => {
+      if (c.categories) return c.categories;
+      const topN = Math.max(1, Math.min(MAX_CATEGORIES, c.topN ?? 10));
+      const col = quoteIdentifier(c.column);
+      const rows = await db.query(
+        `SELECT CAST(${col} AS VARCHAR) AS v FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC, v LIMIT ${topN}`,
+        { signal: req.signal },
+      );
+      return rows.map((r) => String(r.v));
+    }),
+  );
+
+  const selects = ['rowid::DOUBLE AS "__rowid"'];
+  req.numeric.forEach((column, j) => selects.push(`coalesce(${quoteIdentifier(column)}::DOUBLE, 'NaN'::DOUBLE) AS "n${j}"`));
+  req.categorical.forEach((c, j) => {
+    const list = categories[j].length ? `[${categories[j].map(quoteLiteral).join(', ')}]` : '[]::VARCHAR[]';
+    selects.push(`coalesce(list_position(${list}, CAST(${quoteIdentifier(c.column)} AS VARCHAR)), 0)::DOUBLE AS "c${j}"`);
+  });
+  for (const [alias, expression] of Object.entries(req.extra ?? {})) {
+    selects.push(`coalesce((${expression})::DOUBLE, 'NaN'::DOUBLE) AS ${quoteIdentifier(`x_${alias}`)}`);
+  }
+  // Rows are taken in the order of their values, not their storage order: a SQL cell without
+  // ORDER BY stores its rows in whatever order its threads finished, which differs between the
+  // browser and native DuckDB, and k-means++ would then start from other rows.
+  const order = [...columns.map((c) => quoteIdentifier(c.name)), 'rowid'].join(', ');
+  const data = await db.queryColumns(`SELECT ${selects.join(', ')} FROM ${table} ORDER BY ${order}`, { signal: req.signal });
+  const rowids = data.__rowid;
+  return {
+    raw: {
+      numeric: req.numeric.map((_, j) => data[`n${j}`]),
+      categorical: req.categorical.map((_, j) => Int32Array.from(data[`c${j}`])),
+      categories,
+      n: rowids.length,
+    },
+    rowids,
+    extra: Object.fromEntries(Object.keys(req.extra ?? {}).map((alias) => [alias, data[`x_${alias}`]])),
+  };
+}
+
+async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<string, string>): Promise<void> {
+  const floating = req.numeric.filter((c) => FLOATING.test(typeOf.get(c)!));
+  if (!floating.length) return;
+  const counts = floating.map((c, j) => `count(*) FILTER (WHERE NOT isfinite(${quoteIdentifier(c)})) AS "b${j}"`).join(', ');
+  const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, { signal: req.signal });
+  const bad = floating.map((c, j) => [c, Number(row[`b${j}`])] as const).filter(([, n]) => n > 0);
+  if (bad.length) {
+    const [column, n] = bad[0];
+    throw new FeatureError(
+      `column "${column}" holds ${n.toLocaleString('en')} NaN or Infinity values, which have no place in a distance: ` +
+        `turn them into NULL in a SQL cell (CASE WHEN isfinite(${column}) THEN ${column} END) and choose how to treat missing values`,
+    );
+  }
+}

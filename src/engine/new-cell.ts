@@ -1,0 +1,37 @@
+import { uniqueIdentifier } from './identifiers.ts';
+import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ClusterCell, type Workbook } from './workbook.ts';
+
+/** A new cell of `kind` with defaults that fit where it is inserted: it reads the table above it. */
+export function createCell(kind: CellKind, wb: Workbook, index: number): Cell {
+  const id = newCellId();
+  const above = wb.cells.slice(0, index).reverse();
+  const lastTable = above.find(isTableCell);
+  const input = lastTable?.name ?? wb.sources[0]?.name ?? '';
+  const lastCluster = above.find((c): c is ClusterCell => c.kind === 'cluster');
+  const name = (base: string) => uniqueIdentifier(base, tableNames(wb));
+  switch (kind) {
+    case 'markdown':
+      return { id, kind, text: '' };
+    case 'sql':
+      return {
+        id, kind, name: name(`query_${wb.cells.filter((c) => c.kind === 'sql').length + 1}`),
+        sql: input ? `SELECT *\nFROM ${input}\nLIMIT 100` : 'SELECT 42 AS answer',
+      };
+    case 'cluster':
+      return {
+        id, kind, name: name('segments'), input,
+        features: { numeric: [], categorical: [], missing: 'drop' },
+        algorithm: 'kmeans', k: 4, nInit: 10, maxIter: 300, tol: 1e-4, seed: 42,
+        sweep: { min: 2, max: 10, references: 5 }, model: null,
+      };
+    case 'validate':
+      return {
+        id, kind, name: name('validation'), input: lastCluster?.name ?? input, segmentColumn: 'segment',
+        // A JSON copy: the cell may be reactive state, whose proxies structuredClone refuses.
+        features: lastCluster ? JSON.parse(JSON.stringify(lastCluster.features)) : { numeric: [], categorical: [], missing: 'drop' },
+        minShare: 0.02, bootstrap: 20, seed: 42, valueColumn: null,
+      };
+    case 'score':
+      return { id, kind, name: name('scored'), input: wb.sources.at(-1)?.name ?? input, model: lastCluster?.name ?? '' };
+  }
+}

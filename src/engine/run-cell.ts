@@ -1,0 +1,36 @@
+import type { Database } from '../db/database.ts';
+import type { MlBackend } from '../ml/backend.ts';
+import type { CellResult } from './cell-state.ts';
+import { runClusterCell } from './cluster-cell.ts';
+import { runScoreCell } from './score-cell.ts';
+import { runSqlCell } from './sql-cell.ts';
+import { runValidateCell } from './validate-cell.ts';
+import type { TableCell, Workbook } from './workbook.ts';
+
+export interface CellContext {
+  db: Database;
+  ml: MlBackend;
+  workbook: Workbook;
+  signal: AbortSignal;
+  /** Tells the user what a long run is doing now. */
+  report: (progress: string) => void;
+}
+
+export interface CellOutcome {
+  rowCount: number;
+  notes?: string[];
+  result?: CellResult;
+}
+
+export function runCell(cell: TableCell, ctx: CellContext): Promise<CellOutcome> {
+  switch (cell.kind) {
+    case 'sql':
+      return runSqlCell(ctx.db, cell, ctx.signal);
+    case 'cluster':
+      return runClusterCell(cell, ctx);
+    case 'score':
+      return runScoreCell(cell, ctx);
+    case 'validate':
+      return runValidateCell(cell, ctx);
+  }
+}

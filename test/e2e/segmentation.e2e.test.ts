@@ -1,0 +1,142 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  SLOW, addNamedSqlCell, cells, checkA11y, gridRows, openSampleData, setTheme, statusOf, useBrowser, waitForStatus,
+} from './harness.ts';
+
+const session = useBrowser();
+const root = resolve(import.meta.dirname, '../..');
+
+const RFM_SQL = `SELECT customer_id,
+  date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
+  count(DISTINCT invoice_id) AS frequency,
+  sum(quantity * unit_price) AS monetary
+FROM retail_transactions
+WHERE invoice_id NOT LIKE 'C%'
+GROUP BY customer_id`;
+
+/** Adds a cell of `kind` at the end and returns it. */
+async function addCell(page: Page, kind: 'cluster' | 'validate' | 'score'): Promise<Locator> {
+  const before = await cells(page).count();
+  await page.getByRole('button', { name: new RegExp(`^Add ${kind} cell at position`) }).last().click();
+  await expect.poll(() => cells(page).count()).toBe(before + 1);
+  return cells(page).nth(before);
+}
+
+/** Sets up a cluster cell on the RFM table: recency, log1p frequency and log1p monetary, standardised. */
+async function clusterOnRfm(page: Page): Promise<Locator> {
+  await openSampleData(page);
+  const rfm = await addNamedSqlCell(page, 'rfm', RFM_SQL);
+  await page.keyboard.press('Control+Enter');
+  await waitForStatus(rfm, 'done');
+  const cluster = await addCell(page, 'cluster');
+  await cluster.getByLabel('Input table').selectOption('rfm');
+  for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
+  for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
+  return cluster;
+}
+
+async function run(cell: Locator): Promise<void> {
+  await cell.getByRole('button', { name: /^Run / }).click();
+  await waitForStatus(cell, 'done', 90_000);
+}
+
+describe('segmentation', () => {
+  it('sweeps k with a stated reason, clusters, validates and scores, all in the worker', async () => {
+    const { page } = await session.open();
+    const cluster = await clusterOnRfm(page);
+
+    await cluster.getByLabel('From k =').fill('2');
+    await cluster.getByLabel('From k =').press('Tab');
+    await cluster.getByLabel('to', { exact: true }).fill('6');
+    await cluster.getByLabel('to', { exact: true }).press('Tab');
+    await cluster.getByRole('button', { name: 'Sweep k' }).click();
+    const reason = cluster.getByText(/^k = \d+: highest silhouette/);
+    await reason.waitFor({ timeout: SLOW });
+    const recommended = Number(/^k = (\d+)/.exec(await reason.innerText())![1]);
+    expect(recommended).toBeGreaterThanOrEqual(2);
+    expect(await cluster.getByRole('figure').count()).toBe(5);
+    const use = cluster.getByRole('button', { name: `Use k = ${recommended}` });
+    if (await use.count()) await use.click();
+    await expect.poll(() => cluster.getByLabel('Segments (k)').inputValue()).toBe(String(recommended));
+
+    await run(cluster);
+    expect(await cluster.locator('[data-status]').innerText()).toMatch(/2,000 rows/);
+    const centres = cluster.getByRole('region', { name: 'Result of segments_centroids' });
+    await centres.waitFor({ timeout: SLOW });
+    expect(await centres.locator('tbody tr').count()).toBe(recommended);
+
+    const validate = await addCell(page, 'validate');
+    await validate.getByLabel('Value column').selectOption('monetary');
+    await run(validate);
+    const verdict = validate.getByRole('table', { name: /Verdict per segment/ });
+    expect(await verdict.locator('tbody tr').count()).toBe(recommended);
+    expect(await validate.getByRole('status').filter({ hasText: 'Silhouette' }).innerText()).toMatch(/Mean ARI over bootstraps/);
+    expect(await validate.locator('figcaption', { hasText: /^Silhouette of 2,000 rows/ }).count()).toBe(1);
+
+    const score = await addCell(page, 'score');
+    await score.getByLabel('Rows to score').selectOption('rfm');
+    await run(score);
+    expect(await score.locator('[data-status]').innerText()).toMatch(/2,000 rows/);
+
+    await checkA11y(page, 'segmentation view, light');
+    await setTheme(page, 'dark');
+    await checkA11y(page, 'segmentation view, dark');
+  });
+
+  it('gives the same segments in the browser as the command-line runner for the same workbook and seed', async () => {
+    const { page } = await session.open();
+    const cluster = await clusterOnRfm(page);
+    await run(cluster);
+    const check = await addNamedSqlCell(page, 'fingerprint', 'SELECT string_agg(segment::VARCHAR, \'\' ORDER BY customer_id) AS s FROM segments');
+    await page.keyboard.press('Control+Enter');
+    await waitForStatus(check, 'done');
+    const [[inBrowser]] = await gridRows(check);
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Save workbook' }).click();
+    const dir = await mkdtemp(join(tmpdir(), 'segbook-same-'));
+    const path = join(dir, 'workbook.segbook.json');
+    await (await download).saveAs(path);
+    const wb = JSON.parse(await readFile(path, 'utf8'));
+    await writeFile(path, JSON.stringify(wb));
+    const out = join(dir, 'out');
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/segbook.ts'), 'run', path, '--out', out], { cwd: root, encoding: 'utf8' });
+    expect(cli.status, cli.stdout + cli.stderr).toBe(0);
+
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const reader = await conn.runAndReadAll(`SELECT string_agg(segment::VARCHAR, '' ORDER BY customer_id) FROM read_parquet('${join(out, 'segments.parquet')}')`);
+    const [[inNode]] = reader.getRowsJS();
+    conn.closeSync();
+    instance.closeSync();
+    expect(inBrowser.length).toBe(2000);
+    expect(inNode).toBe(inBrowser);
+  });
+
+  it('shows clustering progress, cancels it, and keeps the page responsive', async () => {
+    const { page } = await session.open();
+    await openSampleData(page);
+    const big = await addNamedSqlCell(page, 'big', 'SELECT range AS id, random() AS a, random() AS b, random() AS c, random() AS d FROM range(400000)');
+    await page.keyboard.press('Control+Enter');
+    await waitForStatus(big, 'done');
+    const cluster = await addCell(page, 'cluster');
+    await cluster.getByLabel('Input table').selectOption('big');
+    for (const column of ['a', 'b', 'c', 'd']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
+    await cluster.getByLabel('Segments (k)').fill('12');
+    await cluster.getByLabel('Restarts').fill('200');
+    await cluster.getByLabel('Restarts').press('Tab');
+    await cluster.getByRole('button', { name: /^Run / }).click();
+    await cluster.getByText(/^restart \d+ of 200 · iteration \d+ · inertia/).waitFor({ timeout: SLOW });
+    const started = Date.now();
+    await page.evaluate(() => 1);
+    expect(Date.now() - started).toBeLessThan(1000);
+    await cluster.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => statusOf(cluster), { timeout: SLOW }).toBe('cancelled');
+  });
+});
