@@ -56,13 +56,19 @@ export class WasmDatabase implements Database {
     return this.#queue.run(async () => {
       const table = await this.#send(sql, options);
       const out: Record<string, Float64Array> = {};
-      for (const field of table.schema.fields) {
-        const column = table.getChild(field.name);
-        if (!column || !DataType.isFloat(field.type)) throw new Error(`column ${field.name} is ${field.type}, not DOUBLE`);
-        // A Float64 column's values are already a Float64Array; toArray joins the batches. Own the
-        // buffer outright so it can be transferred to a worker.
-        const values: Float64Array = column.toArray();
-        out[field.name] = values.byteOffset === 0 && values.buffer.byteLength === values.byteLength ? values : values.slice();
+      for (const [j, field] of table.schema.fields.entries()) {
+        if (!DataType.isFloat(field.type)) throw new Error(`column ${field.name} is ${field.type}, not DOUBLE`);
+        // DuckDB sends batches of 2,048 rows; joining a million rows' worth in one go blocks the
+        // page for over 100 ms, so the copy yields to it every few hundred thousand values.
+        const column = new Float64Array(table.numRows);
+        let offset = 0;
+        for (const [b, batch] of table.batches.entries()) {
+          const chunk = batch.getChildAt(j)?.data[0];
+          if (chunk) column.set(chunk.values.subarray(0, batch.numRows), offset);
+          offset += batch.numRows;
+          if (b % 128 === 127) await yieldToPage();
+        }
+        out[field.name] = column;
       }
       return out;
     });
@@ -143,6 +149,10 @@ export class WasmDatabase implements Database {
     await this.db.terminate();
     this.worker.terminate();
   }
+}
+
+function yieldToPage(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
 /**

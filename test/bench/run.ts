@@ -8,6 +8,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../e2e/static-server.ts';
+import { clusteringWorkbook, kernelRows, longestMainThreadTask, type KernelRow } from './kernel-rounds.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const retail = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
@@ -71,6 +72,14 @@ async function browserRound(browser: Browser, url: string, workbookPath: string,
   }
 }
 
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
+}
+
 async function main() {
   if (!existsSync(retail)) {
     console.log(`Skipping: the Online Retail file is not at ${retail}.`);
@@ -102,6 +111,8 @@ async function main() {
   const native2: number[] = [];
   const parquet2: number[] = [];
   const rounds: BrowserRound[] = [];
+  let mainThread: { longest: number; clusterMs: number } | undefined;
+  let kernels: KernelRow[] = [];
   try {
     for (let i = 0; i < ROUNDS; i++) {
       native1.push(await nativeLoad(1, `read_csv('${retail}', skip=0)`));
@@ -110,6 +121,10 @@ async function main() {
       rounds.push(await browserRound(browser, server.url, workbookPath, parquetPath));
       console.log(`round ${i + 1}/${ROUNDS}: chromium load ${ms(rounds.at(-1)!.load)}, native 1t ${ms(native1.at(-1))}, 2t ${ms(native2.at(-1))}`);
     }
+    const mainThreadPath = join(dir, 'main-thread.segbook.json');
+    await writeFile(mainThreadPath, JSON.stringify(clusteringWorkbook()));
+    mainThread = await longestMainThreadTask(browser, server.url, mainThreadPath);
+    kernels = await kernelRows(browser, root, dir, ROUNDS);
   } finally {
     await browser.close();
     await server.close();
@@ -121,13 +136,20 @@ async function main() {
       `${(median(rounds.map((r) => r.parquet)) / median(parquet2)).toFixed(2)}x`],
     ['Navigation to first query result', ms(median(rounds.map((r) => r.firstResult))), 'n/a', 'n/a', ''],
   ];
-  const header = ['Stage', 'Segbook in Chromium', 'native DuckDB, 1 thread', 'native DuckDB, 2 threads', 'ratio to 2 threads'];
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
   console.log(`\nMedians of ${ROUNDS} interleaved rounds:\n`);
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+  printTable(['Stage', 'Segbook in Chromium', 'native DuckDB, 1 thread', 'native DuckDB, 2 threads', 'ratio to 2 threads'], rows);
+  const fmt = (v: number | null, unit: string) => (v === null ? 'n/a' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`);
+  console.log('\nNumeric kernels, in a Chromium worker and in scikit-learn on the same seeded data (k-means from the same initial centroids):\n');
+  printTable(
+    ['Stage', 'Segbook in Chromium', 'scikit-learn, 1 thread', 'scikit-learn, 2 threads', 'ratio to 2 threads'],
+    kernels.map((k) => [k.stage, fmt(k.segbook, k.unit), fmt(k.peer1, k.unit), fmt(k.peer2, k.unit), k.peer2 ? `${(k.segbook / k.peer2).toFixed(2)}x` : '']),
+  );
+  if (mainThread) {
+    console.log(
+      `\nLongest main-thread task while a cluster cell ran k-means on 1M x 6 rows (k = 8, ${Math.round(mainThread.clusterMs)} ms in all): ` +
+        (mainThread.longest ? `${Math.round(mainThread.longest)} ms` : 'none over 50 ms'),
+    );
+  }
 }
 
 await main();
