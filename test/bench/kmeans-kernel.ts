@@ -1,6 +1,7 @@
 // `npx tsx test/bench/kmeans-kernel.ts`: ms per Lloyd iteration of src/ml/kmeans.ts against
 // ml-kmeans and scikit-learn (1 and 2 threads) on the same seeded data from the same initial
-// centroids: k = 8, d = 6, tol 0, at most 20 iterations. Prints medians of BENCH_ROUNDS rounds.
+// centroids: k = 8, d = 6, tol 0, at most 20 iterations. Prints medians of BENCH_ROUNDS rounds
+// (default 3) for the sizes in BENCH_SIZES (default 100000,1000000).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,8 @@ const MAX_ITER = 20;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SIZES = (process.env.BENCH_SIZES ?? '100000,1000000').split(',').map(Number);
 const PYTHON = '/usr/bin/python3';
+/** BENCH_OTHERS=0 times this kernel alone, for quick comparisons while tuning it. */
+const OTHERS = process.env.BENCH_OTHERS !== '0';
 
 type Kind = 'blobs' | 'uniform';
 
@@ -108,8 +111,8 @@ function line(name: string, timings: Timing[]): void {
   console.log(`  ${name.padEnd(24)} ${perIteration.toFixed(2).padStart(7)} ms/iteration  (${timings[0].iterations} iterations, ${total.toFixed(0)} ms in all${ours})`);
 }
 
-const sklearn = hasSklearn();
-if (!sklearn) console.log(`(${PYTHON} has no scikit-learn: skipping it)`);
+const sklearn = OTHERS && hasSklearn();
+if (OTHERS && !sklearn) console.log(`(${PYTHON} has no scikit-learn: skipping it)`);
 const dir = mkdtempSync(join(tmpdir(), 'segbook-kmeans-bench-'));
 try {
   for (const kind of ['blobs', 'uniform'] as const) {
@@ -119,6 +122,7 @@ try {
       console.log(`${kind}, ${n} x ${D}, k = ${K}:`);
       timeOurs(m, init);
       line('segbook', Array.from({ length: ROUNDS }, () => timeOurs(m, init)));
+      if (!OTHERS) continue;
       const rows = Array.from({ length: n }, (_, i) => Array.from(m.data.subarray(i * D, i * D + D)));
       line('ml-kmeans', Array.from({ length: ROUNDS }, () => timeMlKmeans(rows, init)));
       if (sklearn) {

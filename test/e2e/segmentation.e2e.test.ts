@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,11 +7,12 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  SLOW, addNamedSqlCell, cells, checkA11y, gridRows, openSampleData, setTheme, statusOf, useBrowser, waitForStatus,
+  SLOW, addNamedSqlCell, cells, checkA11y, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
 const root = resolve(import.meta.dirname, '../..');
+const RETAIL = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
 
 const RFM_SQL = `SELECT customer_id,
   date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
@@ -38,6 +40,9 @@ async function clusterOnRfm(page: Page): Promise<Locator> {
   await cluster.getByLabel('Input table').selectOption('rfm');
   for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
   for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
+  // Fewer restarts keep the suite quick; the kernels' own tests cover the defaults.
+  await cluster.getByLabel('Restarts').fill('3');
+  await cluster.getByLabel('Restarts').press('Tab');
   return cluster;
 }
 
@@ -73,6 +78,8 @@ describe('segmentation', () => {
 
     const validate = await addCell(page, 'validate');
     await validate.getByLabel('Value column').selectOption('monetary');
+    await validate.getByLabel('Bootstrap samples').fill('5');
+    await validate.getByLabel('Bootstrap samples').press('Tab');
     await run(validate);
     const verdict = validate.getByRole('table', { name: /Verdict per segment/ });
     expect(await verdict.locator('tbody tr').count()).toBe(recommended);
@@ -117,6 +124,37 @@ describe('segmentation', () => {
     instance.closeSync();
     expect(inBrowser.length).toBe(2000);
     expect(inNode).toBe(inBrowser);
+  });
+
+  it.runIf(existsSync(RETAIL))('clusters the real Online Retail RFM table and shows which segments fail which check', async () => {
+    const { page } = await session.open();
+    await loadFiles(page, [RETAIL]);
+    await waitForSource(page, 'online_retail', 541_909);
+    const rfm = await addNamedSqlCell(
+      page,
+      'rfm',
+      `SELECT CustomerID, date_diff('day', max(InvoiceDate)::DATE, DATE '2011-12-10') AS recency, count(DISTINCT InvoiceNo) AS frequency,
+  sum(Quantity * UnitPrice) AS monetary FROM online_retail
+WHERE CustomerID IS NOT NULL AND InvoiceNo NOT LIKE 'C%' AND Quantity > 0 AND UnitPrice > 0 GROUP BY CustomerID`,
+    );
+    await page.keyboard.press('Control+Enter');
+    await waitForStatus(rfm, 'done');
+    const cluster = await addCell(page, 'cluster');
+    for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
+    for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
+    await run(cluster);
+    expect(await cluster.locator('[data-status]').innerText()).toMatch(/4,338 rows/);
+    const validate = await addCell(page, 'validate');
+    await validate.getByLabel('Value column').selectOption('monetary');
+    await validate.getByLabel('Too small below (%)').fill('20');
+    await validate.getByLabel('Too small below (%)').press('Tab');
+    await run(validate);
+    const rows = validate.getByRole('table', { name: /Verdict per segment/ }).locator('tbody tr');
+    expect(await rows.count()).toBe(4);
+    const verdicts = await rows.locator('td:last-child').allInnerTexts();
+    // With a 20% floor, at least one of four segments of 4,338 customers must be flagged too small.
+    expect(verdicts.some((v) => v.includes('too small to act on'))).toBe(true);
+    expect(await validate.getByText(/Value differs \(Kruskal-Wallis\): yes/).count()).toBe(1);
   });
 
   it('shows clustering progress, cancels it, and keeps the page responsive', async () => {
