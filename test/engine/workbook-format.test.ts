@@ -70,3 +70,32 @@ describe('table names', () => {
     expect(tableNameProblem(wb, 'recent', 'c2')).toBeNull();
   });
 });
+
+describe('segmentation cells in workbook files', () => {
+  function withCells(cells: unknown[]): string {
+    return JSON.stringify({ format: 'segbook-workbook', version: 1, title: 't', sources: [], cells });
+  }
+  const cluster = {
+    id: 'c1', kind: 'cluster', name: 'segments', input: 'rfm',
+    features: { numeric: [{ column: 'recency', scale: 'robust', log1p: false, clip: [1, 99] }], categorical: [{ column: 'channel', topN: 5 }], missing: 'median' },
+    algorithm: 'ward', k: 4, nInit: 10, maxIter: 300, tol: 0.0001, seed: 42, sweep: { min: 2, max: 8, references: 5 }, model: null,
+  };
+
+  it('round-trips cluster, validate and score cells', () => {
+    const validate = { id: 'c2', kind: 'validate', name: 'verdict', input: 'segments', segmentColumn: 'segment', features: cluster.features, minShare: 0.02, bootstrap: 20, seed: 1, valueColumn: 'monetary' };
+    const score = { id: 'c3', kind: 'score', name: 'scored', input: 'next_month', model: 'segments' };
+    const wb = parseWorkbook(withCells([cluster, validate, score]));
+    expect(wb.cells).toEqual([cluster, validate, score]);
+  });
+
+  it('reserves the centroid table name a cluster cell writes', () => {
+    const clash = { id: 'c9', kind: 'sql', name: 'segments_centroids', sql: 'SELECT 1' };
+    expect(() => parseWorkbook(withCells([cluster, clash]))).toThrow(/two tables are called segments_centroids/);
+  });
+
+  it('refuses settings of the wrong type, and a damaged fitted model', () => {
+    expect(() => parseWorkbook(withCells([{ ...cluster, k: 'four' }]))).toThrow(/cell segments has no valid k/);
+    expect(() => parseWorkbook(withCells([{ ...cluster, features: 'all' }]))).toThrow(/no valid features/);
+    expect(() => parseWorkbook(withCells([{ ...cluster, model: { preparation: {}, centroids: [1], k: 2, distanceP99: 1 } }]))).toThrow(/damaged fitted model/);
+  });
+});
