@@ -1,4 +1,5 @@
 import { proxy, wrap, type Remote } from 'comlink';
+import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../workers/ingest.worker.ts?worker&url';
 import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
 import { QueryCancelled } from '../db/database.ts';
@@ -43,12 +44,7 @@ export class WorkerParsers {
 
   #start(): Remote<IngestWorkerApi> {
     if (!this.#api) {
-      // Started from a blob: so that the page's Content-Security-Policy covers the worker too.
-      const shim = URL.createObjectURL(
-        new Blob([`import ${JSON.stringify(new URL(workerUrl, location.href).href)};`], { type: 'text/javascript' }),
-      );
-      this.#worker = new Worker(shim, { type: 'module' });
-      URL.revokeObjectURL(shim);
+      this.#worker = startModuleWorker(workerUrl);
       this.#worker.addEventListener('error', (e) => {
         const error = new LoadError(`the file reader stopped unexpectedly (${e.message || 'worker error'}). Try again.`);
         for (const reject of this.#rejectRunning) reject(error);

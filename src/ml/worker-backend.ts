@@ -1,4 +1,5 @@
 import { proxy, transfer, wrap, type Remote } from 'comlink';
+import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../workers/ml.worker.ts?worker&url';
 import type { MlWorkerApi } from '../workers/ml.worker.ts';
 import { QueryCancelled } from '../db/database.ts';
@@ -61,12 +62,7 @@ export class WorkerBackend implements MlBackend {
 
   #start(): Remote<MlWorkerApi> {
     if (!this.#api) {
-      // Started from a blob: so that the page's Content-Security-Policy covers the worker too.
-      const shim = URL.createObjectURL(
-        new Blob([`import ${JSON.stringify(new URL(workerUrl, location.href).href)};`], { type: 'text/javascript' }),
-      );
-      this.#worker = new Worker(shim, { type: 'module' });
-      URL.revokeObjectURL(shim);
+      this.#worker = startModuleWorker(workerUrl);
       this.#api = wrap<MlWorkerApi>(this.#worker);
     }
     return this.#api;
