@@ -1,13 +1,14 @@
 import type { FeatureMatrix } from './matrix.ts';
 import { Random } from './random.ts';
 import * as parts from './kmeans-init.ts';
-import { Lloyd } from './kmeans-kernels.ts';
+import * as kernels from './kmeans-kernels.ts';
 
 export { kmeansPlusPlus } from './kmeans-init.ts';
 
 // tsx and vitest compile imports into property reads on a module object, made at every call: in
 // the loops below that took a third of the time. Constants bound once are called directly.
-const { checkInteger, checkMatrix, distinctRowsUpTo, kmeansPlusPlus, meanVariance, nearestTwo, padCentres } = parts;
+const { checkInteger, checkMatrix, distinctRowsUpTo, kmeansPlusPlus, meanVariance, relocateEmptyClusters } = parts;
+const { addRow, centreStride, nearestTwo, padCentres, squaredDistanceTo, squaredNorm } = kernels;
 
 export interface KMeansOptions {
   k: number;
@@ -119,4 +120,230 @@ export function assignToCentroids(m: FeatureMatrix, centroids: Float64Array, k: 
     distances[i] = Math.sqrt(out[0]);
   }
   return { labels, distances };
+}
+
+/** The buffers of one k-means fit, reused by every iteration and restart. */
+class Lloyd {
+  readonly cs: number;
+  centres: Float64Array;
+  previous: Float64Array;
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  /** Per cluster, the sum of its rows' squared norms, updated as rows move: progress inertia only. */
+  readonly squares: Float64Array;
+  /** Half the distance from each centre to the nearest other centre. */
+  readonly half: Float64Array;
+  /**
+   * Per cluster, how much its rows' upper bounds have grown (its centre's moves) and their lower
+   * bounds have shrunk (the largest move of another centre), summed over the run with the slack.
+   * Rows store their bounds net of these, so that a row whose bounds hold is not written to.
+   */
+  readonly drift: Float64Array;
+  readonly fall: Float64Array;
+  readonly lower: Float64Array;
+  readonly out = new Float64Array(2);
+  readonly farDistance: Float64Array;
+  readonly farRow: Int32Array;
+
+  constructor(
+    readonly m: FeatureMatrix,
+    readonly k: number,
+    readonly slack: number,
+  ) {
+    this.cs = centreStride(m.d);
+    this.centres = new Float64Array(k * this.cs);
+    this.previous = new Float64Array(k * this.cs);
+    this.sums = new Float64Array(k * this.cs);
+    this.counts = new Float64Array(k);
+    this.squares = new Float64Array(k);
+    this.half = new Float64Array(k);
+    this.drift = new Float64Array(k);
+    this.fall = new Float64Array(k);
+    this.lower = new Float64Array(m.n);
+    this.farDistance = new Float64Array(k);
+    this.farRow = new Int32Array(k);
+  }
+
+  /**
+   * Lloyd from padded `start` until labels stop changing, the squared centre shift is at most
+   * `tol` (absolute) or `maxIter` iterations ran. Writes labels and Euclidean distances (upper
+   * bounds meanwhile) and returns the inertia and the number of iterations.
+   */
+  run(
+    start: Float64Array, maxIter: number, tol: number, labels: Int32Array, distances: Float64Array,
+    report: (iteration: number, inertia: number) => void,
+  ): { inertia: number; iterations: number } {
+    this.centres.set(start);
+    this.drift.fill(0);
+    this.fall.fill(0);
+    this.halfDistances();
+    let strict = false;
+    let iteration = 0;
+    while (iteration < maxIter) {
+      const changed = iteration === 0 ? this.assignAll(labels, distances) : this.assign(labels, distances);
+      const inertia = this.assignedInertia();
+      if (this.counts.includes(0)) relocateEmptyClusters(this.m, labels, this);
+      const shift = this.update();
+      iteration++;
+      report(iteration, inertia);
+      if (changed === 0) {
+        strict = true;
+        break;
+      }
+      if (shift <= tol) break;
+    }
+    return { inertia: this.finish(labels, distances, !strict), iterations: iteration };
+  }
+
+  /** The current centres, unpadded. */
+  centroids(): Float64Array {
+    const { k, cs, centres } = this;
+    const d = this.m.d;
+    const out = new Float64Array(k * d);
+    for (let j = 0; j < k; j++) out.set(centres.subarray(j * cs, j * cs + d), j * d);
+    return out;
+  }
+
+  /** The first assignment: every row measured against every centre. */
+  assignAll(labels: Int32Array, upper: Float64Array): number {
+    const { data, n, d } = this.m;
+    const { k, cs, centres, lower, sums, counts, squares, out } = this;
+    sums.fill(0);
+    counts.fill(0);
+    squares.fill(0);
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const a = nearestTwo(data, o, d, centres, k, out);
+      labels[i] = a;
+      upper[i] = Math.sqrt(out[0]);
+      lower[i] = Math.sqrt(out[1]);
+      counts[a]++;
+      squares[a] += squaredNorm(data, o, d);
+      addRow(data, o, d, sums, a * cs);
+    }
+    return n;
+  }
+
+  /**
+   * Assigns each row to its nearest centre, measuring only rows whose bounds allow a change, and
+   * adds each row to its cluster's sums in row order, as a plain pass would. Returns the number
+   * of rows whose label changed.
+   */
+  assign(labels: Int32Array, upper: Float64Array): number {
+    const { data, n, d } = this.m;
+    const { k, cs, centres, lower, drift, fall, half, sums, counts, squares, out, slack } = this;
+    sums.fill(0);
+    counts.fill(0);
+    let changed = 0;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      let a = labels[i];
+      const l = lower[i] - fall[a];
+      const h = half[a];
+      // max(h, l) without a branch the CPU would mispredict; its rounding is far inside the slack.
+      const bound = 0.5 * (h + l + Math.abs(h - l));
+      if (upper[i] + drift[a] + slack >= bound) {
+        const u = Math.sqrt(squaredDistanceTo(data, o, d, centres, a * cs));
+        if (u + slack >= bound) {
+          const b = nearestTwo(data, o, d, centres, k, out);
+          if (b !== a) {
+            const q = squaredNorm(data, o, d);
+            squares[a] -= q;
+            squares[b] += q;
+            a = b;
+            labels[i] = b;
+            changed++;
+          }
+          upper[i] = Math.sqrt(out[0]) - drift[a];
+          lower[i] = Math.sqrt(out[1]) + fall[a];
+        } else upper[i] = u - drift[a];
+      }
+      counts[a]++;
+      addRow(data, o, d, sums, a * cs);
+    }
+    return changed;
+  }
+
+  /**
+   * Re-assigns rows to the final centres when `reassign` (after an iteration cap or tol stop, as
+   * scikit-learn does), writes each row's exact distance and returns the inertia.
+   */
+  finish(labels: Int32Array, distances: Float64Array, reassign: boolean): number {
+    const { data, n, d } = this.m;
+    const { k, cs, centres, lower, fall, half, out, slack } = this;
+    let inertia = 0;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const a = labels[i];
+      let s = squaredDistanceTo(data, o, d, centres, a * cs);
+      if (reassign && Math.sqrt(s) + slack >= Math.max(half[a], lower[i] - fall[a])) {
+        labels[i] = nearestTwo(data, o, d, centres, k, out);
+        s = out[0];
+      }
+      inertia += s;
+      distances[i] = Math.sqrt(s);
+    }
+    return inertia;
+  }
+
+  /** Moves each centre to the mean of its rows; returns the total squared shift. */
+  update(): number {
+    [this.previous, this.centres] = [this.centres, this.previous];
+    const { k, cs, centres, previous, sums, counts, drift, fall, slack } = this;
+    const d = this.m.d;
+    let total = 0;
+    let largest = 0;
+    let runnerUp = 0;
+    let fastest = -1;
+    for (let j = 0; j < k; j++) {
+      const c = j * cs;
+      // scikit-learn multiplies by the reciprocal. A cluster emptied by relocation keeps its centre.
+      const alpha = 1 / counts[j];
+      let s = 0;
+      for (let t = 0; t < d; t++) {
+        const v = counts[j] > 0 ? sums[c + t] * alpha : previous[c + t];
+        centres[c + t] = v;
+        s += (v - previous[c + t]) ** 2;
+      }
+      const shift = Math.sqrt(s);
+      total += shift * shift;
+      drift[j] += shift + slack;
+      if (shift > largest) {
+        runnerUp = largest;
+        largest = shift;
+        fastest = j;
+      } else if (shift > runnerUp) runnerUp = shift;
+    }
+    for (let j = 0; j < k; j++) fall[j] += (j === fastest ? runnerUp : largest) + slack;
+    this.halfDistances();
+    return total;
+  }
+
+  halfDistances(): void {
+    const { k, cs, centres, half } = this;
+    const d = this.m.d;
+    half.fill(Infinity);
+    for (let j = 0; j < k; j++) {
+      for (let jj = j + 1; jj < k; jj++) {
+        const h = 0.5 * Math.sqrt(squaredDistanceTo(centres, j * cs, d, centres, jj * cs));
+        if (h < half[j]) half[j] = h;
+        if (h < half[jj]) half[jj] = h;
+      }
+    }
+  }
+
+  /** Sum over clusters of |x|^2 - 2 c . sum(x) + n |c|^2: the assignment's inertia, from its sums. */
+  assignedInertia(): number {
+    const { k, cs, centres, sums, counts, squares } = this;
+    const d = this.m.d;
+    let inertia = 0;
+    for (let j = 0; j < k; j++) {
+      let dot = 0;
+      let norm = 0;
+      for (let t = 0; t < d; t++) {
+        const c = centres[j * cs + t];
+        dot += c * sums[j * cs + t];
+        norm += c * c;
+      }
+      inertia += Math.max(0, squares[j] - 2 * dot + counts[j] * norm);
+    }
+    return inertia;
+  }
 }
