@@ -1,28 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeDatabase } from '../../src/db/node-database.ts';
+import { describe, expect, it } from 'vitest';
 import { classifyFile } from '../../src/ingest/detect.ts';
 import { LoadError } from '../../src/ingest/load-error.ts';
-import { FixtureDir, errorOf, garbageBytes, loadFile, parquetBytes, utf16le } from './fixtures.ts';
+import { errorOf, garbageBytes, loadFile, parquetBytes, utf16le, useLoaderFixtures } from './fixtures.ts';
 
-let db: NodeDatabase;
-let dir: FixtureDir;
-
-beforeAll(async () => {
-  db = await NodeDatabase.open();
-  dir = await FixtureDir.create();
-});
-
-afterAll(async () => {
-  await db?.close();
-  await dir?.remove();
-});
+const fx = useLoaderFixtures();
 
 let tables = 0;
 
 /** Loads `content` as `name` and returns the LoadError it must fail with. */
 async function refusal(name: string, content: string | Uint8Array): Promise<LoadError> {
-  const path = await dir.write(name, content);
-  const error = await errorOf(loadFile(db, path, `bad_${++tables}`));
+  const path = await fx.dir.write(name, content);
+  const error = await errorOf(loadFile(fx.db, path, `bad_${++tables}`));
   expect(error).toBeInstanceOf(LoadError);
   expect(error.message).toContain(name);
   return error as LoadError;
@@ -30,8 +18,8 @@ async function refusal(name: string, content: string | Uint8Array): Promise<Load
 
 async function loads(name: string, content: string | Uint8Array) {
   const table = `ok_${++tables}`;
-  const loaded = await loadFile(db, await dir.write(name, content), table);
-  return { loaded, rows: await db.query(`SELECT * FROM ${table} ORDER BY 1`) };
+  const loaded = await loadFile(fx.db, await fx.dir.write(name, content), table);
+  return { loaded, rows: await fx.db.query(`SELECT * FROM ${table} ORDER BY 1`) };
 }
 
 const PARQUET = parquetBytes([
@@ -112,8 +100,8 @@ describe('files that cannot be read are refused with a LoadError that names the 
   });
 
   it('a gzipped Parquet file is refused with advice to unzip it', async () => {
-    const path = await dir.writeGzip('zipped.parquet.gz', PARQUET);
-    const error = await errorOf(loadFile(db, path, 'zipped'));
+    const path = await fx.dir.writeGzip('zipped.parquet.gz', PARQUET);
+    const error = await errorOf(loadFile(fx.db, path, 'zipped'));
     expect(error).toBeInstanceOf(LoadError);
     expect(error.message).toBe('zipped.parquet.gz: a gzipped Parquet file cannot be read; unzip it first.');
   });

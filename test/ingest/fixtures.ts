@@ -1,3 +1,5 @@
+import { NodeDatabase } from '../../src/db/node-database.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { openAsBlob } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -85,4 +87,18 @@ export async function errorOf(action: Promise<unknown>): Promise<Error> {
 /** Parquet bytes for an Arrow table built by hand, for column types the JSON path would not produce. */
 export function parquetFromArrowIPC(ipc: Uint8Array): Uint8Array {
   return writeParquet(WasmTable.fromIPCStream(ipc));
+}
+
+/** Native DuckDB and a temporary folder for one test file: opened before its tests, closed after. */
+export function useLoaderFixtures(): { db: NodeDatabase; dir: FixtureDir } {
+  const fx = {} as { db: NodeDatabase; dir: FixtureDir };
+  beforeAll(async () => {
+    fx.db = await NodeDatabase.open();
+    fx.dir = await FixtureDir.create();
+  });
+  afterAll(async () => {
+    await fx.db?.close();
+    await fx.dir?.remove();
+  });
+  return fx;
 }

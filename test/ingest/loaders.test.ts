@@ -1,24 +1,12 @@
 import { Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NodeDatabase } from '../../src/db/node-database.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Row } from '../../src/db/database.ts';
 import { LoadError } from '../../src/ingest/load-error.ts';
 import type { LoadedSource } from '../../src/ingest/load-source.ts';
 import { profileTable } from '../../src/ingest/profile.ts';
-import { FixtureDir, errorOf, loadFile, parquetBytes, parquetFromArrowIPC } from './fixtures.ts';
+import { errorOf, loadFile, parquetBytes, parquetFromArrowIPC, useLoaderFixtures } from './fixtures.ts';
 
-let db: NodeDatabase;
-let dir: FixtureDir;
-
-beforeAll(async () => {
-  db = await NodeDatabase.open();
-  dir = await FixtureDir.create();
-});
-
-afterAll(async () => {
-  await db?.close();
-  await dir?.remove();
-});
+const fx = useLoaderFixtures();
 
 /** The same three customers, written in every format. */
 const RECORDS = [
@@ -44,16 +32,16 @@ function delimited(sep: string): string {
 const ndjson = () => RECORDS.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 async function rows(table: string): Promise<Row[]> {
-  return db.query(`SELECT * FROM "${table}" ORDER BY id`);
+  return fx.db.query(`SELECT * FROM "${table}" ORDER BY id`);
 }
 
 async function count(table: string): Promise<number> {
-  const [{ n }] = await db.query(`SELECT count(*) AS n FROM "${table}"`);
+  const [{ n }] = await fx.db.query(`SELECT count(*) AS n FROM "${table}"`);
   return Number(n);
 }
 
 async function tableNames(): Promise<string[]> {
-  const result = await db.query(`SELECT table_name FROM duckdb_tables() ORDER BY table_name`);
+  const result = await fx.db.query(`SELECT table_name FROM duckdb_tables() ORDER BY table_name`);
   return result.map((r) => String(r.table_name));
 }
 
@@ -65,63 +53,63 @@ function expectStandardCustomers(loaded: LoadedSource, format: LoadedSource['for
 
 describe('each format loads with the right types and values', () => {
   it('a comma-separated CSV loads with BIGINT, DOUBLE, VARCHAR, DATE, TIMESTAMP and BOOLEAN columns', async () => {
-    const loaded = await loadFile(db, await dir.write('customers.csv', delimited(',')), 'csv_comma');
+    const loaded = await loadFile(fx.db, await fx.dir.write('customers.csv', delimited(',')), 'csv_comma');
     expectStandardCustomers(loaded, 'csv');
     expect(loaded.notes).toEqual([]);
     expect(await rows('csv_comma')).toEqual(RECORDS);
   });
 
   it('a tab-separated .tsv file loads the same table as the CSV', async () => {
-    const loaded = await loadFile(db, await dir.write('customers.tsv', delimited('\t')), 'csv_tab');
+    const loaded = await loadFile(fx.db, await fx.dir.write('customers.tsv', delimited('\t')), 'csv_tab');
     expectStandardCustomers(loaded, 'csv');
     expect(await rows('csv_tab')).toEqual(RECORDS);
   });
 
   it('a CSV that starts with a UTF-8 byte-order mark names its first column exactly "id"', async () => {
-    const loaded = await loadFile(db, await dir.write('bom.csv', '\uFEFF' + delimited(',')), 'csv_bom');
+    const loaded = await loadFile(fx.db, await fx.dir.write('bom.csv', '\uFEFF' + delimited(',')), 'csv_bom');
     expect(loaded.schema[0]).toEqual({ name: 'id', type: 'BIGINT' });
     expect(loaded.schema.map((c) => c.name)).not.toContain('\uFEFFid');
     expectStandardCustomers(loaded, 'csv');
-    expect(await db.query('SELECT id FROM csv_bom ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
+    expect(await fx.db.query('SELECT id FROM csv_bom ORDER BY id')).toEqual([{ id: 1 }, { id: 2 }, { id: 3 }]);
   });
 
   it('a gzipped .csv.gz file is unzipped as it is read', async () => {
-    const loaded = await loadFile(db, await dir.writeGzip('customers.csv.gz', delimited(',')), 'csv_gz');
+    const loaded = await loadFile(fx.db, await fx.dir.writeGzip('customers.csv.gz', delimited(',')), 'csv_gz');
     expectStandardCustomers(loaded, 'csv');
     expect(await rows('csv_gz')).toEqual(RECORDS);
   });
 
   it('a Parquet file keeps BIGINT, DOUBLE, VARCHAR, DATE, TIMESTAMP and BOOLEAN, microseconds included', async () => {
     const records = RECORDS.map((r, i) => (i === 0 ? { ...r, seen: '2024-01-05 10:30:00.123456' } : r));
-    const loaded = await loadFile(db, await dir.write('customers.parquet', parquetBytes(records)), 'pq');
+    const loaded = await loadFile(fx.db, await fx.dir.write('customers.parquet', parquetBytes(records)), 'pq');
     expectStandardCustomers(loaded, 'parquet');
     expect(loaded.notes).toEqual([]);
-    const got = await db.query('SELECT id, name, amount, signup, seen::VARCHAR AS seen, active FROM pq ORDER BY id');
+    const got = await fx.db.query('SELECT id, name, amount, signup, seen::VARCHAR AS seen, active FROM pq ORDER BY id');
     expect(got).toEqual(records);
   });
 
   it('a JSON array of objects loads with types inferred from the values', async () => {
-    const loaded = await loadFile(db, await dir.write('customers.json', JSON.stringify(RECORDS, null, 2)), 'json_array');
+    const loaded = await loadFile(fx.db, await fx.dir.write('customers.json', JSON.stringify(RECORDS, null, 2)), 'json_array');
     expectStandardCustomers(loaded, 'json');
     expect(loaded.notes).toEqual([]);
     expect(await rows('json_array')).toEqual(RECORDS);
   });
 
   it('an NDJSON file (one object per line) loads like the JSON array', async () => {
-    const loaded = await loadFile(db, await dir.write('customers.ndjson', ndjson()), 'json_lines');
+    const loaded = await loadFile(fx.db, await fx.dir.write('customers.ndjson', ndjson()), 'json_lines');
     expectStandardCustomers(loaded, 'json');
     expect(await rows('json_lines')).toEqual(RECORDS);
   });
 
   it('a gzipped .json.gz file is unzipped before it is parsed', async () => {
-    const loaded = await loadFile(db, await dir.writeGzip('customers.json.gz', JSON.stringify(RECORDS)), 'json_gz');
+    const loaded = await loadFile(fx.db, await fx.dir.writeGzip('customers.json.gz', JSON.stringify(RECORDS)), 'json_gz');
     expectStandardCustomers(loaded, 'json');
     expect(await rows('json_gz')).toEqual(RECORDS);
   });
 
   it('JSON keys missing from some records become NULLs and nested values are kept as JSON text with a note', async () => {
     const records = [{ id: 1, tags: ['a', 'b'] }, { id: 2, extra: 'x' }];
-    const loaded = await loadFile(db, await dir.write('nested.json', JSON.stringify(records)), 'json_nested');
+    const loaded = await loadFile(fx.db, await fx.dir.write('nested.json', JSON.stringify(records)), 'json_nested');
     expect(loaded.schema).toEqual([
       { name: 'id', type: 'BIGINT' },
       { name: 'tags', type: 'VARCHAR' },
@@ -137,29 +125,29 @@ describe('each format loads with the right types and values', () => {
 
 describe('replacing a table', () => {
   it('a successful load replaces the rows of an existing table of the same name', async () => {
-    await loadFile(db, await dir.write('first.csv', delimited(',')), 'replaced');
-    const loaded = await loadFile(db, await dir.write('second.csv', 'id,name\n7,Zed\n'), 'replaced');
+    await loadFile(fx.db, await fx.dir.write('first.csv', delimited(',')), 'replaced');
+    const loaded = await loadFile(fx.db, await fx.dir.write('second.csv', 'id,name\n7,Zed\n'), 'replaced');
     expect(loaded.rowCount).toBe(1);
     expect(await rows('replaced')).toEqual([{ id: 7, name: 'Zed' }]);
   });
 
   it('a failed load into an existing table throws and leaves the old table with its rows', async () => {
-    await loadFile(db, await dir.write('good-customers.csv', delimited(',')), 'customers');
+    await loadFile(fx.db, await fx.dir.write('good-customers.csv', delimited(',')), 'customers');
     expect(await count('customers')).toBe(3);
 
-    const ragged = await dir.write('bad-customers.csv', 'id,name,amount\n1,Ana,10\n2,Bo\n');
-    const csvError = await errorOf(loadFile(db, ragged, 'customers'));
+    const ragged = await fx.dir.write('bad-customers.csv', 'id,name,amount\n1,Ana,10\n2,Bo\n');
+    const csvError = await errorOf(loadFile(fx.db, ragged, 'customers'));
     expect(csvError).toBeInstanceOf(LoadError);
     expect(await rows('customers')).toEqual(RECORDS);
 
-    const badJson = await dir.write('bad-customers.json', '[{"id": 1},');
-    const jsonError = await errorOf(loadFile(db, badJson, 'customers'));
+    const badJson = await fx.dir.write('bad-customers.json', '[{"id": 1},');
+    const jsonError = await errorOf(loadFile(fx.db, badJson, 'customers'));
     expect(jsonError).toBeInstanceOf(LoadError);
     expect(await rows('customers')).toEqual(RECORDS);
 
     const cutParquet = parquetBytes(RECORDS);
-    const truncated = await dir.write('bad-customers.parquet', cutParquet.subarray(0, cutParquet.length - 100));
-    expect(await errorOf(loadFile(db, truncated, 'customers'))).toBeInstanceOf(LoadError);
+    const truncated = await fx.dir.write('bad-customers.parquet', cutParquet.subarray(0, cutParquet.length - 100));
+    expect(await errorOf(loadFile(fx.db, truncated, 'customers'))).toBeInstanceOf(LoadError);
     expect(await rows('customers')).toEqual(RECORDS);
 
     expect((await tableNames()).filter((t) => t.startsWith('__loading_'))).toEqual([]);
@@ -177,14 +165,14 @@ describe('column type overrides', () => {
   }
 
   it('a VARCHAR column of ISO dates becomes DATE when columnTypes asks for DATE', async () => {
-    const path = await dir.write('signups.parquet', isoDatesAsText());
-    const asDetected = await loadFile(db, path, 'signups_text');
+    const path = await fx.dir.write('signups.parquet', isoDatesAsText());
+    const asDetected = await loadFile(fx.db, path, 'signups_text');
     expect(asDetected.schema).toEqual([
       { name: 'id', type: 'INTEGER' },
       { name: 'signup', type: 'VARCHAR' },
     ]);
 
-    const loaded = await loadFile(db, path, 'signups', { columnTypes: { signup: 'DATE' } });
+    const loaded = await loadFile(fx.db, path, 'signups', { columnTypes: { signup: 'DATE' } });
     expect(loaded.schema).toEqual([
       { name: 'id', type: 'INTEGER' },
       { name: 'signup', type: 'DATE' },
@@ -194,18 +182,18 @@ describe('column type overrides', () => {
       { id: 2, signup: '2024-02-29' },
       { id: 3, signup: null },
     ]);
-    const [{ t }] = await db.query(`SELECT typeof(signup) AS t FROM signups LIMIT 1`);
+    const [{ t }] = await fx.db.query(`SELECT typeof(signup) AS t FROM signups LIMIT 1`);
     expect(t).toBe('DATE');
   });
 
   it('a detected DATE column can be kept as text by choosing VARCHAR', async () => {
-    const loaded = await loadFile(db, await dir.write('as-text.csv', delimited(',')), 'as_text', { columnTypes: { signup: 'VARCHAR' } });
+    const loaded = await loadFile(fx.db, await fx.dir.write('as-text.csv', delimited(',')), 'as_text', { columnTypes: { signup: 'VARCHAR' } });
     expect(loaded.schema.find((c) => c.name === 'signup')).toEqual({ name: 'signup', type: 'VARCHAR' });
     expect((await rows('as_text')).map((r) => r.signup)).toEqual(['2024-01-05', '2024-02-10', '2024-03-15']);
   });
 
   it('a chosen type for a column the file no longer has is skipped with a note', async () => {
-    const loaded = await loadFile(db, await dir.write('no-such-column.csv', 'id,name\n1,a\n2,b\n'), 'no_such_column', {
+    const loaded = await loadFile(fx.db, await fx.dir.write('no-such-column.csv', 'id,name\n1,a\n2,b\n'), 'no_such_column', {
       columnTypes: { vanished: 'DATE' },
     });
     expect(loaded.rowCount).toBe(2);
@@ -213,9 +201,9 @@ describe('column type overrides', () => {
   });
 
   it('an override that cannot convert throws a LoadError naming the column, the type and a bad value, and keeps the previous table', async () => {
-    await loadFile(db, await dir.write('codes-good.csv', 'id,code\n1,10\n2,12\n'), 'codes');
-    const bad = await dir.write('codes-bad.csv', 'id,code\n1,abc\n2,12\n3,\n');
-    const error = await errorOf(loadFile(db, bad, 'codes', { columnTypes: { code: 'INTEGER' } }));
+    await loadFile(fx.db, await fx.dir.write('codes-good.csv', 'id,code\n1,10\n2,12\n'), 'codes');
+    const bad = await fx.dir.write('codes-bad.csv', 'id,code\n1,abc\n2,12\n3,\n');
+    const error = await errorOf(loadFile(fx.db, bad, 'codes', { columnTypes: { code: 'INTEGER' } }));
     expect(error).toBeInstanceOf(LoadError);
     expect(error.message).toContain('codes-bad.csv');
     expect(error.message).toContain('"code"');
@@ -227,8 +215,8 @@ describe('column type overrides', () => {
   });
 
   it('a type name DuckDB does not know is refused with a LoadError that names it', async () => {
-    const path = await dir.write('unknown-type.csv', 'id,code\n1,x\n');
-    const error = await errorOf(loadFile(db, path, 'unknown_type', { columnTypes: { code: 'NOTATYPE' } }));
+    const path = await fx.dir.write('unknown-type.csv', 'id,code\n1,x\n');
+    const error = await errorOf(loadFile(fx.db, path, 'unknown_type', { columnTypes: { code: 'NOTATYPE' } }));
     expect(error).toBeInstanceOf(LoadError);
     expect(error.message).toMatch(/unknown-type\.csv: "NOTATYPE" is not a type DuckDB knows/);
     expect(error.message).toContain('Pick a type from the list');
@@ -252,8 +240,8 @@ describe('profileTable', () => {
   const byName = (name: string) => profiles.find((p) => p.name === name)!;
 
   beforeAll(async () => {
-    await loadFile(db, await dir.write('profile.csv', CSV), 'profiled');
-    profiles = await profileTable(db, 'profiled');
+    await loadFile(fx.db, await fx.dir.write('profile.csv', CSV), 'profiled');
+    profiles = await profileTable(fx.db, 'profiled');
   });
 
   it('lists every column with its type, in table order', () => {
