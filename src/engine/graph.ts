@@ -22,6 +22,12 @@ export function cellReads(cell: Cell): Set<string> {
       return new Set();
     case 'score':
       return new Set([cell.input.toLowerCase(), cell.model.toLowerCase()]);
+    case 'kpi':
+      return new Set([cell.input.toLowerCase(), cell.segments.toLowerCase()]);
+    case 'migration':
+      return new Set([cell.before.toLowerCase(), cell.after.toLowerCase()]);
+    case 'profile':
+      return new Set([cell.input, cell.churn?.table, cell.previous].flatMap((t) => (t ? [t.toLowerCase()] : [])));
     default:
       return new Set([cell.input.toLowerCase()]);
   }

@@ -1,4 +1,6 @@
 import { uniqueIdentifier } from './identifiers.ts';
+import { DEFAULT_PLAYBOOK } from './playbook.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
 import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ClusterCell, type Workbook } from './workbook.ts';
 
 /** A new cell of `kind` with defaults that fit where it is inserted: it reads the table above it. */
@@ -33,5 +35,33 @@ export function createCell(kind: CellKind, wb: Workbook, index: number): Cell {
       };
     case 'score':
       return { id, kind, name: name('scored'), input: wb.sources.at(-1)?.name ?? input, model: lastCluster?.name ?? '' };
+    // Column choices start empty: the cell's view suggests them from the input's column names.
+    case 'rfm':
+      return {
+        id, kind, name: name('rfm'), input, customer: '', date: '', amount: '', invoice: null, exclude: null, referenceDate: null,
+        bins: { kind: 'quintile' }, segmentMap: DEFAULT_RFM_SEGMENT_MAP.map((m) => ({ ...m, recency: [...m.recency], frequency: [...m.frequency] })),
+      };
+    case 'clv':
+      return {
+        id, kind, name: name('clv'), input, customer: '', date: '', amount: '', exclude: null, calibrationEnd: null,
+        periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
+      };
+    case 'rules':
+      return { id, kind, name: name('rule_segments'), input, segments: [], elseSegment: 'Other' };
+    case 'profile':
+      return {
+        id, kind, name: name('profile'), input, segmentColumn: 'segment', numeric: [], categorical: [], valueColumn: null,
+        personas: {}, playbook: DEFAULT_PLAYBOOK.map((p) => ({ ...p, actions: [...p.actions] })), targets: [], churn: null,
+        attributes: [], previous: null, explainColumns: [],
+      };
+    case 'kpi':
+      return {
+        id, kind, name: name('segment_kpis'), input: wb.sources[0]?.name ?? input, customer: '', date: '', amount: '',
+        segments: input, segmentKey: '', segmentColumn: 'segment', period: 'month',
+      };
+    case 'migration':
+      return { id, kind, name: name('migration'), before: input, after: input, key: '', beforeColumn: 'segment', afterColumn: 'segment' };
+    case 'chart':
+      return { id, kind, input, mark: 'dot', x: '', y: null, color: null, facet: null, title: '' };
   }
 }

@@ -2,6 +2,12 @@ import type { Database } from '../db/database.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { CellResult } from './cell-state.ts';
 import { runClusterCell } from './cluster-cell.ts';
+import { runClvCell } from './clv-cell.ts';
+import { runKpiCell } from './kpi-cell.ts';
+import { runMigrationCell } from './migration-cell.ts';
+import { runProfileCell } from './profile-cell.ts';
+import { runRfmCell } from './rfm-cell.ts';
+import { runRulesCell } from './rules-cell.ts';
 import { runScoreCell } from './score-cell.ts';
 import { runSqlCell } from './sql-cell.ts';
 import { runValidateCell } from './validate-cell.ts';
@@ -32,5 +38,17 @@ export function runCell(cell: TableCell, ctx: CellContext): Promise<CellOutcome>
       return runScoreCell(cell, ctx);
     case 'validate':
       return runValidateCell(cell, ctx);
+    case 'rfm':
+      return runRfmCell(cell, ctx);
+    case 'clv':
+      return runClvCell(cell, ctx);
+    case 'rules':
+      return runRulesCell(cell, ctx);
+    case 'profile':
+      return runProfileCell(cell, ctx);
+    case 'kpi':
+      return runKpiCell(cell, ctx);
+    case 'migration':
+      return runMigrationCell(cell, ctx);
   }
 }

@@ -198,4 +198,4 @@ function cellLabel(wb: Workbook, id: string): string {
 }
 
 const unavailable = () => Promise.reject(new Error('this runner has no clustering engine'));
-const noClustering: MlBackend = { cluster: unavailable, sweep: unavailable, score: unavailable, validate: unavailable };
+const noClustering: MlBackend = { cluster: unavailable, sweep: unavailable, score: unavailable, validate: unavailable, clv: unavailable, tree: unavailable };

@@ -1,7 +1,10 @@
 import { isSafeTypeName } from './column-types.ts';
 import { isValidIdentifier } from './identifiers.ts';
 import { readSegmentationCell } from './cell-format.ts';
+import { readChartCell, readMarketingCell } from './marketing-cell-format.ts';
 import { WORKBOOK_VERSION, cellOutputs, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
+
+const MARKETING_KINDS = new Set(['rfm', 'clv', 'rules', 'profile', 'kpi', 'migration']);
 
 /** A workbook file or link that cannot be opened, with the reason. */
 export class WorkbookFormatError extends Error {
@@ -82,9 +85,13 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
     if (ids.has(id)) fail(`two cells have the id ${id}`);
     ids.add(id);
     if (c.kind === 'markdown') return { id, kind: 'markdown', text: str(c.text) ?? '' };
+    if (c.kind === 'chart') return readChartCell(c, id);
     const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
     if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
-    const cell: Cell = c.kind === 'sql' ? { id, kind: 'sql', name, sql: str(c.sql) ?? '' } : readSegmentationCell(c, id, name, { fail });
+    const cell: Cell =
+      c.kind === 'sql' ? { id, kind: 'sql', name, sql: str(c.sql) ?? '' }
+      : MARKETING_KINDS.has(String(c.kind)) ? readMarketingCell(c, id, name, { fail })
+      : readSegmentationCell(c, id, name, { fail });
     for (const table of cellOutputs(cell)) {
       if (names.has(table)) fail(`two tables are called ${table}`);
       names.add(table);

@@ -1,5 +1,8 @@
 import type { FeatureSpec, Preparation } from '../ml/preprocess.ts';
 import { isValidIdentifier } from './identifiers.ts';
+import type { ChartCell, ClvCell, KpiCell, MigrationCell, ProfileCell, RfmCell, RulesCell } from './marketing-cells.ts';
+
+export type * from './marketing-cells.ts';
 
 /** The current workbook format. Bump it and add a migration in workbook-format.ts when the shape changes. */
 export const WORKBOOK_VERSION = 1;
@@ -89,9 +92,11 @@ export interface ValidateCell {
   valueColumn: string | null;
 }
 
-export type Cell = SqlCell | NoteCell | ClusterCell | ScoreCell | ValidateCell;
+export type Cell =
+  | SqlCell | NoteCell | ClusterCell | ScoreCell | ValidateCell
+  | RfmCell | ClvCell | RulesCell | ProfileCell | KpiCell | MigrationCell | ChartCell;
 /** Cells whose result is stored as a table. */
-export type TableCell = Exclude<Cell, NoteCell>;
+export type TableCell = Exclude<Cell, NoteCell | ChartCell>;
 export type CellKind = Cell['kind'];
 
 export interface Workbook {
@@ -110,6 +115,7 @@ export function emptyWorkbook(title = 'Untitled workbook'): Workbook {
 export function cellOutputs(cell: Cell): string[] {
   switch (cell.kind) {
     case 'markdown':
+    case 'chart':
       return [];
     case 'cluster':
       return [cell.name, centroidTable(cell.name)];
@@ -123,7 +129,7 @@ export function centroidTable(name: string): string {
 }
 
 export function isTableCell(cell: Cell): cell is TableCell {
-  return cell.kind !== 'markdown';
+  return cell.kind !== 'markdown' && cell.kind !== 'chart';
 }
 
 /** Names of every table the workbook defines: sources and cell outputs. */

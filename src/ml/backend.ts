@@ -1,5 +1,7 @@
 import { QueryCancelled } from '../db/database.ts';
 import { runClusterJob, type ClusterJob, type ClusterJobResult } from './cluster-job.ts';
+import { runClvJob, type ClvJob, type ClvJobResult } from './clv-job.ts';
+import { runTreeJob, type TreeJob, type TreeResult } from './tree-job.ts';
 import { JobCancelled } from './hooks.ts';
 import { KMeansCancelled } from './kmeans.ts';
 import { runScoreJob, type ScoreJob, type ScoreResult } from './score-job.ts';
@@ -20,6 +22,10 @@ export interface MlBackend {
   sweep(job: SweepJob, options?: JobOptions): Promise<SweepResult>;
   score(job: ScoreJob, options?: JobOptions): Promise<ScoreResult>;
   validate(job: ValidateJob, options?: JobOptions): Promise<ValidationResult>;
+  /** Fits BG/NBD and Gamma-Gamma by maximum likelihood and predicts per customer. */
+  clv(job: ClvJob, options?: JobOptions): Promise<ClvJobResult>;
+  /** Fits the shallow tree behind "Explain in rules". */
+  tree(job: TreeJob, options?: JobOptions): Promise<TreeResult>;
 }
 
 /** Runs the jobs on the calling thread: for the command-line runner and the Node tests. */
@@ -38,6 +44,14 @@ export class InlineBackend implements MlBackend {
 
   validate(job: ValidateJob, options: JobOptions = {}) {
     return inline(options, (hooks) => runValidateJob(job, hooks));
+  }
+
+  clv(job: ClvJob, options: JobOptions = {}) {
+    return inline(options, () => runClvJob(job));
+  }
+
+  tree(job: TreeJob, options: JobOptions = {}) {
+    return inline(options, () => runTreeJob(job));
   }
 }
 

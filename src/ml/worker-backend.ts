@@ -36,6 +36,15 @@ export class WorkerBackend implements MlBackend {
     return this.#call(options, (api, progress) => api.validate(transfer({ ...job, spec: plain(job.spec) }, unique(buffers)), progress));
   }
 
+  // Jobs carry their typed arrays; listing them lets each job transfer rather than copy.
+  clv(job: Parameters<MlBackend['clv']>[0], options: JobOptions = {}) {
+    return this.#call(options, (api) => api.clv(transfer(job, transferables(job))));
+  }
+
+  tree(job: Parameters<MlBackend['tree']>[0], options: JobOptions = {}) {
+    return this.#call(options, (api) => api.tree(transfer(job, transferables(job))));
+  }
+
   async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((m: string) => void) | undefined) => Promise<T>): Promise<T> {
     if (options.signal?.aborted) throw new QueryCancelled();
     const api = this.#start();
@@ -94,4 +103,15 @@ function unique(buffers: ArrayBufferLike[]): ArrayBuffer[] {
 
 function plainError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e));
+}
+
+/** The buffers of the typed arrays among a job's own fields and its arrays' items. */
+function transferables(job: object): ArrayBuffer[] {
+  const out = new Set<ArrayBuffer>();
+  const visit = (v: unknown) => {
+    if (ArrayBuffer.isView(v) && v.buffer instanceof ArrayBuffer) out.add(v.buffer);
+    else if (Array.isArray(v)) v.forEach(visit);
+  };
+  Object.values(job).forEach(visit);
+  return [...out];
 }

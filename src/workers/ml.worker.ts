@@ -1,5 +1,7 @@
 import { expose, transfer } from 'comlink';
 import { runClusterJob, type ClusterJob } from '../ml/cluster-job.ts';
+import { runClvJob, type ClvJob } from '../ml/clv-job.ts';
+import { runTreeJob, type TreeJob } from '../ml/tree-job.ts';
 import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
 import { runSweepJob, type SweepJob } from '../ml/sweep-job.ts';
 import { runValidateJob, type ValidateJob } from '../ml/validate-job.ts';
@@ -21,6 +23,12 @@ const api = {
   },
   validate(job: ValidateJob, onProgress?: Progress) {
     return runValidateJob(job, { onProgress });
+  },
+  clv(job: ClvJob) {
+    return runClvJob(job);
+  },
+  tree(job: TreeJob) {
+    return runTreeJob(job);
   },
 };
 

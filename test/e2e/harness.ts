@@ -214,6 +214,14 @@ export async function addSqlCell(page: Page): Promise<Locator> {
 }
 
 /** Replaces the text of a cell's SQL editor. Inserted rather than typed: CodeMirror closes brackets and quotes. */
+/** Adds a cell of the kind with this label (as the "+ More…" menu lists it) at the end, and returns it. */
+export async function addCellOfKind(page: Page, label: string): Promise<Locator> {
+  const before = await cells(page).count();
+  await page.getByRole('combobox', { name: /^Add another kind of cell at position/ }).last().selectOption({ label });
+  await expect.poll(() => cells(page).count()).toBe(before + 1);
+  return cells(page).nth(before);
+}
+
 export async function setSql(cell: Locator, sql: string): Promise<void> {
   const page = cell.page();
   await cell.locator('.cm-content').click();

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  SLOW, addNamedSqlCell, cells, checkA11y, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
+  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
@@ -22,12 +22,10 @@ FROM retail_transactions
 WHERE invoice_id NOT LIKE 'C%'
 GROUP BY customer_id`;
 
-/** Adds a cell of `kind` at the end and returns it. */
-async function addCell(page: Page, kind: 'cluster' | 'validate' | 'score'): Promise<Locator> {
-  const before = await cells(page).count();
-  await page.getByRole('button', { name: new RegExp(`^Add ${kind} cell at position`) }).last().click();
-  await expect.poll(() => cells(page).count()).toBe(before + 1);
-  return cells(page).nth(before);
+const KIND_LABEL = { cluster: 'Cluster', validate: 'Validate', score: 'Score' } as const;
+
+function addCell(page: Page, kind: keyof typeof KIND_LABEL): Promise<Locator> {
+  return addCellOfKind(page, KIND_LABEL[kind]);
 }
 
 /** Sets up a cluster cell on the RFM table: recency, log1p frequency and log1p monetary, standardised. */
