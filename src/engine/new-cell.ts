@@ -1,10 +1,14 @@
+import { guessTransactionColumns } from './column-guess.ts';
 import { uniqueIdentifier } from './identifiers.ts';
 import { DEFAULT_PLAYBOOK } from './playbook.ts';
 import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
-import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ClusterCell, type Workbook } from './workbook.ts';
+import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ClusterCell, type ColumnSpec, type Workbook } from './workbook.ts';
 
-/** A new cell of `kind` with defaults that fit where it is inserted: it reads the table above it. */
-export function createCell(kind: CellKind, wb: Workbook, index: number): Cell {
+/**
+ * A new cell of `kind` with defaults that fit where it is inserted: it reads the table above it,
+ * and cells that read transactions start with the columns guessed from their names.
+ */
+export function createCell(kind: CellKind, wb: Workbook, index: number, columnsOf: (table: string) => ColumnSpec[] = () => []): Cell {
   const id = newCellId();
   const above = wb.cells.slice(0, index).reverse();
   const lastTable = above.find(isTableCell);
@@ -35,17 +39,21 @@ export function createCell(kind: CellKind, wb: Workbook, index: number): Cell {
       };
     case 'score':
       return { id, kind, name: name('scored'), input: wb.sources.at(-1)?.name ?? input, model: lastCluster?.name ?? '' };
-    // Column choices start empty: the cell's view suggests them from the input's column names.
-    case 'rfm':
+    case 'rfm': {
+      const guess = guessTransactionColumns(columnsOf(input));
       return {
-        id, kind, name: name('rfm'), input, customer: '', date: '', amount: '', invoice: null, exclude: null, referenceDate: null,
+        id, kind, name: name('rfm'), input, customer: guess.customer ?? '', date: guess.date ?? '', amount: guess.amount ?? '',
+        invoice: guess.invoice, exclude: null, referenceDate: null,
         bins: { kind: 'quintile' }, segmentMap: DEFAULT_RFM_SEGMENT_MAP.map((m) => ({ ...m, recency: [...m.recency], frequency: [...m.frequency] })),
       };
-    case 'clv':
+    }
+    case 'clv': {
+      const guess = guessTransactionColumns(columnsOf(input));
       return {
-        id, kind, name: name('clv'), input, customer: '', date: '', amount: '', exclude: null, calibrationEnd: null,
-        periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
+        id, kind, name: name('clv'), input, customer: guess.customer ?? '', date: guess.date ?? '', amount: guess.amount ?? '',
+        exclude: null, calibrationEnd: null, periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
       };
+    }
     case 'rules':
       return { id, kind, name: name('rule_segments'), input, segments: [], elseSegment: 'Other' };
     case 'profile':
@@ -54,11 +62,14 @@ export function createCell(kind: CellKind, wb: Workbook, index: number): Cell {
         personas: {}, playbook: DEFAULT_PLAYBOOK.map((p) => ({ ...p, actions: [...p.actions] })), targets: [], churn: null,
         attributes: [], previous: null, explainColumns: [],
       };
-    case 'kpi':
+    case 'kpi': {
+      const transactions = wb.sources.find((s) => guessTransactionColumns(s.schema).date !== null)?.name ?? wb.sources[0]?.name ?? input;
+      const guess = guessTransactionColumns(columnsOf(transactions));
       return {
-        id, kind, name: name('segment_kpis'), input: wb.sources[0]?.name ?? input, customer: '', date: '', amount: '',
-        segments: input, segmentKey: '', segmentColumn: 'segment', period: 'month',
+        id, kind, name: name('segment_kpis'), input: transactions, customer: guess.customer ?? '', date: guess.date ?? '',
+        amount: guess.amount ?? '', segments: input, segmentKey: guess.customer ?? '', segmentColumn: 'segment', period: 'month',
       };
+    }
     case 'migration':
       return { id, kind, name: name('migration'), before: input, after: input, key: '', beforeColumn: 'segment', afterColumn: 'segment' };
     case 'chart':

@@ -92,7 +92,7 @@ export class Notebook {
 
   addCell(kind: CellKind, index = this.workbook.cells.length): string {
     const at = Math.max(0, Math.min(index, this.workbook.cells.length));
-    const cell = createCell(kind, this.workbook, at);
+    const cell = createCell(kind, this.workbook, at, (table) => this.columnsOf(table));
     const id = cell.id;
     this.workbook.cells.splice(at, 0, cell);
     this.selectedId = id;
