@@ -38,7 +38,7 @@ const STARTER = [
  * few starter cells, so there is something to run straight away.
  */
 export async function openSample(notebook: Notebook, table?: string): Promise<boolean> {
-  const wanted = SAMPLE_DATASETS.filter((d) => (table ? d.table === table : true));
+  const wanted = SAMPLE_DATASETS.filter((d) => (table ? d.table === table : d.starter));
   const addStarter = !table && notebook.workbook.cells.length === 0;
   try {
     if (table) {
