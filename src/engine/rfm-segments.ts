@@ -18,3 +18,33 @@ export const DEFAULT_RFM_SEGMENT_MAP: readonly RfmSegmentRule[] = [
   { segment: 'Hibernating', recency: [2, 2], frequency: [1, 2] },
   { segment: 'Lost', recency: [1, 1], frequency: [1, 2] },
 ];
+
+/** The score pairs no line of the map holds, as [recency, frequency]; customers there get no segment. */
+export function uncoveredScorePairs(map: readonly RfmSegmentRule[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let r = 5; r >= 1; r--) {
+    for (let f = 1; f <= 5; f++) {
+      if (!map.some((m) => holds(m.recency, r) && holds(m.frequency, f))) out.push([r, f]);
+    }
+  }
+  return out;
+}
+
+/** Why the map cannot be used, naming the line, or null when it is fine. */
+export function segmentMapProblem(map: readonly RfmSegmentRule[]): string | null {
+  for (const [i, m] of map.entries()) {
+    const line = `segment map line ${i + 1}${m.segment.trim() ? ` (${m.segment})` : ''}`;
+    if (!m.segment.trim()) return `${line} has no name: name it or remove the line`;
+    for (const [what, range] of [['R', m.recency], ['F', m.frequency]] as const) {
+      const [lo, hi] = range;
+      if (!Number.isInteger(lo) || !Number.isInteger(hi) || lo < 1 || hi > 5 || lo > hi) {
+        return `${line} has an invalid ${what} range ${lo}-${hi}: use whole scores from 1 to 5, the lower one first`;
+      }
+    }
+  }
+  return null;
+}
+
+function holds(range: readonly [number, number], score: number): boolean {
+  return score >= range[0] && score <= range[1];
+}

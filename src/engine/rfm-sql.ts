@@ -1,0 +1,144 @@
+import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import type { RfmBins, RfmSegmentRule } from './marketing-cells.ts';
+
+/** An RFM cell's mapping, checked: names are column names, `amount` and `exclude` are SQL fragments. */
+export interface RfmMapping {
+  input: string;
+  customer: string;
+  date: string;
+  amount: string;
+  invoice: string | null;
+  exclude: string | null;
+}
+
+/**
+ * Why a row is left out, in the order the rules are applied; a row is counted under the first
+ * rule that removes it, so the counts add up to the rows removed.
+ */
+export const EXCLUSION_RULES = ['noCustomer', 'condition', 'noDate', 'afterReference'] as const;
+export type ExclusionRule = (typeof EXCLUSION_RULES)[number];
+
+// A condition that is NULL for a row (e.g. a comparison with a missing value) does not hold, so
+// the row stays: only rows where the user's condition is true are left out.
+const excluded = (m: RfmMapping) => (m.exclude ? `coalesce((${m.exclude}), false)` : 'false');
+
+/** Rows that any reference date keeps: with a customer, not excluded, with a date. */
+function basicRulesHold(m: RfmMapping): string {
+  return `${quoteIdentifier(m.customer)} IS NOT NULL AND NOT ${excluded(m)} AND ${quoteIdentifier(m.date)} IS NOT NULL`;
+}
+
+/** The reference date as a DATE expression: the given day, or the day after the last kept transaction. */
+function referenceSql(m: RfmMapping, referenceDate: string | null): string {
+  if (referenceDate) return `DATE ${quoteLiteral(referenceDate)}`;
+  return `(SELECT max(${quoteIdentifier(m.date)})::DATE + 1 FROM ${quoteIdentifier(m.input)} WHERE ${basicRulesHold(m)})`;
+}
+
+/**
+ * One row: total_rows, a count per exclusion rule, and the reference date used (YYYY-MM-DD, NULL
+ * when no row is left to take a default from).
+ */
+export function exclusionCountsSql(m: RfmMapping, referenceDate: string | null): string {
+  const customer = quoteIdentifier(m.customer);
+  const date = quoteIdentifier(m.date);
+  return `WITH ref AS (SELECT ${referenceSql(m, referenceDate)} AS reference),
+t AS (SELECT ${customer} IS NULL AS no_customer, ${excluded(m)} AS by_condition, ${date} AS d FROM ${quoteIdentifier(m.input)})
+SELECT count(*) AS total_rows,
+  count(*) FILTER (WHERE no_customer) AS "noCustomer",
+  count(*) FILTER (WHERE NOT no_customer AND by_condition) AS "condition",
+  count(*) FILTER (WHERE NOT no_customer AND NOT by_condition AND d IS NULL) AS "noDate",
+  count(*) FILTER (WHERE NOT no_customer AND NOT by_condition AND d >= (SELECT reference FROM ref)) AS "afterReference",
+  strftime((SELECT reference FROM ref), '%Y-%m-%d') AS reference
+FROM t`;
+}
+
+/** Inner edges as a count of how many the value is above: 0 below the first, edges.length above the last. */
+function edgesAbove(value: string, edges: readonly number[]): string {
+  return edges.map((e) => `(${value} > ${String(e)})::INTEGER`).join(' + ');
+}
+
+/**
+ * Scores 1 to 5, 5 best: the most recent, the most frequent, the most spent.
+ *
+ * Quintiles are ntile(5) over the customers sorted by the measure, with the customer id as the
+ * tie-break (among equal values the lower id gets the lower score), so equal values may fall in
+ * two neighbouring scores but every run gives the same answer. ntile makes groups whose sizes
+ * differ by at most one, the first n mod 5 groups being the larger; pandas'
+ * qcut(rank(method='first'), 5) differs from it by at most one customer at each border.
+ *
+ * Custom edges: the score is 1 + the number of edges the value is above (a value equal to an edge
+ * stays in the lower bin); for recency it is reversed, 5 minus that number.
+ */
+function scoreSql(bins: RfmBins): { r: string; f: string; m: string } {
+  if (bins.kind === 'quintile') {
+    return {
+      r: 'ntile(5) OVER (ORDER BY recency_days DESC, __customer)',
+      f: 'ntile(5) OVER (ORDER BY frequency, __customer)',
+      m: 'ntile(5) OVER (ORDER BY monetary, __customer)',
+    };
+  }
+  return {
+    r: `${bins.recency.length + 1} - (${edgesAbove('recency_days', bins.recency)})`,
+    f: `1 + ${edgesAbove('frequency', bins.frequency)}`,
+    m: `1 + ${edgesAbove('monetary', bins.monetary)}`,
+  };
+}
+
+/** The segment of the first map line whose ranges hold the scores; NULL when no line does. */
+function segmentSql(map: readonly RfmSegmentRule[]): string {
+  if (map.length === 0) return 'NULL::VARCHAR';
+  const lines = map.map(
+    (rule) =>
+      `WHEN r_score BETWEEN ${rule.recency[0]} AND ${rule.recency[1]} AND f_score BETWEEN ${rule.frequency[0]} AND ${rule.frequency[1]} THEN ${quoteLiteral(rule.segment)}`,
+  );
+  return `CASE ${lines.join(' ')} ELSE NULL END`;
+}
+
+/**
+ * Creates `output`: one row per customer with recency in days before the reference date, frequency
+ * (distinct invoices when an invoice column is given, else transactions), monetary (the sum of the
+ * amount), the three scores, the RFM code such as '545', and the segment.
+ */
+export function rfmTableSql(output: string, m: RfmMapping, referenceDate: string, bins: RfmBins, map: readonly RfmSegmentRule[]): string {
+  const score = scoreSql(bins);
+  const reference = `DATE ${quoteLiteral(referenceDate)}`;
+  const frequency = m.invoice ? 'count(DISTINCT __invoice)' : 'count(*)';
+  return `CREATE OR REPLACE TABLE ${quoteIdentifier(output)} AS
+WITH kept AS (
+  SELECT ${quoteIdentifier(m.customer)} AS __customer, ${quoteIdentifier(m.date)} AS __date,
+    CAST((${m.amount}) AS DOUBLE) AS __amount${m.invoice ? `, ${quoteIdentifier(m.invoice)} AS __invoice` : ''}
+  FROM ${quoteIdentifier(m.input)}
+  WHERE ${basicRulesHold(m)} AND ${quoteIdentifier(m.date)} < ${reference}
+),
+measures AS (
+  SELECT __customer, CAST(date_diff('day', max(__date)::DATE, ${reference}) AS INTEGER) AS recency_days,
+    ${frequency} AS frequency, coalesce(sum(__amount), 0) AS monetary
+  FROM kept GROUP BY __customer
+),
+scored AS (
+  SELECT *, CAST(${score.r} AS INTEGER) AS r_score, CAST(${score.f} AS INTEGER) AS f_score, CAST(${score.m} AS INTEGER) AS m_score
+  FROM measures
+)
+SELECT __customer AS ${quoteIdentifier(m.customer)}, recency_days, frequency, monetary, r_score, f_score, m_score,
+  r_score::VARCHAR || f_score::VARCHAR || m_score::VARCHAR AS rfm_code,
+  ${segmentSql(map)} AS segment
+FROM scored
+ORDER BY __customer`;
+}
+
+/** One row of headline figures of an RFM table. */
+export function rfmTotalsSql(table: string): string {
+  return `SELECT count(*) AS customers, coalesce(sum(monetary), 0) AS revenue, avg(recency_days) AS mean_recency,
+  avg(frequency) AS mean_frequency, median(monetary) AS median_monetary
+FROM ${quoteIdentifier(table)}`;
+}
+
+/** Customers and revenue per segment; customers no map line covers have a NULL segment. */
+export function rfmSegmentsSql(table: string): string {
+  return `SELECT segment, count(*) AS customers, coalesce(sum(monetary), 0) AS revenue FROM ${quoteIdentifier(table)} GROUP BY segment`;
+}
+
+/** Customers and mean monetary value for each recency and frequency score pair that occurs. */
+export function rfmGridSql(table: string): string {
+  return `SELECT r_score AS r, f_score AS f, count(*) AS customers, avg(monetary) AS mean_monetary
+FROM ${quoteIdentifier(table)} GROUP BY r_score, f_score ORDER BY r_score, f_score`;
+}
