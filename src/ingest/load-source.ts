@@ -3,6 +3,7 @@ import { isSafeTypeName } from '../engine/column-types.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { loadCsv } from './csv-load.ts';
+import { fixedWidthLayout, loadFixedWidth } from './fixed-width.ts';
 import { describeTable } from './profile.ts';
 import { classifyFile, readHead } from './detect.ts';
 import { LoadError } from './load-error.ts';
@@ -46,7 +47,8 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   const notes = [...kind.notes];
   try {
     if (kind.format === 'csv') {
-      notes.push(...(await loadCsv(db, req, kind, head, staging)));
+      const layout = fixedWidthLayout(req, kind, head);
+      notes.push(...(await (layout ? loadFixedWidth(db, req, kind, layout, staging) : loadCsv(db, req, kind, head, staging))));
     } else if (kind.format === 'json') {
       const { ipc, notes: jsonNotes } = await parsers.json(file, fileName, kind.gzip, onProgress);
       throwIfAborted(signal);
