@@ -47,7 +47,7 @@ export class InlineBackend implements MlBackend {
   }
 
   clv(job: ClvJob, options: JobOptions = {}) {
-    return inline(options, () => runClvJob(job));
+    return inline(options, (hooks) => runClvJob(job, hooks));
   }
 
   tree(job: TreeJob, options: JobOptions = {}) {

@@ -38,7 +38,7 @@ export class WorkerBackend implements MlBackend {
 
   // Jobs carry their typed arrays; listing them lets each job transfer rather than copy.
   clv(job: Parameters<MlBackend['clv']>[0], options: JobOptions = {}) {
-    return this.#call(options, (api) => api.clv(transfer(job, transferables(job))));
+    return this.#call(options, (api, progress) => api.clv(transfer(job, transferables(job)), progress));
   }
 
   tree(job: Parameters<MlBackend['tree']>[0], options: JobOptions = {}) {

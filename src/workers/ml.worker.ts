@@ -24,8 +24,8 @@ const api = {
   validate(job: ValidateJob, onProgress?: Progress) {
     return runValidateJob(job, { onProgress });
   },
-  clv(job: ClvJob) {
-    return runClvJob(job);
+  clv(job: ClvJob, onProgress?: Progress) {
+    return runClvJob(job, { onProgress });
   },
   tree(job: TreeJob) {
     return runTreeJob(job);
