@@ -13,7 +13,7 @@ const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is
 const optionalStr = (v: unknown) => (typeof v === 'string' && v !== '' ? v : null);
 
 const RULE_OPERATORS: readonly RuleOperator[] = [
-  '=', '!=', '<', '<=', '>', '>=', 'between', 'in', 'not in', 'contains', 'is null', 'is not null', 'top %', 'bottom %',
+  '=', '!=', '<', '<=', '>', '>=', 'between', 'in', 'not in', 'contains', 'is null', 'is not null', 'top %', 'bottom %', 'month in',
 ];
 const CHART_MARKS: readonly ChartMark[] = ['dot', 'bar', 'line', 'box', 'cell', 'area'];
 const PLAYBOOK_TRAITS: readonly PlaybookEntry['trait'][] = ['dormant', 'high-value', 'new', 'at-risk', 'frequent', 'low-value', 'churn-risk'];

@@ -64,7 +64,9 @@ export type RuleOperator =
   | '=' | '!=' | '<' | '<=' | '>' | '>='
   | 'between' | 'in' | 'not in' | 'contains' | 'is null' | 'is not null'
   /** The top or bottom share of rows by the column; value is a percentage. */
-  | 'top %' | 'bottom %';
+  | 'top %' | 'bottom %'
+  /** For occasion flags: the month of a date column is one of a comma-separated list, e.g. "Nov, Dec" or "11, 12". */
+  | 'month in';
 
 export interface RuleCondition {
   column: string;
