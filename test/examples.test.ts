@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runWorkbook } from '../src/cli/run-workbook.ts';
+import { LONG_LINK_CHARS, decodeShareHash, encodeShareHash } from '../src/engine/share-link.ts';
 import { parseWorkbook, serializeWorkbook } from '../src/engine/workbook-format.ts';
 import { EXAMPLES } from '../src/examples/catalog.ts';
 
@@ -36,6 +37,17 @@ describe('example workbooks', () => {
     expect(example.workbook()).toEqual(wb);
     // Each ends with something a class can discuss: persona cards, a chart, or a migration or KPI view.
     expect(wb.cells.some((c) => c.kind === 'profile' || c.kind === 'chart')).toBe(true);
+  });
+
+  it('travel as share links short enough for any email client, each decoding to the same workbook', async () => {
+    const lengths: Record<string, number> = {};
+    for (const example of EXAMPLES) {
+      const hash = await encodeShareHash({ workbook: example.workbook(), data: {} });
+      expect((await decodeShareHash(hash)).workbook).toEqual(example.workbook());
+      lengths[example.id] = hash.length;
+    }
+    console.log('Share link length of each example, in characters:', lengths);
+    expect(Math.max(...Object.values(lengths))).toBeLessThan(LONG_LINK_CHARS);
   });
 
   it.each(EXAMPLES.map((e) => [e.id, e] as const))('%s runs clean on the sample data with the Node runner', async (id, example) => {
