@@ -1,0 +1,89 @@
+import { transfer, wrap } from 'comlink';
+import { chartFileName, standaloneSvg, type ExportColours } from '../charts/svg-export.ts';
+import type { Database } from '../db/database.ts';
+import { exportFileName, exportTable, type ExportFormat } from '../db/table-export.ts';
+import { startModuleWorker } from '../workers/start-worker.ts';
+import workerUrl from '../workers/ingest.worker.ts?worker&url';
+import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
+
+/** PNG pixels per SVG pixel, so the picture stays sharp on high-density screens and in slides. */
+const PNG_SCALE = 2;
+
+/** Hands a file to the browser's downloads. */
+export function saveFile(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // The download has its own copy once it starts; a moment later the URL can go.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** Downloads a chart drawn inside `holder` as SVG or PNG, in the colours it has on screen. */
+export async function downloadChart(chart: Element, holder: Element, title: string, format: 'svg' | 'png'): Promise<void> {
+  const svg = standaloneSvg(chart, screenColours(holder));
+  const svgBlob = new Blob([svg.text], { type: 'image/svg+xml' });
+  if (format === 'svg') {
+    saveFile(svgBlob, chartFileName(title, 'svg'));
+    return;
+  }
+  saveFile(await rasterise(svgBlob, svg.width, svg.height), chartFileName(title, 'png'));
+}
+
+async function rasterise(svg: Blob, width: number, height: number): Promise<Blob> {
+  const url = URL.createObjectURL(svg);
+  try {
+    const image = new Image();
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(width * PNG_SCALE);
+    canvas.height = Math.ceil(height * PNG_SCALE);
+    const context = canvas.getContext('2d');
+    if (!context) throw new Error('this browser cannot draw the chart as a PNG; download it as SVG instead');
+    context.scale(PNG_SCALE, PNG_SCALE);
+    context.drawImage(image, 0, 0, width, height);
+    return await new Promise<Blob>((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('the PNG could not be made; download the chart as SVG instead'))), 'image/png'),
+    );
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** The text colour and the first solid background behind `el`, as the theme shows them. */
+function screenColours(el: Element): ExportColours {
+  const text = getComputedStyle(el).color;
+  for (let at: Element | null = el; at; at = at.parentElement) {
+    const background = getComputedStyle(at).backgroundColor;
+    if (background && background !== 'transparent' && !/rgba\(.*,\s*0\)$/.test(background)) return { text, background };
+  }
+  return { text, background: 'white' };
+}
+
+/**
+ * Downloads a table as CSV or Parquet. DuckDB hands over the rows as Arrow; a worker of its own
+ * encodes them, so a big table does not freeze the page.
+ */
+export async function downloadTable(db: Database, table: string, format: ExportFormat): Promise<void> {
+  const worker = startModuleWorker(workerUrl);
+  try {
+    const api = wrap<IngestWorkerApi>(worker);
+    const failed = new Promise<never>((_, reject) =>
+      worker.addEventListener('error', (e) => reject(new Error(`the ${format.toUpperCase()} writer stopped (${e.message || 'worker error'}); try again`))),
+    );
+    const bytes = await exportTable(db, table, format, (ipc, decimals, f) => {
+      const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
+      return Promise.race([api.encodeTable(transfer(own, [own.buffer]), decimals, f), failed]);
+    });
+    const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet';
+    const part = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+    saveFile(new Blob([part], { type }), exportFileName(table, format));
+  } finally {
+    worker.terminate();
+  }
+}
