@@ -60,7 +60,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       const path = paths.get(source.name)!;
       try {
         const loaded = await loadSource(db, nodeParsers, {
-          file: await openAsBlob(path), fileName: source.file, path, table: source.name, columnTypes: source.columnTypes,
+          file: await openAsBlob(path), fileName: source.file, path, table: source.name, columnTypes: source.columnTypes, dateOrder: source.dateOrder,
         });
         report.sources.push({ name: source.name, file: path, rowCount: loaded.rowCount, error: null });
       } catch (e) {

@@ -1,34 +1,93 @@
 import type { Database, QueryOptions, Row, UploadFile } from './database.ts';
 
-/** A Database that starts the real one on first use, so the page can render before DuckDB is up. */
+/** A database that can tell when it has stopped for good, as duckdb-wasm's can. */
+export type StoppableDatabase = Database & { readonly whenStopped?: Promise<string> };
+
+/**
+ * A Database that starts the real one on first use, so the page can render before DuckDB is up,
+ * and starts a new one when it stops (its worker died, or was ended to cancel a query). The new
+ * instance is locked down by `open` before anything else, then gets every registered upload
+ * again; listeners then reload the tables, which did not survive.
+ */
 export class LazyDatabase implements Database {
-  constructor(private readonly open: () => Promise<Database>) {}
+  #current: Promise<Database> | null = null;
+  readonly #uploads = new Map<string, UploadFile>();
+  readonly #listeners = new Set<(reason: string) => void>();
+  #closed = false;
+
+  constructor(private readonly open: () => Promise<StoppableDatabase>) {}
+
+  /** Calls `listener` with the reason each time DuckDB has been restarted; returns an unsubscribe. */
+  onRestart(listener: (reason: string) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  #db(): Promise<Database> {
+    this.#current ??= this.#start();
+    return this.#current;
+  }
+
+  async #start(): Promise<Database> {
+    try {
+      const db = await this.open();
+      void db.whenStopped?.then((reason) => this.#restart(reason));
+      return db;
+    } catch (e) {
+      this.#current = null;
+      throw e;
+    }
+  }
+
+  async #restart(reason: string): Promise<void> {
+    if (this.#closed) return;
+    const next = this.#start().then(async (db) => {
+      for (const file of this.#uploads.values()) await db.registerUpload(file);
+      return db;
+    });
+    this.#current = next;
+    try {
+      await next;
+    } catch (e) {
+      if (this.#current === next) this.#current = null;
+      reason = `${reason}; starting it again failed: ${e instanceof Error ? e.message : String(e)}`;
+    }
+    for (const listener of this.#listeners) listener(reason);
+  }
 
   async query(sql: string, options?: QueryOptions): Promise<Row[]> {
-    return (await this.open()).query(sql, options);
+    return (await this.#db()).query(sql, options);
   }
 
   async queryColumns(sql: string, options?: QueryOptions): Promise<Record<string, Float64Array>> {
-    return (await this.open()).queryColumns(sql, options);
+    return (await this.#db()).queryColumns(sql, options);
+  }
+
+  async queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array> {
+    return (await this.#db()).queryArrowIPC(sql, options);
   }
 
   async exec(sql: string, options?: QueryOptions): Promise<void> {
-    return (await this.open()).exec(sql, options);
+    return (await this.#db()).exec(sql, options);
   }
 
   async registerUpload(file: UploadFile): Promise<string> {
-    return (await this.open()).registerUpload(file);
+    this.#uploads.set(file.name, file);
+    return (await this.#db()).registerUpload(file);
   }
 
   async dropUpload(name: string): Promise<void> {
-    return (await this.open()).dropUpload(name);
+    this.#uploads.delete(name);
+    return (await this.#db()).dropUpload(name);
   }
 
   async insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
-    return (await this.open()).insertArrowIPC(table, ipc);
+    return (await this.#db()).insertArrowIPC(table, ipc);
   }
 
   async close(): Promise<void> {
-    return (await this.open()).close();
+    this.#closed = true;
+    this.#listeners.clear();
+    return (await this.#db()).close();
   }
 }

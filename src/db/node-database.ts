@@ -1,8 +1,8 @@
-import { copyFile, link, mkdtemp, rm, unlink, writeFile } from 'node:fs/promises';
+import { copyFile, link, mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
-import { Table as WasmTable, writeParquet } from 'parquet-wasm/node';
+import { Table as WasmTable, readParquet, writeParquet } from 'parquet-wasm/node';
 import { QueryCancelled, type Database, type QueryOptions, type Row, type UploadFile } from './database.ts';
 import { lockdownStatements } from './lockdown.ts';
 import { SerialQueue } from './serial-queue.ts';
@@ -54,6 +54,18 @@ export class NodeDatabase implements Database {
       });
       return out;
     });
+  }
+
+  // No Arrow writer without an extension download here either: DuckDB writes the result as
+  // Parquet, which parquet-wasm turns into an IPC stream.
+  async queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
+    const path = join(this.uploadDir, `.arrow-${++this.#arrowFiles}.parquet`);
+    await this.exec(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`, options);
+    try {
+      return readParquet(new Uint8Array(await readFile(path))).intoIPCStream();
+    } finally {
+      await unlink(path);
+    }
   }
 
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {

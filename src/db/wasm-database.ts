@@ -1,6 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { DataType, Table } from 'apache-arrow';
+import { DataType, Table, tableToIPC } from 'apache-arrow';
 import { QueryCancelled, UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
+import { CANCEL_GRACE_MS, DatabaseStopped, isFatalError, watchWorker } from './crash-recovery.ts';
 import { lockdownStatements } from './lockdown.ts';
 import { SerialQueue } from './serial-queue.ts';
 import { formatDate, formatTimestamp, toValue } from './values.ts';
@@ -13,15 +14,63 @@ export interface WasmBundle {
   workerUrl: string;
 }
 
-/** duckdb-wasm in its own worker, locked down to the upload folder before any user SQL. */
+/**
+ * duckdb-wasm in its own worker, locked down to the upload folder before any user SQL. Once its
+ * worker dies or the wasm fails fatally, every call rejects with DatabaseStopped and
+ * `whenStopped` resolves with the reason, so that the owner can start a new one.
+ */
 export class WasmDatabase implements Database {
   readonly #queue = new SerialQueue();
+  #stoppedReason: string | null = null;
+  #announceStop: (reason: string) => void = () => {};
+  /** Resolves with the reason once this instance can no longer be used. */
+  readonly whenStopped: Promise<string>;
 
   private constructor(
     private readonly db: duckdb.AsyncDuckDB,
     private readonly conn: duckdb.AsyncDuckDBConnection,
     private readonly worker: Worker,
-  ) {}
+  ) {
+    this.whenStopped = new Promise((resolve) => (this.#announceStop = resolve));
+    worker.addEventListener('error', (e) => this.stop(`its worker failed: ${e.message || 'unknown error'}`));
+  }
+
+  get stopped(): string | null {
+    return this.#stoppedReason;
+  }
+
+  /** Ends the worker; calls in flight and later ones reject with DatabaseStopped. */
+  stop(reason: string): void {
+    if (this.#stoppedReason !== null) return;
+    this.#stoppedReason = reason;
+    this.worker.terminate();
+    this.#announceStop(reason);
+  }
+
+  /**
+   * Settles with `work`, or rejects with DatabaseStopped as soon as the instance stops: a dead
+   * worker's promises never settle. While the work runs, the worker is pinged to notice a silent death.
+   */
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#stoppedReason !== null) throw new DatabaseStopped(this.#stoppedReason);
+    const unwatch = watchWorker(() => this.db.getVersion(), () => this.stop('its worker stopped responding'));
+    try {
+      return await Promise.race([
+        work(),
+        this.whenStopped.then((reason): never => {
+          throw new DatabaseStopped(reason);
+        }),
+      ]);
+    } catch (e) {
+      if (!(e instanceof DatabaseStopped) && isFatalError(e)) {
+        this.stop(`the wasm failed: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+        throw new DatabaseStopped(this.#stoppedReason ?? 'fatal error');
+      }
+      throw e;
+    } finally {
+      unwatch();
+    }
+  }
 
   static async open(bundle: WasmBundle, timeoutMs = 30_000): Promise<WasmDatabase> {
     // A blob: worker inherits the page's Content-Security-Policy; a URL worker would not.
@@ -74,6 +123,10 @@ export class WasmDatabase implements Database {
     });
   }
 
+  queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
+    return this.#queue.run(async () => tableToIPC(await this.#send(sql, options), 'stream'));
+  }
+
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
     await this.#queue.run(() => this.#send(sql, options));
   }
@@ -81,25 +134,33 @@ export class WasmDatabase implements Database {
   async #send(sql: string, { signal, onProgress, progressFile }: QueryOptions): Promise<Table> {
     if (signal?.aborted) throw new QueryCancelled();
     let cancelled = false;
+    let endTimer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
       cancelled = true;
-      void this.conn.cancelSent();
+      void this.conn.cancelSent().catch(() => undefined);
+      // DuckDB checks for cancellation only between steps; a query stuck in one step is ended
+      // with its worker, and the owner restarts DuckDB.
+      endTimer = setTimeout(() => this.stop('a cancelled query did not stop, so its worker was ended'), CANCEL_GRACE_MS);
     };
     signal?.addEventListener('abort', onAbort);
     // DuckDB's own progress bar reaches JS through embind, which needs eval and breaks under the
     // page's CSP; the share of the input file read so far is measured from its block statistics.
     const stopProgress = onProgress && progressFile ? this.#watchReads(progressFile, onProgress) : undefined;
     try {
-      const reader = await this.conn.send(sql, false);
-      if (cancelled) throw new QueryCancelled();
-      const batches = [];
-      for await (const batch of reader) batches.push(batch);
-      if (cancelled) throw new QueryCancelled();
-      return new Table(reader.schema, batches);
+      return await this.#guard(async () => {
+        const reader = await this.conn.send(sql, false);
+        if (cancelled) throw new QueryCancelled();
+        const batches = [];
+        for await (const batch of reader) batches.push(batch);
+        if (cancelled) throw new QueryCancelled();
+        return new Table(reader.schema, batches);
+      });
     } catch (e) {
       if (cancelled) throw new QueryCancelled();
+      if (e instanceof DatabaseStopped) throw e;
       throw readableError(e);
     } finally {
+      clearTimeout(endTimer);
       stopProgress?.();
       signal?.removeEventListener('abort', onAbort);
     }
@@ -129,25 +190,29 @@ export class WasmDatabase implements Database {
 
   async registerUpload(file: UploadFile): Promise<string> {
     const path = UPLOAD_DIR + file.name;
-    await this.db.registerFileHandle(path, file.blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true);
+    await this.#guard(() => this.db.registerFileHandle(path, file.blob, duckdb.DuckDBDataProtocol.BROWSER_FILEREADER, true));
     return path;
   }
 
   async dropUpload(name: string): Promise<void> {
-    await this.db.dropFile(UPLOAD_DIR + name);
+    await this.#guard(() => this.db.dropFile(UPLOAD_DIR + name));
   }
 
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void> {
-    return this.#queue.run(async () => {
-      await this.conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
-      await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
-    });
+    return this.#queue.run(() =>
+      this.#guard(async () => {
+        await this.conn.query(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`);
+        await this.conn.insertArrowFromIPCStream(ipc, { name: table, create: true });
+      }),
+    );
   }
 
   async close(): Promise<void> {
-    await this.conn.close();
-    await this.db.terminate();
-    this.worker.terminate();
+    if (this.#stoppedReason === null) {
+      await this.conn.close();
+      await this.db.terminate();
+    }
+    this.stop('it was closed');
   }
 }
 

@@ -7,6 +7,11 @@ export interface TransactionColumns {
   /** A column, or an expression such as "Quantity" * "UnitPrice" when only quantity and price exist. */
   amount: string | null;
   invoice: string | null;
+  /**
+   * Rows to leave out: those whose amount is zero or negative. That drops returns, cancellations
+   * (their quantities are negative) and free or adjustment lines, the usual cleaning for RFM and CLV.
+   */
+  exclude: string | null;
 }
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
@@ -23,7 +28,7 @@ export function guessTransactionColumns(columns: readonly ColumnSpec[]): Transac
   const quantity = find(/^(quantity|qty|units|count)$/, NUMERIC);
   const price = find(/^(unitprice|price|itemprice)$/, NUMERIC);
   const amount = total && total !== price ? total : quantity && price ? `${quote(quantity)} * ${quote(price)}` : total;
-  return { customer, date, amount, invoice };
+  return { customer, date, amount, invoice, exclude: amount ? `(${amount}) <= 0` : null };
 }
 
 function normalised(name: string): string {

@@ -43,7 +43,7 @@ export function createCell(kind: CellKind, wb: Workbook, index: number, columnsO
       const guess = guessTransactionColumns(columnsOf(input));
       return {
         id, kind, name: name('rfm'), input, customer: guess.customer ?? '', date: guess.date ?? '', amount: guess.amount ?? '',
-        invoice: guess.invoice, exclude: null, referenceDate: null,
+        invoice: guess.invoice, exclude: guess.exclude, referenceDate: null,
         bins: { kind: 'quintile' }, segmentMap: DEFAULT_RFM_SEGMENT_MAP.map((m) => ({ ...m, recency: [...m.recency], frequency: [...m.frequency] })),
       };
     }
@@ -51,7 +51,7 @@ export function createCell(kind: CellKind, wb: Workbook, index: number, columnsO
       const guess = guessTransactionColumns(columnsOf(input));
       return {
         id, kind, name: name('clv'), input, customer: guess.customer ?? '', date: guess.date ?? '', amount: guess.amount ?? '',
-        exclude: null, calibrationEnd: null, periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
+        exclude: guess.exclude, calibrationEnd: null, periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
       };
     }
     case 'rules':

@@ -102,6 +102,23 @@ export class Scheduler {
     if (!this.#pending.has(id) && this.#running?.id !== id) this.#set(id, { status: 'idle', error: undefined });
   }
 
+  /**
+   * Stops everything after the database lost its tables: drops queued runs, abandons the running
+   * one, and marks every cell that had run or was about to as stale, with `message`. Returns how
+   * many cells were marked.
+   */
+  interrupt(message: string): number {
+    this.#pending.clear();
+    this.#running?.controller.abort();
+    let marked = 0;
+    for (const [id, s] of this.#states) {
+      if (s.status === 'idle' || s.status === 'error') continue;
+      this.#set(id, { status: 'stale', version: s.version + 1, error: { message }, progress: undefined });
+      marked++;
+    }
+    return marked;
+  }
+
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void> {
     return this.#loop ?? Promise.resolve();

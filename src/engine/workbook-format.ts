@@ -77,6 +77,7 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
       format,
       columnTypes: isObject(s.columnTypes) ? columnTypes(s.columnTypes, name, fail) : {},
       schema: Array.isArray(s.schema) ? s.schema.filter(isColumn) : [],
+      ...(s.dateOrder === 'month-first' || s.dateOrder === 'day-first' ? { dateOrder: s.dateOrder } : {}),
     };
   });
   const cells = (doc.cells as unknown[]).map((c, i): Cell => {

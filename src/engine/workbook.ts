@@ -21,6 +21,8 @@ export interface SourceSpec {
   columnTypes: Record<string, string>;
   /** Columns and types seen when the file was last loaded: its schema fingerprint. */
   schema: ColumnSpec[];
+  /** How to read dates like 03/04/2024 that fit both orders; day first when absent. */
+  dateOrder?: 'day-first' | 'month-first';
 }
 
 export interface ColumnSpec {

@@ -5,13 +5,21 @@ import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError, formatBytes } from './load-error.ts';
 import type { LoadRequest } from './load-source.ts';
 import { describeTable } from './profile.ts';
+import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
+import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
 
 const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
 /** Columns that may fall back to text before the file is given up on. */
 const MAX_TEXT_FALLBACKS = 8;
 
+export interface CsvLoad {
+  notes: string[];
+  /** Columns of dates like 03/04/2024 whose order of day and month was a guess. */
+  ambiguousDates: string[];
+}
+
 /** Reads a CSV file into `staging` with DuckDB's own reader; returns notes for the user. */
-export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string): Promise<string[]> {
+export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string): Promise<CsvLoad> {
   const { fileName, table } = req;
   const headText = decodeHead(head, kind.encoding);
   if (headText.trim() === '') {
@@ -34,17 +42,30 @@ export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, he
   }
   const path = await db.registerUpload(upload);
   const notes: string[] = [];
+  // skip=0: otherwise the sniffer may take ragged lines for a preamble and silently drop them.
+  const baseOptions = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
+  // Dates like 03/04/2024 are read as text and converted here, so that the order of day and
+  // month is decided from every value and can be chosen by the user, not guessed from a sample.
+  const dateColumns = hasNumericDates(headText) ? await sniffedDateColumns(db, path, baseOptions) : [];
+  const bigIntegers: string[] = [];
   const asText: string[] = [];
   for (;;) {
-    // skip=0: otherwise the sniffer may take ragged lines for a preamble and silently drop them.
-    let options = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
-    if (asText.length) options += `, types={${asText.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+    let options = baseOptions;
+    const text = [...new Set([...asText, ...dateColumns, ...bigIntegers])];
+    if (text.length) options += `, types={${text.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     try {
       await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
         signal: req.signal,
         onProgress: req.onProgress,
         progressFile: { path, size: upload.blob.size },
       });
+      if (!bigIntegers.length) {
+        const rounded = await roundedIntegerColumns(db, staging, await describeTable(db, staging), req.signal);
+        if (rounded.length) {
+          bigIntegers.push(...rounded);
+          continue;
+        }
+      }
       break;
     } catch (e) {
       if (e instanceof QueryCancelled) throw e;
@@ -64,7 +85,35 @@ export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, he
   const columns = await describeTable(db, staging);
   const fullHeadRead = kind.gzip ? head.length < HEAD_BYTES : req.file.size <= head.length;
   if (columns.length === 1) explainSingleColumn(fileName, headText, fullHeadRead);
-  return [...notes, ...headerNotes(fileName, headText, columns.map((c) => c.name))];
+  notes.push(...headerNotes(fileName, headText, columns.map((c) => c.name)));
+  for (const column of bigIntegers) notes.push(...(await typeLargeIntegers(db, staging, fileName, column, req.signal)));
+  const chosen = req.columnTypes ?? {};
+  const ambiguousDates: string[] = [];
+  // The sniffer calls a column text when its sample fits both orders, so text columns are tried too.
+  const textColumns = dateColumns.length || hasNumericDates(headText) ? columns.filter((c) => c.type === 'VARCHAR').map((c) => c.name) : [];
+  for (const column of new Set([...dateColumns, ...textColumns])) {
+    if (chosen[column] === 'VARCHAR') continue;
+    const reading = await convertNumericDates(db, staging, column, req.dateOrder, req.signal, !dateColumns.includes(column));
+    if (reading?.ambiguous) {
+      ambiguousDates.push(column);
+      notes.push(ambiguousDateNote(fileName, reading));
+    }
+  }
+  const typed = await describeTable(db, staging);
+  if (mayHaveDecimalCommas(headText)) notes.push(...(await convertDecimalCommas(db, staging, fileName, typed, chosen, req.signal)));
+  notes.push(...(await emptyColumnNotes(db, staging, fileName, typed, req.signal)));
+  return { notes, ambiguousDates };
+}
+
+/** Columns DuckDB's sniffer takes for dates or timestamps; it reads only a sample, not the file. */
+async function sniffedDateColumns(db: Database, path: string, options: string): Promise<string[]> {
+  try {
+    const columns = await db.query(`DESCRIBE SELECT * FROM read_csv(${quoteLiteral(path)}${options})`);
+    return columns.filter((c) => c.column_type === 'DATE' || c.column_type === 'TIMESTAMP').map((c) => String(c.column_name));
+  } catch {
+    // The full read below reports what is wrong with the file.
+    return [];
+  }
 }
 
 /** The column, type and value of a CSV conversion error, when that is what the error is. */

@@ -1,3 +1,4 @@
+import { flattenRecords } from './json-flatten.ts';
 import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
 import type { FileParsers } from './load-source.ts';
 import { parquetToIPC, type ReadParquet } from './parquet-to-arrow.ts';
@@ -23,9 +24,10 @@ export function makeFileParsers(readParquet: ReadParquet): FileParsers {
   return {
     async json(file, fileName, gzip, onProgress) {
       const text = new TextDecoder('utf-8').decode(await readBlob(file, gzip, onProgress));
-      const { records, notes } = parseJsonRecords(fileName, text);
-      const built = recordsToArrowIPC(records);
-      return { ipc: built.ipc, notes: [...notes, ...built.notes] };
+      const parsed = parseJsonRecords(fileName, text);
+      const flat = flattenRecords(parsed.records);
+      const built = recordsToArrowIPC(flat.records);
+      return { ipc: built.ipc, notes: [...parsed.notes, ...flat.notes, ...built.notes] };
     },
     async parquet(file, fileName, onProgress) {
       return { ipc: parquetToIPC(fileName, await readBlob(file, false, onProgress), readParquet) };

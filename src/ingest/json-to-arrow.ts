@@ -130,7 +130,7 @@ export function recordsToArrowIPC(records: Record<string, unknown>[]): { ipc: Ui
   }
   const notes: string[] = [];
   const nested = [...kinds].filter(([, k]) => k === 'nested').map(([name]) => name);
-  if (nested.length) notes.push(`Columns ${nested.map((n) => `"${n}"`).join(', ')} hold nested values; they were kept as JSON text.`);
+  if (nested.length) notes.push(`Columns ${nested.map((n) => `"${n}"`).join(', ')} hold lists or mixed nested values; they were kept as JSON text (use json_extract in a SQL cell to take them apart).`);
   const vectors: Record<string, Vector> = {};
   for (const [name, kind] of kinds) vectors[name] = makeVector(buildColumn(records.map((r) => r[name]), kind ?? 'string'));
   return { ipc: tableToIPC(new Table(vectors), 'stream'), notes };

@@ -5,6 +5,7 @@ import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { loadCsv } from './csv-load.ts';
 import { fixedWidthLayout, loadFixedWidth } from './fixed-width.ts';
 import { describeTable } from './profile.ts';
+import type { DateOrder } from './date-order.ts';
 import { classifyFile, readHead } from './detect.ts';
 import { LoadError } from './load-error.ts';
 
@@ -23,6 +24,8 @@ export interface LoadRequest {
   path?: string;
   /** Column types chosen by the user, applied over the detected ones. */
   columnTypes?: Record<string, string>;
+  /** How to read dates like 03/04/2024 when the values fit both orders; day first when not given. */
+  dateOrder?: DateOrder;
   signal?: AbortSignal;
   onProgress?: (fraction: number) => void;
 }
@@ -33,6 +36,8 @@ export interface LoadedSource {
   schema: ColumnSpec[];
   rowCount: number;
   notes: string[];
+  /** Columns of dates like 03/04/2024 whose order of day and month was a choice, not a finding. */
+  ambiguousDates: string[];
 }
 
 /**
@@ -45,10 +50,16 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   const kind = classifyFile(fileName, file.size, head, compressed);
   const staging = `__loading_${table}`;
   const notes = [...kind.notes];
+  const ambiguousDates: string[] = [];
   try {
     if (kind.format === 'csv') {
       const layout = fixedWidthLayout(req, kind, head);
-      notes.push(...(await (layout ? loadFixedWidth(db, req, kind, layout, staging) : loadCsv(db, req, kind, head, staging))));
+      if (layout) notes.push(...(await loadFixedWidth(db, req, kind, layout, staging)));
+      else {
+        const csv = await loadCsv(db, req, kind, head, staging);
+        notes.push(...csv.notes);
+        ambiguousDates.push(...csv.ambiguousDates);
+      }
     } else if (kind.format === 'json') {
       const { ipc, notes: jsonNotes } = await parsers.json(file, fileName, kind.gzip, onProgress);
       throwIfAborted(signal);
@@ -70,7 +81,7 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   }
   const schema = await describeTable(db, table);
   const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${quoteIdentifier(table)}`);
-  return { table, format: kind.format, schema, rowCount: Number(n), notes };
+  return { table, format: kind.format, schema, rowCount: Number(n), notes, ambiguousDates };
 }
 
 async function applyColumnTypes(

@@ -1,7 +1,8 @@
-import { browserDatabase } from '../db/browser-database.ts';
+import { openBrowserDatabase } from '../db/browser-database.ts';
 import { QueryCancelled } from '../db/database.ts';
 import { sweepClusterCell } from '../engine/cluster-cell.ts';
 import type { SweepResult } from '../ml/sweep-job.ts';
+import type { MlBackend } from '../ml/backend.ts';
 import { WorkerBackend } from '../ml/worker-backend.ts';
 import { LazyDatabase } from '../db/lazy-database.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
@@ -12,12 +13,16 @@ import {
   cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
+import { decodeShareHash, isShareHash, type SharedWorkbook } from '../engine/share-link.ts';
+import { SAMPLE_DATASETS } from '../../sample-data/catalog.ts';
 import { describeTable } from '../ingest/profile.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
 import { WorkbookStorage, fileFromHandle } from './persistence.ts';
 import { openSample } from './samples.ts';
+import type { Example } from '../examples/catalog.ts';
 import { SourceStore } from './sources.svelte.ts';
+import { TabGuard } from './tab-guard.ts';
 
 export interface SweepState {
   status: 'running' | 'done' | 'error' | 'cancelled';
@@ -45,12 +50,25 @@ export class Notebook {
    * runs by itself. The user's own workbook, restored in their own browser, is trusted.
    */
   trusted = $state(true);
+  /** True while a workbook opened from a share link waits for review: the page shows a banner. */
+  reviewingLink = $state(false);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
   /** k sweeps of cluster cells, by cell id; results are kept for this session only. */
   sweeps: Record<string, SweepState> = $state({});
 
-  readonly db = new LazyDatabase(browserDatabase);
+  /**
+   * Where the workbook is kept: never "saved", because browser storage may be cleared by the
+   * browser unless it granted persistent storage. The file and the link are the real copies.
+   */
+  keptIn: 'nowhere' | 'browser' | 'persistent' = $state('nowhere');
+  /** Set while another tab writes the workbook kept in this browser: this tab's edits are not kept. */
+  writeBlocked: 'open-elsewhere' | 'taken-over' | null = $state(null);
+
+  readonly #tabs = new TabGuard(() => (this.writeBlocked = 'taken-over'));
+  readonly #claimed: Promise<void>;
+  #persistenceAsked = false;
+  readonly db = new LazyDatabase(openBrowserDatabase);
   readonly #ml = new WorkerBackend();
   readonly #sweepControllers = new Map<string, AbortController>();
   readonly sources: SourceStore;
@@ -59,6 +77,8 @@ export class Notebook {
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** True while another workbook's sources load; they must not each re-run its cells. */
   #replacing = false;
+  /** Settles when the data files of the workbook last opened have loaded, or failed to. */
+  #sourcesLoading: Promise<unknown> = Promise.resolve();
 
   constructor() {
     this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), { ml: this.#ml });
@@ -72,6 +92,40 @@ export class Notebook {
       persist: () => this.persist(),
       rememberHandle: (table, handle) => void this.#storage.saveFileHandle(table, handle).catch(() => undefined),
     });
+    this.db.onRestart((reason) => void this.#recover(reason));
+    this.#claimed = this.#tabs.claim().then((mine) => {
+      if (!mine) this.writeBlocked = 'open-elsewhere';
+    });
+  }
+
+  /** Makes this tab the one that keeps the workbook; the other tab is told and stops writing. */
+  async takeOver(): Promise<void> {
+    if (!(await this.#tabs.takeOver())) return;
+    this.writeBlocked = null;
+    this.persist();
+  }
+
+  /** After DuckDB was restarted its tables are gone: reload the data files and ask for Run all. */
+  async #recover(reason: string): Promise<void> {
+    this.scheduler.interrupt('DuckDB was restarted, so this result is gone: press Run all to compute it again');
+    const cells = this.workbook.cells.filter(isTableCell).length;
+    const what = `DuckDB stopped (${reason}) and was restarted. Your workbook is intact`;
+    this.notice = { kind: 'error', text: `${what}; reloading your data files…` };
+    this.#replacing = true;
+    try {
+      await this.sources.reloadAll();
+    } finally {
+      this.#replacing = false;
+    }
+    this.notice = {
+      kind: 'error',
+      text: `${what}; your data files were reloaded; press Run all to recompute the ${cells} ${cells === 1 ? 'cell' : 'cells'}.`,
+    };
+  }
+
+  /** Where the views run their own ML work (explaining segments in rules), off the page's thread. */
+  get ml(): MlBackend {
+    return this.#ml;
   }
 
   get isEmpty(): boolean {
@@ -147,14 +201,30 @@ export class Notebook {
     return null;
   }
 
-  run(id: string): Promise<void> {
-    this.trusted = true;
+  // A run waits for the workbook's data files still loading, so that pressing Run straight after
+  // opening a link or example does not fail on tables that are a moment away.
+  async run(id: string): Promise<void> {
+    this.#trust();
+    await this.#sourcesLoading;
     return this.scheduler.run([id]);
   }
 
-  runAll(): Promise<void> {
-    this.trusted = true;
+  async runAll(): Promise<void> {
+    this.#trust();
+    await this.#sourcesLoading;
     return this.scheduler.runAll();
+  }
+
+  /**
+   * Pressing Run makes an opened workbook the user's own: from then on it is saved in this
+   * browser, and the link it came from leaves the address bar so that a reload restores it.
+   */
+  #trust(): void {
+    if (this.trusted) return;
+    this.trusted = true;
+    this.reviewingLink = false;
+    if (isShareHash(location.hash)) history.replaceState(null, '', location.pathname + location.search);
+    this.persist();
   }
 
   cancel(id: string): void {
@@ -239,6 +309,33 @@ export class Notebook {
     this.notice = { kind: 'info', text: `Opened ${file.name}. Nothing has run yet: attach its data, then press Run all.` };
   }
 
+  /**
+   * Opens a workbook from a share link's #hash in review mode: nothing runs until the user
+   * presses Run. A link that cannot be read leaves the page as it was, with a message.
+   */
+  async openLink(hash: string): Promise<boolean> {
+    let shared: SharedWorkbook;
+    try {
+      shared = await decodeShareHash(hash);
+    } catch (e) {
+      this.notice = { kind: 'error', text: e instanceof Error ? e.message : String(e) };
+      return false;
+    }
+    this.notice = null;
+    this.reviewingLink = true;
+    await this.#replaceWorkbook(shared.workbook, false, shared.data);
+    return true;
+  }
+
+  /**
+   * Opens an example from the gallery. It is our own workbook, not someone else's, so it runs as
+   * soon as its sample data has loaded. The gallery is only offered on an empty notebook.
+   */
+  async openExample(example: Example): Promise<void> {
+    await this.#replaceWorkbook(example.workbook(), true);
+    this.notice = { kind: 'info', text: `Opened the example "${example.title}": its cells run once the sample data has loaded.` };
+  }
+
   workbookJson(): string {
     return serializeWorkbook($state.snapshot(this.workbook));
   }
@@ -246,6 +343,7 @@ export class Notebook {
   /** Restores the workbook saved in this browser, re-attaching files the browser still grants. */
   async restore(): Promise<void> {
     let saved: Workbook | null = null;
+    await this.#claimed;
     try {
       saved = await this.#storage.load();
     } catch (e) {
@@ -254,16 +352,31 @@ export class Notebook {
     if (saved) await this.#replaceWorkbook(saved, true);
   }
 
+  /** Saves the workbook in this browser soon. An opened workbook under review is not saved: it could replace the user's own. */
   persist(): void {
     clearTimeout(this.#saveTimer);
+    if (!this.trusted || this.writeBlocked) return;
     this.#saveTimer = setTimeout(() => {
-      void this.#storage.save($state.snapshot(this.workbook)).catch((e: unknown) => {
+      if (!this.trusted || this.writeBlocked) return;
+      void this.#storage.save($state.snapshot(this.workbook)).then(() => this.#askPersistence(), (e: unknown) => {
         this.notice = { kind: 'error', text: `The workbook could not be saved in this browser (${e instanceof Error ? e.message : e}). Use Save workbook to keep a copy.` };
       });
     }, 250);
   }
 
-  async #replaceWorkbook(wb: Workbook, trusted: boolean): Promise<void> {
+  /** Asks once for storage the browser will not clear by itself, and shows which kind it is. */
+  async #askPersistence(): Promise<void> {
+    const storage = navigator.storage;
+    if (!this.#persistenceAsked) {
+      this.#persistenceAsked = true;
+      const granted = await storage?.persist?.().catch(() => false);
+      this.keptIn = granted ? 'persistent' : 'browser';
+      return;
+    }
+    if (this.keptIn === 'nowhere') this.keptIn = (await storage?.persisted?.().catch(() => false)) ? 'persistent' : 'browser';
+  }
+
+  async #replaceWorkbook(wb: Workbook, trusted: boolean, data: Record<string, string> = {}): Promise<void> {
     for (const t of tableNames(this.workbook)) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(t)}`).catch(() => undefined);
     this.sources.clear();
     this.cellStates = {};
@@ -271,13 +384,24 @@ export class Notebook {
     for (const c of this.workbook.cells) this.scheduler.forget(c.id);
     this.workbook = wb;
     this.trusted = trusted;
+    if (trusted) this.reviewingLink = false;
     this.selectedId = wb.cells[0]?.id ?? null;
     this.persist();
     this.#replacing = true;
     const loads: Promise<boolean>[] = [];
     for (const source of wb.sources) {
       if (source.origin === 'sample') {
-        loads.push(openSample(this, source.name));
+        if (SAMPLE_DATASETS.some((d) => d.table === source.name)) loads.push(openSample(this, source.name));
+        else this.sources.markMissing(source.name, 'shared');
+        continue;
+      }
+      if (source.name in data) {
+        loads.push(this.sources.loadText(source.name, data[source.name]));
+        continue;
+      }
+      if (!trusted) {
+        // A file named by someone else's workbook is never looked up among this browser's handles.
+        this.sources.markMissing(source.name, 'shared');
         continue;
       }
       const handle = await this.#storage.fileHandle(source.name).catch(() => undefined);
@@ -285,7 +409,9 @@ export class Notebook {
       if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
       else this.sources.markMissing(source.name);
     }
-    const loaded = await Promise.all(loads).finally(() => (this.#replacing = false));
+    const all = Promise.all(loads).finally(() => (this.#replacing = false));
+    this.#sourcesLoading = all.catch(() => undefined);
+    const loaded = await all;
     // The user's own workbook, restored in their own browser, picks up where it left off.
     if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
   }

@@ -1,6 +1,7 @@
 import { QueryCancelled, type Database } from '../db/database.ts';
-import { toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
-import { tableNames, type SourceSpec, type Workbook } from '../engine/workbook.ts';
+import { quoteIdentifier, toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
+import { compareSchemas, describeDifference, isCompatible } from '../engine/schema-fingerprint.ts';
+import { tableNames, type ColumnSpec, type SourceSpec, type Workbook } from '../engine/workbook.ts';
 import { formatFromName } from '../ingest/detect.ts';
 import { loadSource } from '../ingest/load-source.ts';
 import { profileTable, type ColumnProfile } from '../ingest/profile.ts';
@@ -15,8 +16,14 @@ export interface SourceRuntime {
   progress: number | null;
   error: string | null;
   notes: string[];
+  /** Columns of dates like 03/04/2024 whose order of day and month was a choice; the card offers the other. */
+  ambiguousDates?: string[];
   rowCount: number | null;
   profile: ColumnProfile[] | null;
+  /** Why the data is missing: lost on reload, or never here because the workbook came from someone else. */
+  missing?: 'reload' | 'shared';
+  /** A file the user chose whose columns differ from those the workbook expects; it waits for "Attach anyway". */
+  mismatch?: { fileName: string; problems: string[] };
 }
 
 /** A file that failed to load as a new source; shown until dismissed, never saved. */
@@ -40,6 +47,8 @@ export class SourceStore {
   runtime: Record<string, SourceRuntime> = $state({});
   failed: FailedFile[] = $state([]);
   readonly #files = new Map<string, File>();
+  /** Files refused for their columns, by table, kept until the user attaches them anyway or picks another. */
+  readonly #refused = new Map<string, { file: File; handle: FileSystemFileHandle | null }>();
   readonly #controllers = new Map<string, AbortController>();
   #failures = 0;
 
@@ -70,8 +79,37 @@ export class SourceStore {
   }
 
   /** Marks a source as waiting for its file. */
-  markMissing(table: string): void {
-    this.runtime[table] = { ...blank(), status: 'missing' };
+  markMissing(table: string, why: 'reload' | 'shared' = 'reload'): void {
+    this.runtime[table] = { ...blank(), status: 'missing', missing: why };
+  }
+
+  /**
+   * Attaches a file the user chose for a waiting source. Its columns must match those recorded
+   * in the workbook; if they do not, nothing is attached and the differences are shown.
+   */
+  attach(table: string, file: File, handle: FileSystemFileHandle | null = null): Promise<boolean> {
+    this.#refused.delete(table);
+    return this.#load(table, file, handle, false, this.#spec(table)?.schema ?? []);
+  }
+
+  /** Attaches the file refused for its columns, because the user says so. */
+  attachAnyway(table: string): Promise<boolean> {
+    const refused = this.#refused.get(table);
+    if (!refused) return Promise.resolve(false);
+    this.#refused.delete(table);
+    return this.#load(table, refused.file, refused.handle, false);
+  }
+
+  /** Loads a source from the text of its file, carried in a share link. */
+  loadText(table: string, text: string): Promise<boolean> {
+    const spec = this.#spec(table);
+    if (!spec) return Promise.resolve(false);
+    return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
+  }
+
+  /** The file a source was loaded from in this tab, if any. */
+  fileOf(table: string): File | undefined {
+    return this.#files.get(table);
   }
 
   async setColumnType(table: string, column: string, type: string): Promise<void> {
@@ -87,6 +125,28 @@ export class SourceStore {
       spec.columnTypes = before;
       this.host.persist();
     }
+  }
+
+  /** Re-reads a source with dates like 03/04/2024 taken as day/month or month/day. */
+  async setDateOrder(table: string, order: 'day-first' | 'month-first'): Promise<void> {
+    const spec = this.#spec(table);
+    const file = this.#files.get(table);
+    if (!spec || !file) return;
+    const before = spec.dateOrder;
+    spec.dateOrder = order;
+    if (!(await this.#load(table, file, null, false))) {
+      spec.dateOrder = before;
+      this.host.persist();
+    }
+  }
+
+  /** Loads every source again from the file this tab already has, e.g. after DuckDB restarted. */
+  async reloadAll(): Promise<void> {
+    const loads = this.host.workbook().sources.flatMap((s) => {
+      const file = this.#files.get(s.name);
+      return file ? [this.#load(s.name, file, null, false)] : [];
+    });
+    await Promise.all(loads);
   }
 
   cancel(table: string): void {
@@ -116,7 +176,9 @@ export class SourceStore {
   }
 
   // Looks the spec up by name each time: the workbook is reactive state, and only its proxy sees writes.
-  async #load(name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean): Promise<boolean> {
+  async #load(
+    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string,
+  ): Promise<boolean> {
     const spec = this.#spec(name);
     if (!spec) return false;
     this.#controllers.get(spec.name)?.abort();
@@ -129,16 +191,31 @@ export class SourceStore {
     };
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
-        file, fileName: file.name, table: spec.name, columnTypes: { ...spec.columnTypes }, signal: controller.signal,
+        file, fileName: file.name, table: spec.name, columnTypes: { ...spec.columnTypes }, dateOrder: spec.dateOrder, signal: controller.signal,
         onProgress: (p) => update({ progress: p }),
       });
+      const diff = compareSchemas(expected, loaded.schema);
+      if (expected.length && !isCompatible(diff)) {
+        await this.host.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(spec.name)}`);
+        this.#refused.set(spec.name, { file, handle });
+        update({
+          ...(previous ?? blank()), status: 'missing', progress: null,
+          mismatch: { fileName: file.name, problems: describeDifference(file.name, spec.file, diff) },
+        });
+        return false;
+      }
+      if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
+      if (note) loaded.notes.push(note);
       spec.format = loaded.format;
       spec.schema = loaded.schema;
       spec.file = file.name;
       this.#files.set(spec.name, file);
       if (handle) this.host.rememberHandle(spec.name, handle);
       this.host.persist();
-      update({ status: 'ready', progress: null, notes: loaded.notes, rowCount: loaded.rowCount, error: null });
+      update({
+        status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount,
+        error: null, missing: undefined, mismatch: undefined,
+      });
       update({ profile: await profileTable(this.host.db, spec.name) });
       this.host.sourceLoaded(spec.name, isNew);
       return true;
@@ -151,7 +228,9 @@ export class SourceStore {
         this.failed = [...this.failed, { id: ++this.#failures, fileName: file.name, message }];
       } else {
         // The table that was there before is intact: show the error beside it.
-        update({ ...(previous ?? blank()), status: previous?.status === 'ready' ? 'ready' : 'error', progress: null, error: message });
+        // A source still waiting for its file keeps its Attach button beside the error.
+        const status = previous?.status === 'ready' || previous?.status === 'missing' ? previous.status : 'error';
+        update({ ...(previous ?? blank()), status, progress: null, error: message, mismatch: undefined });
       }
       return false;
     } finally {

@@ -1,7 +1,9 @@
 import { expose, transfer } from 'comlink';
-import init, { readParquet } from 'parquet-wasm/esm';
+import init, { Table as ParquetTable, readParquet, writeParquet } from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { makeFileParsers } from '../ingest/file-parsers.ts';
+import { encodeTable } from '../db/table-encoders.ts';
+import type { DecimalColumn, ExportFormat } from '../db/table-export.ts';
 
 let ready: Promise<unknown> | undefined;
 const parsers = makeFileParsers(readParquet);
@@ -18,6 +20,15 @@ const api = {
     await ready;
     const result = await parsers.parquet(file, fileName, onProgress);
     return transfer(result, [result.ipc.buffer]);
+  },
+  /** Encodes a table export (an Arrow stream from exportPlan's query) as CSV or Parquet. */
+  async encodeTable(ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) {
+    if (format === 'parquet') {
+      ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
+      await ready;
+    }
+    const bytes = encodeTable(ipc, decimals, format, (stream) => writeParquet(ParquetTable.fromIPCStream(stream)));
+    return transfer(bytes, [bytes.buffer]);
   },
 };
 

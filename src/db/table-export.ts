@@ -1,0 +1,58 @@
+import type { ColumnSpec } from '../engine/workbook.ts';
+import { quoteIdentifier } from '../engine/identifiers.ts';
+import { describeTable } from '../ingest/profile.ts';
+import type { Database } from './database.ts';
+
+export type ExportFormat = 'csv' | 'parquet';
+
+/** A DECIMAL column that travels as its exact text and is written back as a decimal. */
+export interface DecimalColumn {
+  name: string;
+  precision: number;
+  scale: number;
+}
+
+/** What the encoder needs besides the Arrow stream. */
+export interface ExportPlan {
+  sql: string;
+  decimals: DecimalColumn[];
+}
+
+/** Turns the plan's Arrow stream into file bytes: in a worker in the browser, inline in Node. */
+export type TableEncoder = (ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) => Promise<Uint8Array>;
+
+// Types Arrow, CSV and Parquet all carry exactly as they are.
+const NATIVE = new Set([
+  'BOOLEAN', 'TINYINT', 'SMALLINT', 'INTEGER', 'BIGINT', 'UTINYINT', 'USMALLINT', 'UINTEGER', 'UBIGINT', 'FLOAT', 'DOUBLE',
+  'VARCHAR', 'DATE', 'TIMESTAMP', 'TIMESTAMP_S', 'TIMESTAMP_MS', 'TIMESTAMP_NS', 'TIMESTAMP WITH TIME ZONE',
+]);
+
+/**
+ * The query that reads `columns` of `table` for export. Decimals go as text because the browser's
+ * DuckDB hands them over as doubles, which would round them; the encoder restores them. Types the
+ * writers do not know (lists, structs, intervals, times) go as text.
+ */
+export function exportPlan(table: string, columns: ColumnSpec[]): ExportPlan {
+  const decimals: DecimalColumn[] = [];
+  const select = columns.map(({ name, type }) => {
+    const column = quoteIdentifier(name);
+    const decimal = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
+    if (decimal) decimals.push({ name, precision: Number(decimal[1]), scale: Number(decimal[2]) });
+    else if (type === 'HUGEINT') decimals.push({ name, precision: 38, scale: 0 });
+    else if (NATIVE.has(type)) return column;
+    return `CAST(${column} AS VARCHAR) AS ${column}`;
+  });
+  return { sql: `SELECT ${select.join(', ') || '*'} FROM ${quoteIdentifier(table)}`, decimals };
+}
+
+/** Reads a whole table and encodes it as a CSV or Parquet file. */
+export async function exportTable(db: Database, table: string, format: ExportFormat, encode: TableEncoder, signal?: AbortSignal): Promise<Uint8Array> {
+  const plan = exportPlan(table, await describeTable(db, table));
+  const ipc = await db.queryArrowIPC(plan.sql, { signal });
+  return encode(ipc, plan.decimals, format);
+}
+
+/** A file name for a table's export: the table's name with the format's extension. */
+export function exportFileName(table: string, format: ExportFormat): string {
+  return `${table.replace(/[^\p{L}\p{N}_.-]+/gu, '_') || 'table'}.${format}`;
+}
