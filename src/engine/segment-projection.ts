@@ -1,0 +1,72 @@
+import type { Database } from '../db/database.ts';
+import { pca, project } from '../ml/pca.ts';
+import { FeatureError, applyPreparation, type RawFeatures } from '../ml/preprocess.ts';
+import { Random } from '../ml/random.ts';
+import { fetchFeatures } from './feature-query.ts';
+import type { ClusterCell } from './workbook.ts';
+
+/** More points than this make a slow, solid blot; above it a seeded sample is drawn. */
+export const SCATTER_MAX_POINTS = 50_000;
+
+export interface SegmentProjection {
+  /** Drawn rows in the first two principal components; y is 0 when there is one feature. */
+  x: Float64Array;
+  y: Float64Array;
+  /** Segment number (1-based, as in the cell's table) of each drawn row. */
+  segment: Int32Array;
+  /** Rows in the cell's table. */
+  total: number;
+  drawn: number;
+  /** Each segment's centre in the same two components. */
+  centres: Array<{ segment: number; x: number; y: number }>;
+  /** Share of the variance of the prepared features along each axis. */
+  explained: [number, number];
+}
+
+/**
+ * The rows of a cluster cell's table in the first two principal components of the features the
+ * cell clustered on, prepared (scaled, one-hot) exactly as for clustering. Above
+ * SCATTER_MAX_POINTS rows, a seeded sample is prepared, fitted and drawn.
+ */
+export async function projectSegments(db: Database, cell: ClusterCell, signal?: AbortSignal): Promise<SegmentProjection> {
+  const model = cell.model;
+  if (!model) throw new FeatureError(`run "${cell.name}" first: the chart shows its segments`);
+  const prep = model.preparation;
+  const fetched = await fetchFeatures(db, {
+    table: cell.name,
+    numeric: prep.numeric.map((t) => t.column),
+    categorical: prep.categorical.map((t) => ({ column: t.column, categories: t.categories })),
+    extra: { segment: '"segment"' },
+    signal,
+  });
+  const total = fetched.raw.n;
+  const picked = total > SCATTER_MAX_POINTS ? new Random(cell.seed).sample(total, SCATTER_MAX_POINTS) : null;
+  const raw = picked ? subset(fetched.raw, picked) : fetched.raw;
+  const segments = picked ? Float64Array.from(picked, (r) => fetched.extra.segment[r]) : fetched.extra.segment;
+  const { matrix, rows } = applyPreparation(raw, prep);
+  if (matrix.n < 2) throw new FeatureError(`"${cell.name}" has ${matrix.n} row with its features: too few to draw`);
+  const d = matrix.d;
+  const fit = pca(matrix);
+  const axes = Math.min(2, d);
+  const points = project(matrix, fit, axes);
+  const centroids = project({ data: Float64Array.from(model.centroids), n: model.k, d }, fit, axes);
+  const at = (m: { data: Float64Array }, i: number, axis: number) => (axis < axes ? m.data[i * axes + axis] : 0);
+  return {
+    x: Float64Array.from({ length: matrix.n }, (_, i) => at(points, i, 0)),
+    y: Float64Array.from({ length: matrix.n }, (_, i) => at(points, i, 1)),
+    segment: Int32Array.from(rows, (r) => segments[r]),
+    total,
+    drawn: matrix.n,
+    centres: Array.from({ length: model.k }, (_, c) => ({ segment: c + 1, x: at(centroids, c, 0), y: at(centroids, c, 1) })),
+    explained: [fit.explainedVarianceRatio[0], axes > 1 ? fit.explainedVarianceRatio[1] : 0],
+  };
+}
+
+function subset(raw: RawFeatures, rows: Int32Array): RawFeatures {
+  return {
+    numeric: raw.numeric.map((values) => Float64Array.from(rows, (r) => values[r])),
+    categorical: raw.categorical.map((codes) => Int32Array.from(rows, (r) => codes[r])),
+    categories: raw.categories,
+    n: rows.length,
+  };
+}
