@@ -1,3 +1,4 @@
+import { samplingNote } from './quadratic-cost.ts';
 import { validateK } from './cluster-job.ts';
 import { gapStatistic } from './gap.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
@@ -69,6 +70,7 @@ export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
   hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
   const gapRows = m.n > GAP_MAX_ROWS ? new Random(job.seed).sample(m.n, GAP_MAX_ROWS) : null;
   if (gapRows) result.gapSample = GAP_MAX_ROWS;
+  if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
   const gap = gapStatistic(gapRows ? takeRows(m, gapRows) : m, ks, job.references, job.seed, (sample, k, seed) => {
     checkStop(hooks);
     return kmeans(sample, { k, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed }).inertia;

@@ -1,3 +1,4 @@
+import { samplingNote } from './quadratic-cost.ts';
 import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { kmeans } from './kmeans.ts';
@@ -70,6 +71,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   checkStop(hooks);
   hooks?.onProgress?.('silhouette');
   const s = silhouette(m, labels, k, { seed: job.seed });
+  if (s.sampled) notes.push(samplingNote('The silhouette', m.n, m.d, s.sampleSize));
   const db = daviesBouldin(m, labels, k);
   const ch = calinskiHarabasz(m, labels, k);
 
