@@ -72,7 +72,7 @@ describe('segmentation', () => {
     expect(await cluster.locator('[data-status]').innerText()).toMatch(/2,000 rows/);
     const centres = cluster.getByRole('region', { name: 'Result of segments_centroids' });
     await centres.waitFor({ timeout: SLOW });
-    expect(await centres.locator('tbody tr').count()).toBe(recommended);
+    await expect.poll(() => centres.locator('tbody tr').count()).toBe(recommended);
 
     const validate = await addCell(page, 'validate');
     await validate.getByLabel('Value column').selectOption('monetary');
@@ -92,7 +92,7 @@ describe('segmentation', () => {
     await checkA11y(page, 'segmentation view, light');
     await setTheme(page, 'dark');
     await checkA11y(page, 'segmentation view, dark');
-  });
+  }, 240_000);
 
   it('gives the same segments in the browser as the command-line runner for the same workbook and seed', async () => {
     const { page } = await session.open();
@@ -122,7 +122,7 @@ describe('segmentation', () => {
     instance.closeSync();
     expect(inBrowser.length).toBe(2000);
     expect(inNode).toBe(inBrowser);
-  });
+  }, 240_000);
 
   it.runIf(existsSync(RETAIL))('clusters the real Online Retail RFM table and shows which segments fail which check', async () => {
     const { page } = await session.open();
@@ -153,7 +153,7 @@ WHERE CustomerID IS NOT NULL AND InvoiceNo NOT LIKE 'C%' AND Quantity > 0 AND Un
     // With a 20% floor, at least one of four segments of 4,338 customers must be flagged too small.
     expect(verdicts.some((v) => v.includes('too small to act on'))).toBe(true);
     expect(await validate.getByText(/Value differs \(Kruskal-Wallis\): yes/).count()).toBe(1);
-  });
+  }, 240_000);
 
   it('shows clustering progress, cancels it, and keeps the page responsive', async () => {
     const { page } = await session.open();
@@ -174,5 +174,5 @@ WHERE CustomerID IS NOT NULL AND InvoiceNo NOT LIKE 'C%' AND Quantity > 0 AND Un
     expect(Date.now() - started).toBeLessThan(1000);
     await cluster.getByRole('button', { name: 'Cancel' }).click();
     await expect.poll(() => statusOf(cluster), { timeout: SLOW }).toBe('cancelled');
-  });
+  }, 240_000);
 });
