@@ -8,7 +8,8 @@ export default defineConfig({
     environment: 'node',
     globalSetup: ['test/e2e/global-setup.ts'],
     fileParallelism: false,
-    testTimeout: 60_000,
+    // Generous: axe and the examples take far longer on a busy 2-core machine than on an idle one.
+    testTimeout: 180_000,
     hookTimeout: 120_000,
     env: { TZ: 'UTC' },
   },
