@@ -19,7 +19,7 @@ describe('awkward files in the browser', () => {
     const cell = await addNamedSqlCell(page, 'order_dates', 'SELECT ordered::VARCHAR AS d FROM orders ORDER BY id');
     await page.keyboard.press('Control+Enter');
     await waitForStatus(cell, 'done');
-    expect(await gridRows(cell)).toEqual([['2024-04-03'], ['2024-06-05']]);
+    await expect.poll(() => gridRows(cell)).toEqual([['2024-04-03'], ['2024-06-05']]);
 
     // Close SQL completion's popup, which is not part of what is checked here.
     await page.keyboard.press('Escape');
@@ -48,7 +48,7 @@ describe('awkward files in the browser', () => {
     const cell = await addNamedSqlCell(page, 'checks', 'SELECT (SELECT sum(price) FROM prices) AS total, (SELECT n::VARCHAR FROM ids) AS n, (SELECT address_city FROM people_2) AS city, (SELECT count(*) FROM people) AS people');
     await page.keyboard.press('Control+Enter');
     await waitForStatus(cell, 'done');
-    expect(await gridRows(cell)).toEqual([['1241.81', '9223372036854775808', 'Oslo', '3']]);
+    await expect.poll(() => gridRows(cell)).toEqual([['1241.81', '9223372036854775808', 'Oslo', '3']]);
     expect(await sourceCard(page, 'people').locator('header').innerText()).toMatch(/3 rows/);
   });
 });

@@ -41,8 +41,8 @@ async function expectRecovered(page: Page, reason: RegExp, before: string[][]): 
   await setSql(sqlCell(page, 'slow'), 'SELECT 42 AS answer');
   await page.getByRole('button', { name: 'Run all' }).click();
   for (const name of [...STARTER_CELLS, 'slow']) await waitForStatus(sqlCell(page, name), 'done');
-  expect(await gridRows(sqlCell(page, 'value_by_segment'))).toEqual(before);
-  expect(await gridRows(sqlCell(page, 'slow'))).toEqual([['42']]);
+  await expect.poll(() => gridRows(sqlCell(page, 'value_by_segment'))).toEqual(before);
+  await expect.poll(() => gridRows(sqlCell(page, 'slow'))).toEqual([['42']]);
 
   // The new instance is locked down like the first: no file outside the uploads can be read.
   await addNamedSqlCell(page, 'escape', "SELECT * FROM read_text('/etc/passwd')");
@@ -55,6 +55,7 @@ describe('DuckDB crashes and cancellation', () => {
   it('a worker killed in the middle of a query is noticed and restarted; files reload, cells are marked for re-run, the workbook stays', async () => {
     const { page } = await session.open();
     await openSampleData(page);
+    await expect.poll(async () => (await gridRows(sqlCell(page, 'value_by_segment'))).length).toBeGreaterThan(0);
     const before = await gridRows(sqlCell(page, 'value_by_segment'));
     const first = await duckdbWorker(page);
     await addNamedSqlCell(page, 'slow', ENDLESS);
@@ -68,6 +69,7 @@ describe('DuckDB crashes and cancellation', () => {
   it('a worker that throws (a crash reported by the browser) is restarted the same way', async () => {
     const { page } = await session.open();
     await openSampleData(page);
+    await expect.poll(async () => (await gridRows(sqlCell(page, 'value_by_segment'))).length).toBeGreaterThan(0);
     const before = await gridRows(sqlCell(page, 'value_by_segment'));
     const first = await duckdbWorker(page);
     await addNamedSqlCell(page, 'slow', ENDLESS);
@@ -95,6 +97,6 @@ describe('DuckDB crashes and cancellation', () => {
     await setSql(sqlCell(page, 'slow'), 'SELECT count(*) AS n FROM retail_customers');
     await runCell(page, 'slow');
     await waitForStatus(sqlCell(page, 'slow'), 'done');
-    expect(await gridRows(sqlCell(page, 'slow'))).toEqual([['2000']]);
+    await expect.poll(() => gridRows(sqlCell(page, 'slow'))).toEqual([['2000']]);
   }, 120_000);
 });

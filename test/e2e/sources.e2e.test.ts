@@ -119,6 +119,6 @@ describe('data sources', () => {
     const cell = await addNamedSqlCell(page, 'still_there', 'SELECT name FROM people ORDER BY id');
     await page.keyboard.press('Control+Enter');
     await waitForStatus(cell, 'done');
-    expect(await gridRows(cell)).toEqual([['Ann'], ['Bob'], ['Cid']]);
+    await expect.poll(() => gridRows(cell)).toEqual([['Ann'], ['Bob'], ['Cid']]);
   });
 });
