@@ -1,5 +1,6 @@
+import { samplingNote } from './quadratic-cost.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import { assignToCentroids, kmeans } from './kmeans.ts';
+import { assignToCentroids, kmeans, type KMeansHooks, type KMeansOptions, type KMeansResult } from './kmeans.ts';
 import { squaredDistance, takeRows, type FeatureMatrix } from './matrix.ts';
 import { clusterCentroids } from './metrics.ts';
 import {
@@ -41,13 +42,32 @@ export interface ClusterJobResult {
 
 /** Prepares the features, clusters them, and measures each row's distance to its centre. */
 export function runClusterJob(job: ClusterJob, hooks?: JobHooks): ClusterJobResult {
+  const { prepared, notes } = prepareClusterJob(job, hooks);
+  const m = prepared.matrix;
+  return clusterJobResult(job, prepared, notes, job.algorithm === 'ward' ? ward(m, job, notes, hooks) : kmeans(m, ...kmeansArguments(job, hooks)));
+}
+
+/** k-means with the same results, fitted by `fitKMeans` (kmeansParallel in the ML worker). */
+export async function runClusterJobWith(
+  job: ClusterJob, hooks: JobHooks | undefined,
+  fitKMeans: (m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHooks) => Promise<KMeansResult>,
+): Promise<ClusterJobResult> {
+  const { prepared, notes } = prepareClusterJob(job, hooks);
+  const m = prepared.matrix;
+  return clusterJobResult(job, prepared, notes, job.algorithm === 'ward' ? ward(m, job, notes, hooks) : await fitKMeans(m, ...kmeansArguments(job, hooks)));
+}
+
+function prepareClusterJob(job: ClusterJob, hooks?: JobHooks) {
   validateK(job.k, job.raw.n);
   const prepared = prepareFeatures(job.raw, job.spec);
-  const m = prepared.matrix;
-  validateK(job.k, m.n);
+  validateK(job.k, prepared.matrix.n);
   checkStop(hooks);
-  const notes = [...prepared.notes];
-  const fit = canonicalOrder(job.algorithm === 'ward' ? ward(m, job, notes, hooks) : kmeansFit(m, job, hooks), job.k, m.d);
+  return { prepared, notes: [...prepared.notes] };
+}
+
+function clusterJobResult(job: ClusterJob, prepared: ReturnType<typeof prepareFeatures>, notes: string[], unordered: Fit): ClusterJobResult {
+  const m = prepared.matrix;
+  const fit = canonicalOrder(unordered, job.k, m.d);
   const sizes = Array.from({ length: job.k }, () => 0);
   for (const label of fit.labels) sizes[label]++;
   const rowids = Float64Array.from(prepared.rows, (r) => job.rowids[r]);
@@ -101,17 +121,15 @@ interface Fit {
   iterations: number;
 }
 
-function kmeansFit(m: FeatureMatrix, job: ClusterJob, hooks?: JobHooks): Fit {
-  const result = kmeans(
-    m,
+function kmeansArguments(job: ClusterJob, hooks?: JobHooks): [KMeansOptions, KMeansHooks] {
+  return [
     { k: job.k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed },
     {
       onProgress: (p) =>
         hooks?.onProgress?.(`restart ${p.restart} of ${p.restarts} · iteration ${p.iteration} · inertia ${p.inertia.toPrecision(6)}`),
       shouldStop: hooks?.shouldStop,
     },
-  );
-  return result;
+  ];
 }
 
 /** Ward on all rows up to WARD_MAX_ROWS, otherwise on a seeded sample whose centres then take the other rows. */
@@ -130,10 +148,7 @@ function ward(m: FeatureMatrix, job: ClusterJob, notes: string[], hooks?: JobHoo
   rows?.forEach((row, i) => (assigned.labels[row] = labels[i]));
   for (let i = 0; i < m.n; i++) assigned.distances[i] = Math.sqrt(squaredDistance(m.data, i, centroids, assigned.labels[i], m.d));
   if (sampled) {
-    notes.push(
-      `Ward clustering ran on a seeded sample of ${WARD_MAX_ROWS.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; ` +
-        'every other row joined its nearest centre.',
-    );
+    notes.push(`${samplingNote('Ward clustering', m.n, m.d, WARD_MAX_ROWS)} Every other row joined its nearest centre.`);
   }
   let inertia = 0;
   for (const d of assigned.distances) inertia += d * d;

@@ -3,8 +3,7 @@ import type { Random } from './random.ts';
 import * as kernels from './kmeans-kernels.ts';
 
 /*
- * The parts of k-means around Lloyd's loop: input checks, k-means++ seeding and scikit-learn's
- * empty-cluster relocation.
+ * The parts of k-means around Lloyd's loop: input checks and k-means++ seeding.
  */
 
 // tsx and vitest compile imported calls into property reads made at every call: bound once.
@@ -73,54 +72,6 @@ export function kmeansPlusPlus(m: FeatureMatrix, k: number, rng: Random): Float6
  */
 function smaller(a: number, b: number): number {
   return 0.5 * (a + b - Math.abs(a - b));
-}
-
-/** Padded centres, per-cluster sums and counts of an assignment, and k-long scratch. */
-export interface ClusterSums {
-  k: number;
-  centres: Float64Array;
-  sums: Float64Array;
-  counts: Float64Array;
-  farDistance: Float64Array;
-  farRow: Int32Array;
-}
-
-/**
- * scikit-learn's relocation of empty clusters: each empty cluster, in order, takes the row
- * farthest from its centre (farthest first, ties to the lower row), whose values leave its old
- * cluster's sums. Labels stay as they are. Call with at least one empty cluster.
- */
-export function relocateEmptyClusters(m: FeatureMatrix, labels: Int32Array, c: ClusterSums): void {
-  const { data, n, d } = m;
-  const { k, centres, sums, counts, farDistance, farRow } = c;
-  const cs = centreStride(d);
-  let empty = 0;
-  for (let j = 0; j < k; j++) if (counts[j] === 0) empty++;
-  let found = 0;
-  for (let i = 0, o = 0; i < n; i++, o += d) {
-    const s = squaredDistanceTo(data, o, d, centres, labels[i] * cs);
-    if (found === empty && s <= farDistance[found - 1]) continue;
-    let at = found < empty ? found++ : found - 1;
-    for (; at > 0 && farDistance[at - 1] < s; at--) {
-      farDistance[at] = farDistance[at - 1];
-      farRow[at] = farRow[at - 1];
-    }
-    farDistance[at] = s;
-    farRow[at] = i;
-  }
-  // Every row sits on its centre: more clusters than distinct rows, nothing to gain.
-  if (farDistance[0] === 0) return;
-  for (let j = 0, next = 0; j < k; j++) {
-    if (counts[j] !== 0) continue;
-    const row = farRow[next++];
-    const from = labels[row];
-    for (let t = 0; t < d; t++) {
-      sums[from * cs + t] -= data[row * d + t];
-      sums[j * cs + t] = data[row * d + t];
-    }
-    counts[from]--;
-    counts[j] = 1;
-  }
 }
 
 export function checkInteger(name: string, value: number, min: number): void {

@@ -1,5 +1,7 @@
 import { expose, transfer } from 'comlink';
-import { runClusterJob, type ClusterJob } from '../ml/cluster-job.ts';
+import { runClusterJobWith, type ClusterJob } from '../ml/cluster-job.ts';
+import { kmeansParallel } from '../ml/kmeans-parallel.ts';
+import { startKMeansHelper } from './kmeans-helper-channel.ts';
 import { runClvJob, type ClvJob } from '../ml/clv-job.ts';
 import { runTreeJob, type TreeJob } from '../ml/tree-job.ts';
 import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
@@ -10,8 +12,9 @@ type Progress = (message: string) => void;
 
 // Cancelling terminates this worker, so the jobs never need to be asked to stop.
 const api = {
-  cluster(job: ClusterJob, onProgress?: Progress) {
-    const result = runClusterJob(job, { onProgress });
+  // k-means on many rows runs its second half on a helper worker: the page's two cores.
+  async cluster(job: ClusterJob, onProgress?: Progress) {
+    const result = await runClusterJobWith(job, { onProgress }, (m, options, hooks) => kmeansParallel(m, options, hooks, startKMeansHelper));
     return transfer(result, [result.segmentsIpc.buffer]);
   },
   sweep(job: SweepJob, onProgress?: Progress) {

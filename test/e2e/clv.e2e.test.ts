@@ -35,7 +35,9 @@ describe.skipIf(!existsSync(CDNOW))('clv cell in the browser', () => {
     expect(results).toMatch(/Mean P\(alive\)\s+0\.813/);
     expect(results).toMatch(/Expected purchases, next 39 weeks\s+1,65\d\.\d/);
     expect(results).toMatch(/1,882 repeat purchase days actual/);
-    expect(results).toContain('P(alive) is the chance the customer has not silently left; below the threshold (0.5) they are flagged as churn risk.');
+    expect(results).toContain('Below the threshold (0.5) a customer is flagged as a churn risk.');
+    await cell.getByText('What does P(alive) mean?').click();
+    await expect.poll(() => cell.innerText()).toMatch(/the chance, under the BG\/NBD model, that a customer has not silently stopped buying/i);
     await expect.poll(() => cell.locator('figure svg').count()).toBe(1);
     expect(await cell.locator('figcaption').innerText()).toMatch(/^Customers by P\(alive\), in tenths/);
     expect((await gridColumns(cell)).map((c) => c.name)).toEqual([

@@ -85,7 +85,7 @@ describe('cluster cell', () => {
     });
     const { scheduler } = await run(cell);
     expect(scheduler.state(cell.id).status, scheduler.state(cell.id).error?.message).toBe('done');
-    expect(scheduler.state(cell.id).notes?.join(' ')).toMatch(/seeded sample of 10,000 of 12,000 rows/);
+    expect(scheduler.state(cell.id).notes?.join(' ')).toMatch(/on all 12,000 rows that is 144 million distances .* so it ran on a seeded sample of 10,000 rows/);
   });
 
   it.each([

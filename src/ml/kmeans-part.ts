@@ -1,0 +1,209 @@
+import type { FeatureMatrix } from './matrix.ts';
+import * as kernels from './kmeans-kernels.ts';
+
+// tsx and vitest compile imported calls into property reads made at every call: bound once.
+const { addRow, centreStride, nearestTwo, squaredDistanceTo, squaredNorm } = kernels;
+
+/*
+ * One contiguous block of rows of a k-means fit, with its rows' labels and Hamerly bounds. A fit
+ * of many rows splits them into two fixed halves, and every per-row pass runs on each half apart:
+ * the coordinator adds the halves' sums (first half, then second) and their inertias. Whether the
+ * second half runs on this thread or in a helper worker, the arithmetic is the same, so results
+ * are bit-identical either way.
+ */
+
+/** What the coordinator asks of a part: all of it is k-sized, so messages stay small. */
+export type PartRequest =
+  /** First assignment of a restart: every row against every centre; bounds start afresh. */
+  | { op: 'assignAll'; centres: Float64Array }
+  /** Hamerly's assignment with the coordinator's per-cluster bound corrections. */
+  | { op: 'assign'; centres: Float64Array; drift: Float64Array; fall: Float64Array; half: Float64Array; slack: number }
+  /** The `count` rows farthest from their centres, for relocating empty clusters. */
+  | { op: 'farthest'; centres: Float64Array; count: number }
+  /** Exact distances to the final centres, re-assigning first when `reassign`. */
+  | { op: 'finish'; centres: Float64Array; fall: Float64Array; half: Float64Array; slack: number; reassign: boolean };
+
+export type PartReply =
+  | { op: 'sums'; sums: Float64Array; counts: Float64Array; squares: Float64Array; changed: number }
+  /** Rows by global index, farthest first, ties to the lower row; with their labels. */
+  | { op: 'farthest'; rows: Int32Array; distances: Float64Array; labels: Int32Array }
+  | { op: 'finish'; labels: Int32Array; distances: Float64Array; inertia: number };
+
+/** Fits with at least this many rows split into two halves (and may use two threads). */
+export const SPLIT_ROWS = 50_000;
+
+/** Where each part's rows start, and the end: [0, n) whole, or two halves. */
+export function partBounds(n: number): number[] {
+  return n >= SPLIT_ROWS ? [0, Math.ceil(n / 2), n] : [0, n];
+}
+
+export class LloydPart {
+  readonly cs: number;
+  readonly labels: Int32Array;
+  /** Upper bound on the distance to the row's centre, net of its cluster's drift. */
+  readonly upper: Float64Array;
+  /** Lower bound on the distance to every other centre, net of its cluster's fall. */
+  readonly lower: Float64Array;
+  readonly sums: Float64Array;
+  readonly counts: Float64Array;
+  /** Per cluster, the sum of its rows' squared norms, updated as rows move: progress inertia only. */
+  readonly squares: Float64Array;
+  readonly out = new Float64Array(2);
+
+  /** `m` holds this part's rows only; `first` is the global index of its first row. */
+  constructor(
+    readonly m: FeatureMatrix,
+    readonly k: number,
+    readonly first: number,
+  ) {
+    this.cs = centreStride(m.d);
+    this.labels = new Int32Array(m.n);
+    this.upper = new Float64Array(m.n);
+    this.lower = new Float64Array(m.n);
+    this.sums = new Float64Array(k * this.cs);
+    this.counts = new Float64Array(k);
+    this.squares = new Float64Array(k);
+  }
+
+  handle(request: PartRequest): PartReply {
+    switch (request.op) {
+      case 'assignAll':
+        return this.assignAll(request.centres);
+      case 'assign':
+        return this.assign(request);
+      case 'farthest':
+        return this.farthest(request.centres, request.count);
+      case 'finish':
+        return this.finish(request);
+    }
+  }
+
+  assignAll(centres: Float64Array): PartReply {
+    const { data, n, d } = this.m;
+    const { k, cs, labels, upper, lower, sums, counts, squares, out } = this;
+    sums.fill(0);
+    counts.fill(0);
+    squares.fill(0);
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const a = nearestTwo(data, o, d, centres, k, out);
+      labels[i] = a;
+      upper[i] = Math.sqrt(out[0]);
+      lower[i] = Math.sqrt(out[1]);
+      counts[a]++;
+      squares[a] += squaredNorm(data, o, d);
+      addRow(data, o, d, sums, a * cs);
+    }
+    return { op: 'sums', sums, counts, squares, changed: n };
+  }
+
+  /**
+   * Assigns each row to its nearest centre, measuring only rows whose bounds allow a change, and
+   * adds each row to its cluster's sums in row order, as a plain pass would. The bounds carry a
+   * slack far above rounding, so a skipped row is always one whose plain argmin is its label.
+   */
+  assign(request: { centres: Float64Array; drift: Float64Array; fall: Float64Array; half: Float64Array; slack: number }): PartReply {
+    const { data, n, d } = this.m;
+    const { k, cs, labels, upper, lower, sums, counts, squares, out } = this;
+    const { centres, drift, fall, half, slack } = request;
+    sums.fill(0);
+    counts.fill(0);
+    let changed = 0;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      let a = labels[i];
+      const l = lower[i] - fall[a];
+      const h = half[a];
+      // max(h, l) without a branch the CPU would mispredict; its rounding is far inside the slack.
+      const bound = 0.5 * (h + l + Math.abs(h - l));
+      if (upper[i] + drift[a] + slack >= bound) {
+        const u = Math.sqrt(squaredDistanceTo(data, o, d, centres, a * cs));
+        if (u + slack >= bound) {
+          const b = nearestTwo(data, o, d, centres, k, out);
+          if (b !== a) {
+            const q = squaredNorm(data, o, d);
+            squares[a] -= q;
+            squares[b] += q;
+            a = b;
+            labels[i] = b;
+            changed++;
+          }
+          upper[i] = Math.sqrt(out[0]) - drift[a];
+          lower[i] = Math.sqrt(out[1]) + fall[a];
+        } else upper[i] = u - drift[a];
+      }
+      counts[a]++;
+      addRow(data, o, d, sums, a * cs);
+    }
+    return { op: 'sums', sums, counts, squares, changed };
+  }
+
+  /** scikit-learn's choice of rows for empty clusters, within this part: farthest first, ties to the lower row. */
+  farthest(centres: Float64Array, count: number): PartReply {
+    const { data, n, d } = this.m;
+    const { cs, labels } = this;
+    const distances = new Float64Array(count);
+    const rows = new Int32Array(count);
+    let found = 0;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const s = squaredDistanceTo(data, o, d, centres, labels[i] * cs);
+      if (found === count && s <= distances[found - 1]) continue;
+      let at = found < count ? found++ : found - 1;
+      for (; at > 0 && distances[at - 1] < s; at--) {
+        distances[at] = distances[at - 1];
+        rows[at] = rows[at - 1];
+      }
+      distances[at] = s;
+      rows[at] = i;
+    }
+    const kept = rows.subarray(0, found);
+    return { op: 'farthest', rows: kept.map((r) => r + this.first), distances: distances.slice(0, found), labels: kept.map((r) => labels[r]) };
+  }
+
+  /** Each row's exact distance to its final centre, after re-assigning rows the bounds cannot vouch for. */
+  finish(request: { centres: Float64Array; fall: Float64Array; half: Float64Array; slack: number; reassign: boolean }): PartReply {
+    const { data, n, d } = this.m;
+    const { k, cs, labels, lower, out } = this;
+    const { centres, fall, half, slack, reassign } = request;
+    const distances = new Float64Array(n);
+    let inertia = 0;
+    for (let i = 0, o = 0; i < n; i++, o += d) {
+      const a = labels[i];
+      let s = squaredDistanceTo(data, o, d, centres, a * cs);
+      if (reassign && Math.sqrt(s) + slack >= Math.max(half[a], lower[i] - fall[a])) {
+        labels[i] = nearestTwo(data, o, d, centres, k, out);
+        s = out[0];
+      }
+      inertia += s;
+      distances[i] = Math.sqrt(s);
+    }
+    return { op: 'finish', labels, distances, inertia };
+  }
+}
+
+/** A helper worker's messages: its rows once, then part requests. */
+export type HelperRequest = { op: 'load'; data: Float64Array; n: number; d: number; k: number; first: number } | PartRequest;
+export type HelperReply = { op: 'loaded' } | { op: 'error'; message: string } | PartReply;
+
+/**
+ * The helper's side: keeps one part across the restarts of a fit. Replies list the buffers they
+ * can give away; the part's own arrays are copied, since they outlive the message.
+ */
+export class PartServer {
+  #part: LloydPart | null = null;
+
+  receive(message: HelperRequest): { reply: HelperReply; transfer: ArrayBuffer[] } {
+    try {
+      if (message.op === 'load') {
+        this.#part = new LloydPart({ data: message.data, n: message.n, d: message.d }, message.k, message.first);
+        return { reply: { op: 'loaded' }, transfer: [] };
+      }
+      if (!this.#part) throw new Error(`no rows loaded before "${message.op}"`);
+      const reply = this.#part.handle(message);
+      if (reply.op !== 'finish') return { reply, transfer: [] };
+      const labels = new Int32Array(reply.labels);
+      const distances = new Float64Array(reply.distances);
+      return { reply: { ...reply, labels, distances }, transfer: [labels.buffer, distances.buffer] };
+    } catch (e) {
+      return { reply: { op: 'error', message: e instanceof Error ? e.message : String(e) }, transfer: [] };
+    }
+  }
+}
