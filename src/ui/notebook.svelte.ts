@@ -1,7 +1,4 @@
 import { openBrowserDatabase } from '../db/browser-database.ts';
-import { QueryCancelled } from '../db/database.ts';
-import { sweepClusterCell } from '../engine/cluster-cell.ts';
-import type { SweepResult } from '../ml/sweep-job.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import { WorkerBackend } from '../ml/worker-backend.ts';
 import { LazyDatabase } from '../db/lazy-database.ts';
@@ -18,18 +15,12 @@ import { SAMPLE_DATASETS } from '../../sample-data/catalog.ts';
 import { describeTable } from '../ingest/profile.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
-import { WorkbookStorage, fileFromHandle } from './persistence.ts';
+import { fileFromHandle } from './persistence.ts';
 import { openSample } from './samples.ts';
 import type { Example } from '../examples/catalog.ts';
 import { SourceStore } from './sources.svelte.ts';
-import { TabGuard } from './tab-guard.ts';
-
-export interface SweepState {
-  status: 'running' | 'done' | 'error' | 'cancelled';
-  progress?: string;
-  result?: SweepResult;
-  error?: string;
-}
+import { Sweeps, type SweepState } from './sweeps.svelte.ts';
+import { WorkbookKeeper } from './workbook-keeper.svelte.ts';
 
 export interface DeletedCell {
   cell: Cell;
@@ -54,27 +45,14 @@ export class Notebook {
   reviewingLink = $state(false);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
-  /** k sweeps of cluster cells, by cell id; results are kept for this session only. */
-  sweeps: Record<string, SweepState> = $state({});
+  readonly #sweeps = new Sweeps(() => ({ db: this.db, ml: this.#ml, workbook: this.workbook }));
 
-  /**
-   * Where the workbook is kept: never "saved", because browser storage may be cleared by the
-   * browser unless it granted persistent storage. The file and the link are the real copies.
-   */
-  keptIn: 'nowhere' | 'browser' | 'persistent' = $state('nowhere');
-  /** Set while another tab writes the workbook kept in this browser: this tab's edits are not kept. */
-  writeBlocked: 'open-elsewhere' | 'taken-over' | null = $state(null);
-
-  readonly #tabs = new TabGuard(() => (this.writeBlocked = 'taken-over'));
-  readonly #claimed: Promise<void>;
-  #persistenceAsked = false;
+  /** Keeps the workbook in this browser, for one tab at a time. */
+  readonly keeper = new WorkbookKeeper();
   readonly db = new LazyDatabase(openBrowserDatabase);
   readonly #ml = new WorkerBackend();
-  readonly #sweepControllers = new Map<string, AbortController>();
   readonly sources: SourceStore;
   readonly scheduler: Scheduler;
-  readonly #storage = new WorkbookStorage();
-  #saveTimer: ReturnType<typeof setTimeout> | undefined;
   /** True while another workbook's sources load; they must not each re-run its cells. */
   #replacing = false;
   /** Settles when the data files of the workbook last opened have loaded, or failed to. */
@@ -90,19 +68,14 @@ export class Notebook {
         if (!firstLoad && this.trusted && !this.#replacing) void this.scheduler.runReadersOf(table);
       },
       persist: () => this.persist(),
-      rememberHandle: (table, handle) => void this.#storage.saveFileHandle(table, handle).catch(() => undefined),
+      rememberHandle: (table, handle) => void this.keeper.storage.saveFileHandle(table, handle).catch(() => undefined),
     });
     this.db.onRestart((reason) => void this.#recover(reason));
-    this.#claimed = this.#tabs.claim().then((mine) => {
-      if (!mine) this.writeBlocked = 'open-elsewhere';
-    });
   }
 
   /** Makes this tab the one that keeps the workbook; the other tab is told and stops writing. */
   async takeOver(): Promise<void> {
-    if (!(await this.#tabs.takeOver())) return;
-    this.writeBlocked = null;
-    this.persist();
+    if (await this.keeper.takeOver()) this.persist();
   }
 
   /** After DuckDB was restarted its tables are gone: reload the data files and ask for Run all. */
@@ -247,31 +220,19 @@ export class Notebook {
     return (cell && this.cellColumns[cell.id]) ?? [];
   }
 
+  /** k sweeps of cluster cells, by cell id; results are kept for this session only. */
+  get sweeps(): Record<string, SweepState> {
+    return this.#sweeps.states;
+  }
+
   /** Runs the k sweep of a cluster cell in the worker. */
-  async sweep(id: string): Promise<void> {
+  sweep(id: string): Promise<void> {
     const cell = this.workbook.cells.find((c) => c.id === id);
-    if (cell?.kind !== 'cluster') return;
-    this.#sweepControllers.get(id)?.abort();
-    const controller = new AbortController();
-    this.#sweepControllers.set(id, controller);
-    const set = (state: SweepState) => {
-      if (this.#sweepControllers.get(id) === controller) this.sweeps[id] = state;
-    };
-    set({ status: 'running', progress: 'reading the features' });
-    try {
-      const result = await sweepClusterCell(cell, {
-        db: this.db, ml: this.#ml, workbook: this.workbook, signal: controller.signal,
-        report: (progress) => set({ status: 'running', progress }),
-      });
-      set({ status: 'done', result });
-    } catch (e) {
-      if (e instanceof QueryCancelled) set({ status: 'cancelled' });
-      else set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
-    }
+    return cell?.kind === 'cluster' ? this.#sweeps.run(cell) : Promise.resolve();
   }
 
   cancelSweep(id: string): void {
-    this.#sweepControllers.get(id)?.abort();
+    this.#sweeps.cancel(id);
   }
 
   /** Moves the selection up or down; returns the newly selected id. */
@@ -343,9 +304,9 @@ export class Notebook {
   /** Restores the workbook saved in this browser, re-attaching files the browser still grants. */
   async restore(): Promise<void> {
     let saved: Workbook | null = null;
-    await this.#claimed;
+    await this.keeper.claimed;
     try {
-      saved = await this.#storage.load();
+      saved = await this.keeper.storage.load();
     } catch (e) {
       this.notice = { kind: 'error', text: `${e instanceof Error ? e.message : e} Starting a new workbook.` };
     }
@@ -354,26 +315,11 @@ export class Notebook {
 
   /** Saves the workbook in this browser soon. An opened workbook under review is not saved: it could replace the user's own. */
   persist(): void {
-    clearTimeout(this.#saveTimer);
-    if (!this.trusted || this.writeBlocked) return;
-    this.#saveTimer = setTimeout(() => {
-      if (!this.trusted || this.writeBlocked) return;
-      void this.#storage.save($state.snapshot(this.workbook)).then(() => this.#askPersistence(), (e: unknown) => {
-        this.notice = { kind: 'error', text: `The workbook could not be saved in this browser (${e instanceof Error ? e.message : e}). Use Save workbook to keep a copy.` };
-      });
-    }, 250);
-  }
-
-  /** Asks once for storage the browser will not clear by itself, and shows which kind it is. */
-  async #askPersistence(): Promise<void> {
-    const storage = navigator.storage;
-    if (!this.#persistenceAsked) {
-      this.#persistenceAsked = true;
-      const granted = await storage?.persist?.().catch(() => false);
-      this.keptIn = granted ? 'persistent' : 'browser';
-      return;
-    }
-    if (this.keptIn === 'nowhere') this.keptIn = (await storage?.persisted?.().catch(() => false)) ? 'persistent' : 'browser';
+    this.keeper.schedule(
+      () => $state.snapshot(this.workbook),
+      () => this.trusted,
+      (why) => (this.notice = { kind: 'error', text: `The workbook could not be kept in this browser (${why}). Use Save workbook to keep a copy.` }),
+    );
   }
 
   async #replaceWorkbook(wb: Workbook, trusted: boolean, data: Record<string, string> = {}): Promise<void> {
@@ -404,7 +350,7 @@ export class Notebook {
         this.sources.markMissing(source.name, 'shared');
         continue;
       }
-      const handle = await this.#storage.fileHandle(source.name).catch(() => undefined);
+      const handle = await this.keeper.storage.fileHandle(source.name).catch(() => undefined);
       const file = handle ? await fileFromHandle(handle, false) : null;
       if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
       else this.sources.markMissing(source.name);
@@ -417,7 +363,7 @@ export class Notebook {
   }
 
   handleFor(table: string): Promise<FileSystemFileHandle | undefined> {
-    return this.#storage.fileHandle(table);
+    return this.keeper.storage.fileHandle(table);
   }
 
   #onCellState(id: string, state: CellState): void {

@@ -1,0 +1,46 @@
+import { QueryCancelled } from '../db/database.ts';
+import { sweepClusterCell } from '../engine/cluster-cell.ts';
+import type { CellContext } from '../engine/run-cell.ts';
+import type { ClusterCell } from '../engine/workbook.ts';
+import type { SweepResult } from '../ml/sweep-job.ts';
+
+export interface SweepState {
+  status: 'running' | 'done' | 'error' | 'cancelled';
+  progress?: string;
+  result?: SweepResult;
+  error?: string;
+}
+
+/** The k sweeps of cluster cells, by cell id. Results are kept for this session only. */
+export class Sweeps {
+  states: Record<string, SweepState> = $state({});
+  readonly #controllers = new Map<string, AbortController>();
+  readonly #context: () => Omit<CellContext, 'signal' | 'report'>;
+
+  constructor(context: () => Omit<CellContext, 'signal' | 'report'>) {
+    this.#context = context;
+  }
+
+  /** Runs the sweep in the worker; a newer sweep of the same cell replaces a running one. */
+  async run(cell: ClusterCell): Promise<void> {
+    const id = cell.id;
+    this.#controllers.get(id)?.abort();
+    const controller = new AbortController();
+    this.#controllers.set(id, controller);
+    const set = (state: SweepState) => {
+      if (this.#controllers.get(id) === controller) this.states[id] = state;
+    };
+    set({ status: 'running', progress: 'reading the features' });
+    try {
+      const result = await sweepClusterCell(cell, { ...this.#context(), signal: controller.signal, report: (progress) => set({ status: 'running', progress }) });
+      set({ status: 'done', result });
+    } catch (e) {
+      if (e instanceof QueryCancelled) set({ status: 'cancelled' });
+      else set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
+    }
+  }
+
+  cancel(id: string): void {
+    this.#controllers.get(id)?.abort();
+  }
+}
