@@ -1,32 +1,61 @@
-// `npm run bench`: builds the app, drives it in Chromium through the same paths a user takes, and
-// runs the same work on native DuckDB in the same run. Prints medians of interleaved rounds.
+// `npm run bench`: builds the app, drives the whole segmentation pipeline in headless Chromium the
+// way a user does, and runs the same work with native DuckDB and scikit-learn in the same run.
+// Prints one table of medians of interleaved rounds and writes it to docs/benchmarks.md.
+// BENCH_ROUNDS (default 3) sets the rounds; BENCH_SCALE=small skips the 1M/10M set;
+// BENCH_LARGE_ROUNDS (default 1) sets its rounds.
 import { existsSync } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStaticServer } from '../e2e/static-server.ts';
-import { clusteringWorkbook, kernelRows, longestMainThreadTask, type KernelRow } from './kernel-rounds.ts';
+import { runInTab } from './app-pipeline.ts';
+import { assetSizes, type AssetGroup } from './asset-sizes.ts';
+import { kernelRows, type KernelRow } from './kernel-rounds.ts';
+import { runNative, writeRawFeatures } from './native-pipeline.ts';
+import { generateLargeSet, largeScale, retailScale, type Scale } from './pipeline-workbook.ts';
+import { markdownTable, median, ms, textTable, type Row } from './report.ts';
+import { scaleNotes, scaleRows, type ScaleResult } from './scale-rows.ts';
+import { sklearnStage, type SklearnStage } from './sklearn-pipeline.ts';
+import { sklearnAvailable } from './sklearn-peer.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const retail = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
+const retailPath = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
+const resultsPath = join(root, 'docs/benchmarks.md');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const LARGE_ROUNDS = Number(process.env.BENCH_LARGE_ROUNDS ?? 1);
+const SMALL = process.env.BENCH_SCALE === 'small';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
 ];
+const SK_STAGES: SklearnStage[] = ['prep', 'kmeans', 'sweep', 'validate'];
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const ms = (x: number | undefined) => (x === undefined ? 'n/a' : `${Math.round(x)} ms`);
+/** Time from choosing a Parquet file to its source card showing its rows, in the page's clock. */
+async function parquetLoad(browser: Browser, url: string, path: string): Promise<number> {
+  const context = await browser.newContext();
+  const page: Page = await context.newPage();
+  try {
+    await page.goto(url);
+    const t0 = await page.evaluate(() => performance.now());
+    await page.setInputFiles('#open-files-input', path);
+    const done = await page.waitForFunction(
+      () => (document.querySelector('section.source')?.textContent ?? '').includes('1,000,000 rows') && performance.now(),
+      null, { polling: 'raf', timeout: 120_000 },
+    );
+    return Number(await done.jsonValue()) - t0;
+  } finally {
+    await context.close();
+  }
+}
 
-async function nativeLoad(threads: number, source: string): Promise<number> {
-  const instance = await DuckDBInstance.create(':memory:', { threads: String(threads) });
+async function nativeParquetLoad(path: string): Promise<number> {
+  const instance = await DuckDBInstance.create(':memory:', { threads: '2' });
   const conn = await instance.connect();
   const t0 = performance.now();
-  // The statement the app runs for a CSV source (or native Parquet), then the row count it shows.
-  await conn.run(`CREATE TABLE t AS SELECT * FROM ${source}`);
+  await conn.run(`CREATE TABLE t AS SELECT * FROM read_parquet('${path}')`);
   await conn.runAndReadAll('SELECT count(*) FROM t');
   const elapsed = performance.now() - t0;
   conn.closeSync();
@@ -34,122 +63,140 @@ async function nativeLoad(threads: number, source: string): Promise<number> {
   return elapsed;
 }
 
-interface BrowserRound {
-  firstResult: number;
-  load: number;
-  parquet: number;
+async function writeParquetSample(path: string): Promise<void> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const conn = await instance.connect();
+  await conn.run(`COPY (SELECT range AS customer_id, DATE '2020-01-01' + (range % 1500)::INTEGER AS signup,
+    TIMESTAMP '2023-01-01' + INTERVAL (range % 86400) SECOND AS last_seen, (range % 97) * 1.25 AS spend,
+    ['web', 'app', 'store'][1 + range % 3] AS channel, range % 2 = 0 AS opted_in FROM range(1000000)) TO '${path}' (FORMAT parquet)`);
+  conn.closeSync();
+  instance.closeSync();
 }
 
-/** Time from choosing a file to its source card showing `rows`, in the page's own clock. */
-async function timeLoad(page: Page, path: string, rows: string, nth: number): Promise<number> {
-  const t0 = await page.evaluate(() => performance.now());
-  await page.setInputFiles('#open-files-input', path);
-  const done = await page.waitForFunction(
-    ([n, text]) => (document.querySelectorAll('section.source')[n]?.textContent ?? '').includes(text) && performance.now(),
-    [nth, rows] as const,
-    { polling: 'raf', timeout: 120_000 },
-  );
-  return ((await done.jsonValue()) as number) - t0;
-}
-
-async function browserRound(browser: Browser, url: string, workbookPath: string, parquetPath: string): Promise<BrowserRound> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  try {
-    await page.goto(url);
-    // Navigation to the first query result: open a one-cell workbook and run it.
-    await page.setInputFiles('#open-workbook-input', workbookPath);
-    await page.getByRole('button', { name: 'Run all' }).click();
-    const firstResult = (await (await page.waitForFunction(
-      () => document.querySelector('[data-status=done]') && performance.now(), null, { polling: 'raf', timeout: 60_000 },
-    )).jsonValue()) as number;
-
-    const load = await timeLoad(page, retail, '541,909 rows', 0);
-    const parquet = await timeLoad(page, parquetPath, '1,000,000 rows', 1);
-    return { firstResult, load, parquet };
-  } finally {
-    await context.close();
+/** Runs one scale's rounds, interleaving the tab, native DuckDB and scikit-learn. */
+async function runScale(browser: Browser, url: string, dir: string, scale: Scale, rounds: number, firstQueryPath?: string): Promise<ScaleResult> {
+  const withSk = sklearnAvailable();
+  const rawPath = join(dir, `${scale.id}-features.f64`);
+  const { n, d } = withSk ? await writeRawFeatures(scale, rawPath) : { n: 0, d: 0 };
+  const empty = () => ({ prep: [], kmeans: [], sweep: [], validate: [] }) as Record<SklearnStage, number[]>;
+  const result: ScaleResult = { scale, tab: [], native: { 1: [], 2: [] }, sklearn: withSk ? { 1: empty(), 2: empty() } : null };
+  for (let r = 0; r < rounds; r++) {
+    const tab = await runInTab(browser, url, dir, scale, { firstQueryPath, timeoutMs: scale.id === 'retail' ? 120_000 : 1_800_000 });
+    result.tab.push(tab);
+    for (const t of [1, 2] as const) result.native[t].push(await runNative(scale, t));
+    if (result.sklearn) {
+      for (const stage of SK_STAGES) {
+        for (const t of [1, 2] as const) result.sklearn[t][stage].push(sklearnStage(stage, { path: rawPath, n, d, logged: scale.logged, k: scale.k }, t));
+      }
+    }
+    console.log(`${scale.title}: round ${r + 1}/${rounds} done${tab.failed ? ` (the tab stopped at ${tab.failed})` : ''}`);
   }
+  return result;
 }
 
-function printTable(header: string[], rows: string[][]): void {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
-  console.log(line(header));
-  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
-  for (const r of rows) console.log(line(r));
+function kernelTableRows(kernels: KernelRow[]): Row[] {
+  const fmt = (v: number | null, unit: string) => (v === null ? 'not installed' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`);
+  return kernels.map((k) => {
+    const r = k.peer2 ? k.segbook / k.peer2 : undefined;
+    const targeted = k.stage.startsWith('k-means, 1M');
+    return {
+      stage: `kernel: ${k.stage}`, segbook: fmt(k.segbook, k.unit), duck1: '', duck2: '', sk1: fmt(k.peer1, k.unit), sk2: fmt(k.peer2, k.unit),
+      ratio: r === undefined ? '' : `${r.toFixed(2)}x`, target: targeted ? '≤ 1.0x' : '', met: targeted ? (r !== undefined && r <= 1 ? 'yes' : 'no') : '',
+    };
+  });
+}
+
+function sizeLines(groups: AssetGroup[]): string[] {
+  const kb = (b: number) => `${Math.round(b / 1024).toLocaleString('en')} KB`;
+  return groups.map((g, i) =>
+    `${g.label}: ${kb(g.raw)} raw, ${kb(g.gzip)} gzip (${g.files.join(', ')})` +
+      (i === 0 ? `; target < 300 KB gzip: ${g.gzip < 300 * 1024 ? 'met' : 'not met'}.` : '.'),
+  );
 }
 
 async function main() {
-  if (!existsSync(retail)) {
-    console.log(`Skipping: the Online Retail file is not at ${retail}.`);
-    return;
-  }
   if (!existsSync('/usr/bin/chromium')) throw new Error('The benchmark needs Chromium at /usr/bin/chromium (apt-get install -y chromium).');
-  console.log('Building the app…');
+  const started = new Date();
+  const loadBefore = loadavg()[0];
   const dir = await mkdtemp(join(tmpdir(), 'segbook-bench-'));
+  const notes: string[] = [];
+  const rows: Row[] = [];
+  console.log('Building the app…');
   await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  const sizes = await assetSizes(join(dir, 'dist/assets'));
   const server = await startStaticServer(join(dir, 'dist'));
-  const workbookPath = join(dir, 'first-query.segbook.json');
-  await writeFile(workbookPath, JSON.stringify({
-    format: 'segbook-workbook', version: 1, title: 'first query', sources: [],
-    cells: [{ id: 'c1', kind: 'sql', name: 'answer', sql: 'SELECT 42 AS answer' }],
-  }));
-  // A 1M-row Parquet file with the usual customer-table types, written by native DuckDB.
-  const parquetPath = join(dir, 'customers-1m.parquet');
-  {
-    const instance = await DuckDBInstance.create(':memory:');
-    const conn = await instance.connect();
-    await conn.run(`COPY (SELECT range AS customer_id, DATE '2020-01-01' + (range % 1500)::INTEGER AS signup,
-      TIMESTAMP '2023-01-01' + INTERVAL (range % 86400) SECOND AS last_seen, (range % 97) * 1.25 AS spend,
-      ['web', 'app', 'store'][1 + range % 3] AS channel, range % 2 = 0 AS opted_in FROM range(1000000)) TO '${parquetPath}' (FORMAT parquet)`);
-    conn.closeSync();
-    instance.closeSync();
-  }
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const native1: number[] = [];
-  const native2: number[] = [];
-  const parquet2: number[] = [];
-  const rounds: BrowserRound[] = [];
-  let mainThread: { longest: number; clusterMs: number } | undefined;
-  let kernels: KernelRow[] = [];
+  if (!sklearnAvailable()) notes.push('scikit-learn is not installed (apt-get install -y python3-sklearn): its columns are empty.');
   try {
-    for (let i = 0; i < ROUNDS; i++) {
-      native1.push(await nativeLoad(1, `read_csv('${retail}', skip=0)`));
-      native2.push(await nativeLoad(2, `read_csv('${retail}', skip=0)`));
-      parquet2.push(await nativeLoad(2, `read_parquet('${parquetPath}')`));
-      rounds.push(await browserRound(browser, server.url, workbookPath, parquetPath));
-      console.log(`round ${i + 1}/${ROUNDS}: chromium load ${ms(rounds.at(-1)!.load)}, native 1t ${ms(native1.at(-1))}, 2t ${ms(native2.at(-1))}`);
+    const firstQueryPath = join(dir, 'first-query.segbook.json');
+    await writeFile(firstQueryPath, JSON.stringify({
+      format: 'segbook-workbook', version: 1, title: 'first query', sources: [], cells: [{ id: 'c1', kind: 'sql', name: 'answer', sql: 'SELECT 42 AS answer' }],
+    }));
+    if (existsSync(retailPath)) {
+      const retail = await runScale(browser, server.url, dir, retailScale(retailPath), ROUNDS, firstQueryPath);
+      rows.push(...scaleRows(retail));
+      notes.push(...scaleNotes(retail));
+    } else {
+      notes.push(`The Online Retail file is not at ${retailPath}: its rows are skipped.`);
     }
-    const mainThreadPath = join(dir, 'main-thread.segbook.json');
-    await writeFile(mainThreadPath, JSON.stringify(clusteringWorkbook()));
-    mainThread = await longestMainThreadTask(browser, server.url, mainThreadPath);
-    kernels = await kernelRows(browser, root, dir, ROUNDS);
+    const parquetPath = join(dir, 'customers-1m.parquet');
+    await writeParquetSample(parquetPath);
+    const ours: number[] = [];
+    const native: number[] = [];
+    for (let r = 0; r < ROUNDS; r++) {
+      ours.push(await parquetLoad(browser, server.url, parquetPath));
+      native.push(await nativeParquetLoad(parquetPath));
+    }
+    const [p, q] = [median(ours), median(native)];
+    rows.push({
+      stage: 'Load a 1M-row Parquet file (parquet-wasm in a worker)', segbook: ms(p), duck1: '', duck2: ms(q), sk1: '', sk2: '',
+      ratio: p && q ? `${(p / q).toFixed(2)}x` : '', target: '', met: '',
+    });
+    if (!SMALL) {
+      console.log('Generating 1M customers and 10M transactions…');
+      const customersPath = join(dir, 'customers.csv');
+      const transactionsPath = join(dir, 'transactions.csv');
+      const customers = await generateLargeSet(customersPath, transactionsPath);
+      const large = await runScale(browser, server.url, dir, largeScale(customersPath, transactionsPath, customers), LARGE_ROUNDS);
+      rows.push(...scaleRows(large));
+      notes.push(...scaleNotes(large));
+      await rm(transactionsPath, { force: true });
+    } else {
+      notes.push('BENCH_SCALE=small: the 1M customers / 10M transactions set was skipped.');
+    }
+    rows.push(...kernelTableRows(await kernelRows(browser, root, dir, ROUNDS)));
   } finally {
     await browser.close();
     await server.close();
+    await rm(dir, { recursive: true, force: true });
   }
-  const load = median(rounds.map((r) => r.load));
-  const rows = [
-    ['Load Online Retail CSV.gz (541,909 rows)', ms(load), ms(median(native1)), ms(median(native2)), `${(load / median(native2)).toFixed(2)}x`],
-    ['Load 1M-row Parquet (parquet-wasm in a worker)', ms(median(rounds.map((r) => r.parquet))), '', ms(median(parquet2)),
-      `${(median(rounds.map((r) => r.parquet)) / median(parquet2)).toFixed(2)}x`],
-    ['Navigation to first query result', ms(median(rounds.map((r) => r.firstResult))), 'n/a', 'n/a', ''],
-  ];
-  console.log(`\nMedians of ${ROUNDS} interleaved rounds:\n`);
-  printTable(['Stage', 'Segbook in Chromium', 'native DuckDB, 1 thread', 'native DuckDB, 2 threads', 'ratio to 2 threads'], rows);
-  const fmt = (v: number | null, unit: string) => (v === null ? 'n/a' : `${v < 10 ? v.toFixed(2) : Math.round(v)} ${unit}`);
-  console.log('\nNumeric kernels, in a Chromium worker and in scikit-learn on the same seeded data (k-means from the same initial centroids):\n');
-  printTable(
-    ['Stage', 'Segbook in Chromium', 'scikit-learn, 1 thread', 'scikit-learn, 2 threads', 'ratio to 2 threads'],
-    kernels.map((k) => [k.stage, fmt(k.segbook, k.unit), fmt(k.peer1, k.unit), fmt(k.peer2, k.unit), k.peer2 ? `${(k.segbook / k.peer2).toFixed(2)}x` : '']),
-  );
-  if (mainThread) {
-    console.log(
-      `\nLongest main-thread task while a cluster cell ran k-means on 1M x 6 rows (k = 8, ${Math.round(mainThread.clusterMs)} ms in all): ` +
-        (mainThread.longest ? `${Math.round(mainThread.longest)} ms` : 'none over 50 ms'),
-    );
-  }
+  notes.push(...sizeLines(sizes));
+  const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
+  console.log(`\nMedians of ${ROUNDS} interleaved rounds (1M/10M: ${LARGE_ROUNDS}); ratio = Segbook / the 2-thread peer doing the same work:\n`);
+  console.log(textTable(rows));
+  console.log(`\n${notes.join('\n')}\n${machine}\n`);
+  await writeFile(resultsPath, results(started, machine, rows, notes));
+  console.log(`Wrote ${resultsPath}`);
+}
+
+function results(started: Date, machine: string, rows: Row[], notes: string[]): string {
+  const versions = `Node ${process.versions.node}, Chromium at /usr/bin/chromium, @duckdb/duckdb-wasm 1.32.0 (DuckDB v1.4.3) in the tab, @duckdb/node-api 1.5.6 (DuckDB v1.5.6) native, scikit-learn from python3-sklearn`;
+  return `# Benchmarks
+
+Written by \`npm run bench\` (test/bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
+Machine: ${machine}. ${versions}.
+
+Medians of ${ROUNDS} interleaved rounds (the 1M/10M set: ${LARGE_ROUNDS}). Segbook's times are the app's own cell
+timings, or the page's clock around the user's action, in headless Chromium. Ratio = Segbook / the
+2-thread peer that does the same work: native DuckDB for SQL stages (the engine's own statements,
+through loadSource and the cells' runners), scikit-learn for k-means, the sweep and validation.
+A Segbook cell's time includes reading its input from DuckDB and writing its table; the
+scikit-learn columns time only the fit and metrics on arrays already in memory.
+
+${markdownTable(rows)}
+
+${notes.map((n) => `- ${n}`).join('\n')}
+`;
 }
 
 await main();

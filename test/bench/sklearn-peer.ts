@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { dataset, initialCentroids, type DatasetKind } from './datasets.ts';
 
 const PYTHON = '/usr/bin/python3';
+// Idle OpenMP threads sleep instead of spinning: on a busy 2-core machine a spinning thread starves
+// its partner and 2 threads ran 10-100x slower than 1. BENCH_OMP_SPIN=1 keeps OpenMP's default.
+const PASSIVE = process.env.BENCH_OMP_SPIN ? {} : { OMP_WAIT_POLICY: 'PASSIVE' };
 
 const SCRIPT = `
 import sys, time, json, numpy as np
@@ -49,7 +52,7 @@ export async function sklearn(job: PeerJob, threads: number): Promise<{ ms: numb
     await writeFile(join(dir, 'y'), new Uint8Array(labels.buffer));
     await writeFile(join(dir, 'init'), new Uint8Array(initialCentroids(m, job.k, job.seed).buffer));
     const spec = JSON.stringify({ ...job, x: join(dir, 'x'), y: join(dir, 'y'), init: join(dir, 'init') });
-    const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
+    const env = { ...process.env, OMP_NUM_THREADS: String(threads), OPENBLAS_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads), ...PASSIVE };
     const run = spawnSync(PYTHON, ['-c', SCRIPT, spec], { env, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (run.status !== 0) throw new Error(`scikit-learn failed: ${run.stderr.trim().split('\n').pop()}`);
     return JSON.parse(run.stdout.trim().split('\n').pop()!);

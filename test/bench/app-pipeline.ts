@@ -1,0 +1,149 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, JSHandle, Page } from 'playwright-core';
+import { rendererPeakMb } from './process-memory.ts';
+import type { Scale } from './pipeline-workbook.ts';
+
+/** Stages timed in the tab, in milliseconds; a stage that did not finish is missing. */
+export interface TabRun {
+  coldStart?: number;
+  load?: number;
+  clean?: number;
+  rfm?: number;
+  features?: number;
+  cluster?: number;
+  sweep?: number;
+  validate?: number;
+  personas?: number;
+  export?: number;
+  /** The longest main-thread task from the first load to the end of the export, 0 when none passed 50 ms. */
+  longestTask: number;
+  peakMemoryMb: number | null;
+  /** The first stage that failed, and why; the rest were not run. */
+  failed: string | null;
+}
+
+const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
+type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed'>;
+const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
+  clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
+};
+
+const cellSelector = (name: string) => `article.cell[aria-label$=", result table ${name}"]`;
+const now = (page: Page) => page.evaluate(() => performance.now());
+
+/** The page's clock when a waitForFunction test, which returns performance.now() once it holds, passed. */
+async function when(waiting: Promise<JSHandle<unknown>>): Promise<number> {
+  return Number(await (await waiting).jsonValue());
+}
+
+// Tests are checked every frame so that short stages are timed closely; the page's CSP refuses
+// eval, so they travel as functions Playwright serialises.
+const EVERY_FRAME = { polling: 'raf' } as const;
+
+/** Navigation to the first query's answer: open a one-cell workbook and run it, as a first visit would. */
+async function coldStart(page: Page, url: string, firstQueryPath: string): Promise<number> {
+  await page.goto(url);
+  await page.setInputFiles('#open-workbook-input', firstQueryPath);
+  await page.getByRole('button', { name: 'Run all' }).click();
+  return when(page.waitForFunction(() => document.querySelector('[data-status=done]') && performance.now(), null, { ...EVERY_FRAME, timeout: 60_000 }));
+}
+
+/**
+ * Runs a scale's whole pipeline in a fresh tab the way a user would: open the workbook, attach
+ * each data file, press Run all, sweep k in the cluster cell, download its table as Parquet.
+ * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
+ * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
+ */
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number }): Promise<TabRun> {
+  const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  let crashed = false;
+  page.on('crash', () => (crashed = true));
+  let stage = 'opening the app';
+  try {
+    await page.addInitScript(() => {
+      const tasks: Array<{ start: number; duration: number }> = [];
+      Object.assign(window, { benchLongTasks: tasks });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask', buffered: true });
+    });
+    if (options.firstQueryPath) run.coldStart = await coldStart(page, url, options.firstQueryPath);
+    else await page.goto(url);
+
+    const workbookPath = join(dir, `${scale.id}.segbook.json`);
+    await writeFile(workbookPath, JSON.stringify(scale.workbook));
+    await page.setInputFiles('#open-workbook-input', workbookPath);
+    const heavyFrom = await now(page);
+    let load = 0;
+    for (const [i, file] of scale.files.entries()) {
+      stage = `loading ${file.table}`;
+      const source = scale.workbook.sources[i];
+      const t0 = await now(page);
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: `Attach ${source.file}` }).click();
+      await (await chooser).setFiles(file.path);
+      const rows = `${file.rows.toLocaleString('en')} rows`;
+      load += (await when(page.waitForFunction(
+        ([table, text]) =>
+          [...document.querySelectorAll('section.source')].some((s) => s.querySelector('h3')?.textContent === table && s.querySelector('header')?.textContent?.includes(text)) &&
+          performance.now(),
+        [file.table, rows] as const,
+        { ...EVERY_FRAME, timeout: options.timeoutMs },
+      ))) - t0;
+    }
+    run.load = load;
+
+    stage = 'Run all';
+    await page.getByRole('button', { name: 'Run all' }).click();
+    for (const name of CELLS) {
+      stage = `cell ${name}`;
+      const cell = page.locator(cellSelector(name));
+      await page.waitForFunction(
+        (sel) => ['done', 'error', 'stale', 'cancelled'].includes(document.querySelector(`${sel} [data-status]`)?.getAttribute('data-status') ?? ''),
+        cellSelector(name),
+        { timeout: options.timeoutMs, polling: 250 },
+      );
+      const status = await cell.locator('[data-status]').first();
+      if ((await status.getAttribute('data-status')) !== 'done') {
+        const problem = await cell.locator('.problem').first().innerText().catch(() => 'no message');
+        throw new Error(`ended as ${await status.getAttribute('data-status')}: ${problem}`);
+      }
+      run[STAGE_OF[name]] = Number(await status.getAttribute('data-duration-ms'));
+      if (name === 'rfm') {
+        const text = await status.innerText();
+        const expected = `${scale.customers.toLocaleString('en')} rows`;
+        if (!text.includes(expected)) throw new Error(`the RFM cell found ${text}, expected ${expected}`);
+      }
+    }
+
+    stage = 'k sweep';
+    const cluster = page.locator(cellSelector('segments'));
+    const t0 = await now(page);
+    await cluster.getByRole('button', { name: 'Sweep k' }).click();
+    run.sweep = (await when(page.waitForFunction(
+      (sel) => [...document.querySelectorAll(`${sel} *`)].some((e) => /^k = \d+: highest silhouette/.test(e.textContent ?? '')) && performance.now(),
+      cellSelector('segments'),
+      { ...EVERY_FRAME, timeout: options.timeoutMs },
+    ))) - t0;
+
+    stage = 'Parquet export';
+    const t1 = Date.now();
+    const download = page.waitForEvent('download', { timeout: options.timeoutMs });
+    await cluster.getByRole('button', { name: 'Download Parquet of segments' }).click();
+    const file = await download;
+    run.export = Date.now() - t1;
+    if (!(await file.path())) throw new Error('the download has no file');
+
+    const heavyTo = await now(page);
+    const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
+    run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
+  } catch (e) {
+    const why = crashed ? 'the tab crashed (out of memory?)' : (e instanceof Error ? e.message : String(e)).split('\n')[0];
+    run.failed = `${stage}: ${why}`;
+  } finally {
+    run.peakMemoryMb = rendererPeakMb();
+    await context.close().catch(() => undefined);
+  }
+  return run;
+}
