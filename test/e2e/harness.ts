@@ -362,3 +362,30 @@ export async function openSampleData(page: Page): Promise<void> {
   for (const name of STARTER_CELLS) await waitForStatus(sqlCell(page, name), 'done', 60_000);
 }
 
+/** One row per sample customer: recency in days, distinct invoices and spend, net of cancellations. */
+export const RFM_SQL = `SELECT customer_id,
+  date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
+  count(DISTINCT invoice_id) AS frequency,
+  sum(quantity * unit_price) AS monetary
+FROM retail_transactions
+WHERE invoice_id NOT LIKE 'C%'
+GROUP BY customer_id`;
+
+/**
+ * Opens the sample data, builds the RFM table in a SQL cell named rfm, and adds a cluster cell
+ * on it (recency, log1p frequency and log1p monetary, standardised), not yet run.
+ */
+export async function clusterOnRfm(page: Page, restarts = 3): Promise<Locator> {
+  await openSampleData(page);
+  const rfm = await addNamedSqlCell(page, 'rfm', RFM_SQL);
+  await page.keyboard.press('Control+Enter');
+  await waitForStatus(rfm, 'done');
+  const cluster = await addCellOfKind(page, 'Cluster');
+  await cluster.getByLabel('Input table').selectOption('rfm');
+  for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
+  for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
+  // Fewer restarts keep the suite quick; the kernels' own tests cover the defaults.
+  await cluster.getByLabel('Restarts').fill(String(restarts));
+  await cluster.getByLabel('Restarts').press('Tab');
+  return cluster;
+}

@@ -6,18 +6,11 @@ import { JSDOM } from 'jsdom';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  addCellOfKind, addNamedSqlCell, checkA11y, gotoApp, openSampleData, savedWorkbook, setTheme, useBrowser, waitForStatus,
+  addCellOfKind, addNamedSqlCell, checkA11y, clusterOnRfm, gotoApp, openSampleData, savedWorkbook, setTheme, useBrowser, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
 
-const RFM_SQL = `SELECT customer_id,
-  date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
-  count(DISTINCT invoice_id) AS frequency,
-  sum(quantity * unit_price) AS monetary
-FROM retail_transactions
-WHERE invoice_id NOT LIKE 'C%'
-GROUP BY customer_id`;
 
 const NEW_NAME = 'Our <b>best</b> customers';
 
@@ -32,17 +25,7 @@ async function run(cell: Locator): Promise<void> {
 
 /** Sample data, a per-customer RFM table, and four k-means segments of it. */
 async function segmentRfm(page: Page): Promise<void> {
-  await openSampleData(page);
-  const rfm = await addNamedSqlCell(page, 'rfm', RFM_SQL);
-  await page.keyboard.press('Control+Enter');
-  await waitForStatus(rfm, 'done');
-  const cluster = await addCellOfKind(page, 'Cluster');
-  await cluster.getByLabel('Input table').selectOption('rfm');
-  for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
-  for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
-  await cluster.getByLabel('Restarts').fill('3');
-  await cluster.getByLabel('Restarts').press('Tab');
-  await run(cluster);
+  await run(await clusterOnRfm(page));
 }
 
 describe('profile and personas', () => {

@@ -7,20 +7,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
+  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, clusterOnRfm, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
 const root = resolve(import.meta.dirname, '../..');
 const RETAIL = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
 
-const RFM_SQL = `SELECT customer_id,
-  date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
-  count(DISTINCT invoice_id) AS frequency,
-  sum(quantity * unit_price) AS monetary
-FROM retail_transactions
-WHERE invoice_id NOT LIKE 'C%'
-GROUP BY customer_id`;
 
 const KIND_LABEL = { cluster: 'Cluster', validate: 'Validate', score: 'Score' } as const;
 
@@ -28,21 +21,6 @@ function addCell(page: Page, kind: keyof typeof KIND_LABEL): Promise<Locator> {
   return addCellOfKind(page, KIND_LABEL[kind]);
 }
 
-/** Sets up a cluster cell on the RFM table: recency, log1p frequency and log1p monetary, standardised. */
-async function clusterOnRfm(page: Page): Promise<Locator> {
-  await openSampleData(page);
-  const rfm = await addNamedSqlCell(page, 'rfm', RFM_SQL);
-  await page.keyboard.press('Control+Enter');
-  await waitForStatus(rfm, 'done');
-  const cluster = await addCell(page, 'cluster');
-  await cluster.getByLabel('Input table').selectOption('rfm');
-  for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
-  for (const column of ['frequency', 'monetary']) await cluster.getByLabel(`log1p of ${column}`).check();
-  // Fewer restarts keep the suite quick; the kernels' own tests cover the defaults.
-  await cluster.getByLabel('Restarts').fill('3');
-  await cluster.getByLabel('Restarts').press('Tab');
-  return cluster;
-}
 
 async function run(cell: Locator): Promise<void> {
   await cell.getByRole('button', { name: /^Run / }).click();
