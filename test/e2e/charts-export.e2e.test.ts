@@ -5,7 +5,7 @@ import { JSDOM } from 'jsdom';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  SLOW, addCellOfKind, addNamedSqlCell, checkA11y, fixtureDir, openSampleData, setSql, setTheme, useBrowser, waitForStatus,
+  SLOW, addCellOfKind, addNamedSqlCell, checkA11y, clusterOnRfm, fixtureDir, openSampleData, setSql, setTheme, useBrowser, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
@@ -21,13 +21,6 @@ const BY_CHANNEL = `SELECT channel,
 FROM retail_transactions
 GROUP BY channel
 ORDER BY channel`;
-
-const RFM_SQL = `SELECT customer_id,
-  date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS recency,
-  count(DISTINCT invoice_id) AS frequency,
-  sum(quantity * unit_price) AS monetary
-FROM retail_transactions
-GROUP BY customer_id`;
 
 /** Clicks a download button and returns the file's name and bytes. */
 async function download(page: Page, button: Locator): Promise<{ name: string; bytes: Buffer }> {
@@ -134,15 +127,7 @@ describe('charts and downloads', () => {
 
   it('shows the snake plot and box plots of a finished cluster cell, with a feature to pick', async () => {
     const { page } = await session.open();
-    await openSampleData(page);
-    const rfm = await addNamedSqlCell(page, 'rfm', RFM_SQL);
-    await page.keyboard.press('Control+Enter');
-    await waitForStatus(rfm, 'done');
-    const cluster = await addCellOfKind(page, 'Cluster');
-    await cluster.getByLabel('Input table').selectOption('rfm');
-    for (const column of ['recency', 'frequency', 'monetary']) await cluster.getByLabel(`Use column ${column} as`).selectOption('number');
-    await cluster.getByLabel('Restarts').fill('2');
-    await cluster.getByLabel('Restarts').press('Tab');
+    const cluster = await clusterOnRfm(page, 2);
     await cluster.getByRole('button', { name: /^Run / }).click();
     await waitForStatus(cluster, 'done', 90_000);
     const snake = cluster.locator('figure').filter({ hasText: 'Snake plot' });

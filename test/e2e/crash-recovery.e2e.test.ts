@@ -51,30 +51,29 @@ async function expectRecovered(page: Page, reason: RegExp, before: string[][]): 
   expect(await sqlCell(page, 'escape').locator('.problem').innerText()).toMatch(/Permission Error|disabled|not allowed/i);
 }
 
+/** Sample data loaded, a result to compare with after recovery, and an endless query running. */
+async function midQuery() {
+  const { page } = await session.open();
+  await openSampleData(page);
+  await expect.poll(async () => (await gridRows(sqlCell(page, 'value_by_segment'))).length).toBeGreaterThan(0);
+  const before = await gridRows(sqlCell(page, 'value_by_segment'));
+  const first = await duckdbWorker(page);
+  await addNamedSqlCell(page, 'slow', ENDLESS);
+  await runCell(page, 'slow');
+  await waitForStatus(sqlCell(page, 'slow'), 'running');
+  return { page, before, first };
+}
+
 describe('DuckDB crashes and cancellation', () => {
   it('a worker killed in the middle of a query is noticed and restarted; files reload, cells are marked for re-run, the workbook stays', async () => {
-    const { page } = await session.open();
-    await openSampleData(page);
-    await expect.poll(async () => (await gridRows(sqlCell(page, 'value_by_segment'))).length).toBeGreaterThan(0);
-    const before = await gridRows(sqlCell(page, 'value_by_segment'));
-    const first = await duckdbWorker(page);
-    await addNamedSqlCell(page, 'slow', ENDLESS);
-    await runCell(page, 'slow');
-    await waitForStatus(sqlCell(page, 'slow'), 'running');
+    const { page, before, first } = await midQuery();
     // Ends the worker from inside, as a crash would: it sends no error and never answers again.
     await first.evaluate(() => self.close());
     await expectRecovered(page, /DuckDB stopped \(its worker stopped responding\)/, before);
   }, 150_000);
 
   it('a worker that throws (a crash reported by the browser) is restarted the same way', async () => {
-    const { page } = await session.open();
-    await openSampleData(page);
-    await expect.poll(async () => (await gridRows(sqlCell(page, 'value_by_segment'))).length).toBeGreaterThan(0);
-    const before = await gridRows(sqlCell(page, 'value_by_segment'));
-    const first = await duckdbWorker(page);
-    await addNamedSqlCell(page, 'slow', ENDLESS);
-    await runCell(page, 'slow');
-    await waitForStatus(sqlCell(page, 'slow'), 'running');
+    const { page, before, first } = await midQuery();
     await first.evaluate(() => void setTimeout(() => {
       throw new Error('simulated wasm crash');
     }));
