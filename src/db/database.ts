@@ -9,6 +9,8 @@ export interface QueryOptions {
   onProgress?: (fraction: number) => void;
   /** An upload the query reads: where the database can, progress is the share of it read so far. */
   progressFile?: { path: string; size: number };
+  /** Runs only once no other statement is running or waiting: for work nobody waits on. */
+  background?: boolean;
 }
 
 /** A user's file, handed to the database so SQL can read it from the upload folder. */

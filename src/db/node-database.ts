@@ -5,7 +5,8 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/nod
 import { Table as WasmTable, readParquet, writeParquet } from 'parquet-wasm/node';
 import { QueryCancelled, type Database, type QueryOptions, type Row, type UploadFile } from './database.ts';
 import { lockdownStatements } from './lockdown.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { SerialQueue, laneOf } from './serial-queue.ts';
+import { measureStatement } from './statement-timing.ts';
 import { formatDate, toValue } from './values.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 
@@ -38,7 +39,7 @@ export class NodeDatabase implements Database {
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
-    return this.#queue.run(() => this.#run(sql, options, true));
+    return this.#queue.run(() => this.#run(sql, options, true), laneOf(options));
   }
 
   queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
@@ -86,6 +87,7 @@ export class NodeDatabase implements Database {
           if (p >= 0) onProgress(p / 100);
         }, 100)
       : undefined;
+    const started = performance.now();
     try {
       if (!wantRows) {
         await this.conn.run(sql);
@@ -106,6 +108,7 @@ export class NodeDatabase implements Database {
       if (cancelled) throw new QueryCancelled();
       throw e;
     } finally {
+      measureStatement(sql, started);
       if (timer) clearInterval(timer);
       signal?.removeEventListener('abort', onAbort);
     }

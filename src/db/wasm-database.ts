@@ -3,7 +3,8 @@ import { DataType, Table, tableToIPC } from 'apache-arrow';
 import { QueryCancelled, UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
 import { CANCEL_GRACE_MS, DatabaseStopped, isFatalError, watchWorker } from './crash-recovery.ts';
 import { lockdownStatements } from './lockdown.ts';
-import { SerialQueue } from './serial-queue.ts';
+import { SerialQueue, laneOf } from './serial-queue.ts';
+import { measureStatement } from './statement-timing.ts';
 import { formatDate, formatTimestamp, toValue } from './values.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 
@@ -94,11 +95,13 @@ export class WasmDatabase implements Database {
     await db.open({ query: { castBigIntToDouble: false, castDecimalToDouble: true } });
     const conn = await db.connect();
     for (const sql of lockdownStatements(UPLOAD_DIR)) await conn.query(sql);
+    // For the performance panel and the benchmark, which times loads from a started DuckDB.
+    performance.mark('duckdb ready');
     return new WasmDatabase(db, conn, worker);
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
-    return this.#queue.run(async () => tableRows(await this.#send(sql, options)));
+    return this.#queue.run(async () => tableRows(await this.#send(sql, options)), laneOf(options));
   }
 
   queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
@@ -146,6 +149,7 @@ export class WasmDatabase implements Database {
     // DuckDB's own progress bar reaches JS through embind, which needs eval and breaks under the
     // page's CSP; the share of the input file read so far is measured from its block statistics.
     const stopProgress = onProgress && progressFile ? this.#watchReads(progressFile, onProgress) : undefined;
+    const started = performance.now();
     try {
       return await this.#guard(async () => {
         const reader = await this.conn.send(sql, false);
@@ -160,6 +164,7 @@ export class WasmDatabase implements Database {
       if (e instanceof DatabaseStopped) throw e;
       throw readableError(e);
     } finally {
+      measureStatement(sql, started);
       clearTimeout(endTimer);
       stopProgress?.();
       signal?.removeEventListener('abort', onAbort);

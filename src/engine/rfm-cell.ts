@@ -6,7 +6,7 @@ import { quoteIdentifier } from './identifiers.ts';
 import type { RfmBins, RfmCell } from './marketing-cells.ts';
 import { segmentMapProblem } from './rfm-segments.ts';
 import {
-  EXCLUSION_RULES, exclusionCountsSql, rfmGridSql, rfmSegmentsSql, rfmTableSql, rfmTotalsSql, type ExclusionRule, type RfmMapping,
+  EXCLUSION_RULES, exclusionCountsSql, rfmSummarySql, rfmTableSql, type ExclusionRule, type RfmMapping,
 } from './rfm-sql.ts';
 import { splitStatements } from './sql-cell.ts';
 import type { ColumnSpec } from './workbook.ts';
@@ -97,9 +97,11 @@ export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellO
 async function summarise(
   db: Database, cell: RfmCell, signal: AbortSignal, known: Pick<RfmSummary, 'referenceDate' | 'referenceDefaulted' | 'rows' | 'excluded'>,
 ): Promise<RfmSummary> {
-  const [totals] = await db.query(rfmTotalsSql(cell.name), { signal });
-  const bySegment = await db.query(rfmSegmentsSql(cell.name), { signal });
-  const grid = await db.query(rfmGridSql(cell.name), { signal });
+  const summary = await db.query(rfmSummarySql(cell.name), { signal });
+  const totals = summary.find((r) => r.level === 'all');
+  if (!totals) throw new Error(`cell ${cell.name}: the RFM summary has no totals row`);
+  const bySegment = summary.filter((r) => r.level === 'segment');
+  const grid = summary.filter((r) => r.level === 'grid');
   const order = cell.segmentMap.map((m) => m.segment);
   const rank = (s: string | null) => (s === null ? order.length : order.indexOf(s));
   const segments = bySegment
@@ -131,7 +133,8 @@ function fullGrid(rows: Row[]): RfmGridCell[] {
 /** Checks that the columns exist with usable types and that the amount and condition are valid SQL over them. */
 async function checkMapping(cell: RfmCell, db: Database): Promise<RfmMapping> {
   if (!cell.input) throw new FeatureError(`cell ${cell.name}: choose the transactions table`);
-  const columns = await describeTable(db, cell.input).catch(() => {
+  const described = await describeAtOnce(db, cell);
+  const columns = described?.columns ?? await describeTable(db, cell.input).catch(() => {
     throw new FeatureError(`cell ${cell.name}: the table "${cell.input}" does not exist; run the cell that makes it, or pick another table`);
   });
   const column = (name: string, role: string): ColumnSpec => {
@@ -151,17 +154,33 @@ async function checkMapping(cell: RfmCell, db: Database): Promise<RfmMapping> {
     );
   }
   if (cell.invoice) column(cell.invoice, 'invoice');
-  const amountType = await fragmentType(db, cell.input, cell.amount, 'amount', cell.name);
+  const amountType = described?.amountType ?? await fragmentType(db, cell.input, cell.amount, 'amount', cell.name);
   if (!NUMERIC.test(amountType)) {
     throw new FeatureError(`cell ${cell.name}: the amount "${cell.amount}" is ${amountType}, not a number; pick a numeric column or write an expression such as "Quantity" * "UnitPrice"`);
   }
   if (cell.exclude) {
-    const type = await fragmentType(db, cell.input, cell.exclude, 'exclusion condition', cell.name);
+    const type = described?.excludeType ?? await fragmentType(db, cell.input, cell.exclude, 'exclusion condition', cell.name);
     if (type !== 'BOOLEAN') {
       throw new FeatureError(`cell ${cell.name}: the exclusion condition "${cell.exclude}" is ${type}, not true or false; write a condition such as "Quantity" <= 0`);
     }
   }
   return { input: cell.input, customer: customer.name, date: date.name, amount: cell.amount, invoice: cell.invoice || null, exclude: cell.exclude || null };
+}
+
+/**
+ * The input's columns and the types of the amount and exclusion condition in one statement, the
+ * usual case; null when that fails, and the checks then run one at a time to say what is wrong.
+ */
+async function describeAtOnce(db: Database, cell: RfmCell): Promise<{ columns: ColumnSpec[]; amountType: string; excludeType?: string } | null> {
+  const fragments = [cell.amount, ...(cell.exclude ? [cell.exclude] : [])];
+  if (fragments.some((f) => !f.trim() || splitStatements(f).length !== 1)) return null;
+  const extra = fragments.map((f, i) => `(${f}) AS __fragment_${i}`).join(', ');
+  const rows = await db.query(`DESCRIBE SELECT *, ${extra} FROM ${quoteIdentifier(cell.input)}`).catch(() => null);
+  if (!rows || rows.length < fragments.length) return null;
+  const types = rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
+  const columns = types.slice(0, types.length - fragments.length);
+  const [amount, exclude] = types.slice(columns.length);
+  return { columns, amountType: amount.type, excludeType: exclude?.type };
 }
 
 /**

@@ -21,7 +21,7 @@ export function mayHaveDecimalCommas(headText: string): boolean {
 export async function convertDecimalCommas(
   db: Database, table: string, fileName: string, columns: ColumnSpec[], chosen: Record<string, string>, signal?: AbortSignal,
 ): Promise<string[]> {
-  const text = columns.filter((c) => c.type === 'VARCHAR' && !chosen[c.name]);
+  const text = await decimalCommaCandidates(db, table, columns.filter((c) => c.type === 'VARCHAR' && !chosen[c.name]), signal);
   if (!text.length) return [];
   const checks = text.map((c, i) => {
     const col = quoteIdentifier(c.name);
@@ -40,6 +40,26 @@ export async function convertDecimalCommas(
     ({ name, example }) =>
       `${fileName}: column "${name}" uses a decimal comma (for example "${example.trim()}"); it was read as numbers (DOUBLE). To keep it as text, choose VARCHAR in the schema preview.`,
   );
+}
+
+/** Rows of the first look at text columns. */
+const HEAD_ROWS = 1000;
+
+/**
+ * Text columns that may hold decimal commas: no value among the first rows breaks the pattern,
+ * and some value anywhere has a comma. Each look is cheaper than the next (a sample, then
+ * contains rather than a regular expression), so the full check runs only where it can succeed.
+ */
+async function decimalCommaCandidates(db: Database, table: string, text: ColumnSpec[], signal?: AbortSignal): Promise<ColumnSpec[]> {
+  const from = quoteIdentifier(table);
+  const keep = async (columns: ColumnSpec[], check: (col: string) => string, source: string) => {
+    if (!columns.length) return [];
+    const [found] = await db.query(`SELECT ${columns.map((c, i) => `${check(quoteIdentifier(c.name))} AS k${i}`).join(', ')} FROM ${source}`, { signal });
+    // NULL (every sampled value NULL) keeps the column: only a value that breaks the pattern rules it out.
+    return columns.filter((_, i) => found[`k${i}`] !== false);
+  };
+  const sampled = await keep(text, (col) => `bool_and(${col} IS NULL OR regexp_matches(${col}, ${quoteLiteral(DECIMAL_COMMA)}))`, `(SELECT * FROM ${from} LIMIT ${HEAD_ROWS})`);
+  return keep(sampled, (col) => `coalesce(bool_or(contains(${col}, ',')), false)`, from);
 }
 
 /** DOUBLE columns holding whole numbers beyond BIGINT's range: integers the sniffer rounded. */

@@ -17,23 +17,31 @@ export interface ColumnProfile {
 
 const ORDERED = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|DATE|TIMESTAMP|TIME)/;
 
+/**
+ * The schema preview's figures in one scan. Not SUMMARIZE: its quantiles and averages, which the
+ * preview does not show, made it 3x as slow on Online Retail (279 ms against 95 ms natively). It
+ * runs in the background lane, after any cell's statements.
+ */
 export async function profileTable(db: Database, table: string): Promise<ColumnProfile[]> {
-  const summary = await db.query(`SUMMARIZE ${quoteIdentifier(table)}`);
-  const sample = await db.query(`SELECT * FROM ${quoteIdentifier(table)} LIMIT 50`);
-  return summary.map((s) => {
-    const name = String(s.column_name);
-    const type = String(s.column_type);
-    const ordered = ORDERED.test(type);
-    return {
-      name,
-      type,
-      nullShare: Number(s.null_percentage) / 100,
-      approxDistinct: Number(s.approx_unique),
-      min: ordered ? text(s.min) : null,
-      max: ordered ? text(s.max) : null,
-      samples: [...new Set(sample.map((r) => r[name]).filter((v) => v !== null).map(String))].slice(0, 3),
-    };
+  const columns = await describeTable(db, table);
+  const from = quoteIdentifier(table);
+  const figures = columns.map((c, i) => {
+    const col = quoteIdentifier(c.name);
+    const range = ORDERED.test(c.type) ? `, min(${col})::VARCHAR AS lo${i}, max(${col})::VARCHAR AS hi${i}` : '';
+    return `count(${col}) AS c${i}, approx_count_distinct(${col}) AS d${i}${range}`;
   });
+  const [row] = await db.query(`SELECT count(*) AS n${figures.map((f) => `, ${f}`).join('')} FROM ${from}`, { background: true });
+  const sample = await db.query(`SELECT * FROM ${from} LIMIT 50`, { background: true });
+  const n = Number(row.n);
+  return columns.map(({ name, type }, i) => ({
+    name,
+    type,
+    nullShare: n === 0 ? 0 : 1 - Number(row[`c${i}`]) / n,
+    approxDistinct: Number(row[`d${i}`]),
+    min: ORDERED.test(type) ? text(row[`lo${i}`] ?? null) : null,
+    max: ORDERED.test(type) ? text(row[`hi${i}`] ?? null) : null,
+    samples: [...new Set(sample.map((r) => r[name]).filter((v) => v !== null).map(String))].slice(0, 3),
+  }));
 }
 
 function text(v: Value): string | null {

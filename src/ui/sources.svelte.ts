@@ -19,6 +19,8 @@ export interface SourceRuntime {
   /** Columns of dates like 03/04/2024 whose order of day and month was a choice; the card offers the other. */
   ambiguousDates?: string[];
   rowCount: number | null;
+  /** How long the last load took, from the file in hand to the table ready. */
+  loadMs?: number;
   profile: ColumnProfile[] | null;
   /** Why the data is missing: lost on reload, or never here because the workbook came from someone else. */
   missing?: 'reload' | 'shared';
@@ -189,6 +191,7 @@ export class SourceStore {
     const update = (patch: Partial<SourceRuntime>) => {
       if (this.#controllers.get(spec.name) === controller) this.runtime[spec.name] = { ...this.runtime[spec.name], ...patch };
     };
+    const started = performance.now();
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
         file, fileName: file.name, table: spec.name, columnTypes: { ...spec.columnTypes }, dateOrder: spec.dateOrder, signal: controller.signal,
@@ -214,10 +217,18 @@ export class SourceStore {
       this.host.persist();
       update({
         status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount,
-        error: null, missing: undefined, mismatch: undefined,
+        error: null, missing: undefined, mismatch: undefined, loadMs: performance.now() - started,
       });
-      update({ profile: await profileTable(this.host.db, spec.name) });
+      performance.measure(`load ${spec.name}`, { start: started });
       this.host.sourceLoaded(spec.name, isNew);
+      // The preview's statistics wait for any cell the load set off; a newer load's come later still.
+      void profileTable(this.host.db, spec.name).then(
+        (profile) => {
+          const current = this.runtime[spec.name];
+          if (current?.status === 'ready') this.runtime[spec.name] = { ...current, profile };
+        },
+        () => undefined,
+      );
       return true;
     } catch (e) {
       const message = e instanceof QueryCancelled ? `Loading ${file.name} was cancelled.` : e instanceof Error ? e.message : String(e);

@@ -7,7 +7,10 @@ import type { Scale } from './pipeline-workbook.ts';
 /** Stages timed in the tab, in milliseconds; a stage that did not finish is missing. */
 export interface TabRun {
   coldStart?: number;
+  /** The app's own load timing (data-load-ms): from the file in the app's hands to the table ready. */
   load?: number;
+  /** The page's clock from the click on Attach to the row count shown: the file chooser's round trip included. */
+  loadClock?: number;
   clean?: number;
   rfm?: number;
   features?: number;
@@ -21,10 +24,12 @@ export interface TabRun {
   peakMemoryMb: number | null;
   /** The first stage that failed, and why; the rest were not run. */
   failed: string | null;
+  /** With `profile`: the page's User Timing entries (DuckDB statements among them), in start order. */
+  measures?: Array<{ name: string; start: number; duration: number }>;
 }
 
 const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
-type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed'>;
+type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures'>;
 const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
   clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
 };
@@ -55,7 +60,7 @@ async function coldStart(page: Page, url: string, firstQueryPath: string): Promi
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -74,8 +79,11 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const workbookPath = join(dir, `${scale.id}.segbook.json`);
     await writeFile(workbookPath, JSON.stringify(scale.workbook));
     await page.setInputFiles('#open-workbook-input', workbookPath);
+    // Loads are timed from a started DuckDB, as the native peer's are; stage 1 times the start.
+    await page.waitForFunction(() => performance.getEntriesByName('duckdb ready').length > 0, null, { timeout: 60_000 });
     const heavyFrom = await now(page);
     let load = 0;
+    let loadClock = 0;
     for (const [i, file] of scale.files.entries()) {
       stage = `loading ${file.table}`;
       const source = scale.workbook.sources[i];
@@ -84,15 +92,18 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
       await page.getByRole('button', { name: `Attach ${source.file}` }).click();
       await (await chooser).setFiles(file.path);
       const rows = `${file.rows.toLocaleString('en')} rows`;
-      load += (await when(page.waitForFunction(
+      loadClock += (await when(page.waitForFunction(
         ([table, text]) =>
           [...document.querySelectorAll('section.source')].some((s) => s.querySelector('h3')?.textContent === table && s.querySelector('header')?.textContent?.includes(text)) &&
           performance.now(),
         [file.table, rows] as const,
         { ...EVERY_FRAME, timeout: options.timeoutMs },
       ))) - t0;
+      const card = page.locator('section.source').filter({ has: page.getByRole('heading', { name: file.table, exact: true }) });
+      load += Number(await card.getAttribute('data-load-ms'));
     }
     run.load = load;
+    run.loadClock = loadClock;
 
     stage = 'Run all';
     await page.getByRole('button', { name: 'Run all' }).click();
@@ -138,6 +149,13 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const heavyTo = await now(page);
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
     run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
+    if (options.profile) {
+      const marks = await page.evaluate(() => [
+        ...performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, duration: e.duration })),
+        ...(window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks.map((t) => ({ name: 'long task', ...t })),
+      ]);
+      run.measures = marks.filter((m) => m.start >= heavyFrom).sort((a, b) => a.start - b.start);
+    }
   } catch (e) {
     const why = crashed ? 'the tab crashed (out of memory?)' : (e instanceof Error ? e.message : String(e)).split('\n')[0];
     run.failed = `${stage}: ${why}`;

@@ -186,8 +186,9 @@ function results(started: Date, machine: string, rows: Row[], notes: string[]): 
 Written by \`npm run bench\` (test/bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
 Machine: ${machine}. ${versions}.
 
-Medians of ${ROUNDS} interleaved rounds (the 1M/10M set: ${LARGE_ROUNDS}). Segbook's times are the app's own cell
-timings, or the page's clock around the user's action, in headless Chromium. Ratio = Segbook / the
+Medians of ${ROUNDS} interleaved rounds (the 1M/10M set: ${LARGE_ROUNDS}). Segbook's times are the app's own timings
+(a cell's data-duration-ms; a source's data-load-ms, from the file in the app's hands to its table
+ready), or the page's clock around the user's action, in headless Chromium. Ratio = Segbook / the
 2-thread peer that does the same work: native DuckDB for SQL stages (the engine's own statements,
 through loadSource and the cells' runners), scikit-learn for k-means, the sweep and validation.
 A Segbook cell's time includes reading its input from DuckDB and writing its table; the

@@ -1,0 +1,86 @@
+// `npx tsx test/bench/profile-pipeline.ts`: the profile behind the benchmark's SQL and pipeline
+// rows. Runs the Online Retail pipeline once in Chromium, as `npm run bench` does (after one
+// warm-up run), and prints every DuckDB statement the tab sent, the time between statements (work
+// in the page and the workers) and the long tasks; then runs the same cells on native DuckDB with
+// 1 and 2 threads and sets each statement beside the tab's. PROFILE_MIN_MS hides shorter lines.
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { STATEMENT_PREFIX } from '../../src/db/statement-timing.ts';
+import { startStaticServer } from '../e2e/static-server.ts';
+import { runInTab } from './app-pipeline.ts';
+import { runNative } from './native-pipeline.ts';
+import { retailScale } from './pipeline-workbook.ts';
+
+const root = join(import.meta.dirname, '../..');
+const retailPath = join(root, '../shared/datasets/online-retail/online-retail.csv.gz');
+const minMs = Number(process.env.PROFILE_MIN_MS ?? 0);
+if (!existsSync(retailPath)) throw new Error(`the profile needs the Online Retail file at ${retailPath}`);
+const scale = retailScale(retailPath);
+
+interface Entry {
+  name: string;
+  start: number;
+  duration: number;
+}
+
+async function tabProfile(): Promise<{ stages: Record<string, number>; entries: Entry[] }> {
+  const dir = await mkdtemp(join(tmpdir(), 'segbook-profile-'));
+  await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  const server = await startStaticServer(join(dir, 'dist'));
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+  });
+  try {
+    await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000 });
+    const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, profile: true });
+    if (run.failed) throw new Error(run.failed);
+    const { measures = [], failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
+    return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures };
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Each statement's time on native DuckDB with `threads` threads, in the order they ran. */
+async function nativeStatements(threads: number): Promise<Entry[]> {
+  performance.clearMeasures();
+  await runNative(scale, threads);
+  return performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, duration: e.duration }));
+}
+
+const tab = await tabProfile();
+const native1 = await nativeStatements(1);
+const native2 = await nativeStatements(2);
+/** Native times by statement text, consumed in order, so that repeated statements pair up. */
+const pending = (entries: Entry[]) => {
+  const byName = new Map<string, number[]>();
+  for (const e of entries) byName.set(e.name, [...(byName.get(e.name) ?? []), e.duration]);
+  return (name: string) => byName.get(name)?.shift();
+};
+const [take1, take2] = [pending(native1), pending(native2)];
+const fmt = (x: number | undefined) => (x === undefined ? '' : x.toFixed(1)).padStart(7);
+
+console.log('Stages in the tab (ms):', JSON.stringify(tab.stages));
+console.log(`${'start'.padStart(7)} ${'gap'.padStart(7)} ${'tab'.padStart(7)} ${'1t'.padStart(7)} ${'2t'.padStart(7)}  statement (ms; gap = time since the previous statement ended)`);
+let previousEnd = tab.entries[0]?.start ?? 0;
+let [sumTab, sumPaired, sum1, sum2] = [0, 0, 0, 0];
+for (const e of tab.entries) {
+  const isStatement = e.name.startsWith(STATEMENT_PREFIX);
+  const [d1, d2] = isStatement ? [take1(e.name), take2(e.name)] : [undefined, undefined];
+  if (isStatement) {
+    sumTab += e.duration;
+    if (d2 !== undefined && d1 !== undefined) [sumPaired, sum1, sum2] = [sumPaired + e.duration, sum1 + d1, sum2 + d2];
+  }
+  if (e.duration >= minMs || !isStatement) {
+    console.log(`${e.start.toFixed(0).padStart(7)} ${(isStatement ? e.start - previousEnd : NaN).toFixed(1).padStart(7)} ${fmt(e.duration)} ${fmt(d1)} ${fmt(d2)}  ${e.name}`);
+  }
+  if (isStatement) previousEnd = Math.max(previousEnd, e.start + e.duration);
+}
+console.log(`statements in the tab: ${sumTab.toFixed(0)} ms; those native DuckDB also ran: ${sumPaired.toFixed(0)} ms in the tab, ${sum1.toFixed(0)} ms on 1 thread, ${sum2.toFixed(0)} ms on 2 threads`);
