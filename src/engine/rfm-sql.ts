@@ -27,27 +27,24 @@ function basicRulesHold(m: RfmMapping): string {
   return `${quoteIdentifier(m.customer)} IS NOT NULL AND NOT ${excluded(m)} AND ${quoteIdentifier(m.date)} IS NOT NULL`;
 }
 
-/** The reference date as a DATE expression: the given day, or the day after the last kept transaction. */
-function referenceSql(m: RfmMapping, referenceDate: string | null): string {
-  if (referenceDate) return `DATE ${quoteLiteral(referenceDate)}`;
-  return `(SELECT max(${quoteIdentifier(m.date)})::DATE + 1 FROM ${quoteIdentifier(m.input)} WHERE ${basicRulesHold(m)})`;
-}
-
 /**
  * One row: total_rows, a count per exclusion rule, and the reference date used (YYYY-MM-DD, NULL
- * when no row is left to take a default from).
+ * when no row is left to take a default from). One scan either way: the default reference, the
+ * day after the last kept transaction, is later than every kept row, so it leaves none out.
  */
 export function exclusionCountsSql(m: RfmMapping, referenceDate: string | null): string {
   const customer = quoteIdentifier(m.customer);
   const date = quoteIdentifier(m.date);
-  return `WITH ref AS (SELECT ${referenceSql(m, referenceDate)} AS reference),
-t AS (SELECT ${customer} IS NULL AS no_customer, ${excluded(m)} AS by_condition, ${date} AS d FROM ${quoteIdentifier(m.input)})
+  const kept = 'NOT no_customer AND NOT by_condition AND d IS NOT NULL';
+  const reference = referenceDate ? `DATE ${quoteLiteral(referenceDate)}` : `max(d) FILTER (WHERE ${kept})::DATE + 1`;
+  const afterReference = referenceDate ? `count(*) FILTER (WHERE ${kept} AND d >= ${reference})` : '0';
+  return `WITH t AS (SELECT ${customer} IS NULL AS no_customer, ${excluded(m)} AS by_condition, ${date} AS d FROM ${quoteIdentifier(m.input)})
 SELECT count(*) AS total_rows,
   count(*) FILTER (WHERE no_customer) AS "noCustomer",
   count(*) FILTER (WHERE NOT no_customer AND by_condition) AS "condition",
   count(*) FILTER (WHERE NOT no_customer AND NOT by_condition AND d IS NULL) AS "noDate",
-  count(*) FILTER (WHERE NOT no_customer AND NOT by_condition AND d >= (SELECT reference FROM ref)) AS "afterReference",
-  strftime((SELECT reference FROM ref), '%Y-%m-%d') AS reference
+  ${afterReference} AS "afterReference",
+  strftime(${reference}, '%Y-%m-%d') AS reference
 FROM t`;
 }
 
@@ -101,18 +98,24 @@ function segmentSql(map: readonly RfmSegmentRule[]): string {
 export function rfmTableSql(output: string, m: RfmMapping, referenceDate: string, bins: RfmBins, map: readonly RfmSegmentRule[]): string {
   const score = scoreSql(bins);
   const reference = `DATE ${quoteLiteral(referenceDate)}`;
-  const frequency = m.invoice ? 'count(DISTINCT __invoice)' : 'count(*)';
+  // With invoices, rows are first summed per invoice and then per customer: the same figures as
+  // count(DISTINCT invoice), which DuckDB computes more slowly (19 against 13 ms on Online Retail).
+  // count(__invoice) leaves out rows without an invoice, as count(DISTINCT) does.
+  const perInvoice = m.invoice
+    ? `,
+invoices AS (SELECT __customer, __invoice, max(__date) AS __date, sum(__amount) AS __amount FROM kept GROUP BY __customer, __invoice)`
+    : '';
   return `CREATE OR REPLACE TABLE ${quoteIdentifier(output)} AS
 WITH kept AS (
   SELECT ${quoteIdentifier(m.customer)} AS __customer, ${quoteIdentifier(m.date)} AS __date,
     CAST((${m.amount}) AS DOUBLE) AS __amount${m.invoice ? `, ${quoteIdentifier(m.invoice)} AS __invoice` : ''}
   FROM ${quoteIdentifier(m.input)}
   WHERE ${basicRulesHold(m)} AND ${quoteIdentifier(m.date)} < ${reference}
-),
+)${perInvoice},
 measures AS (
   SELECT __customer, CAST(date_diff('day', max(__date)::DATE, ${reference}) AS INTEGER) AS recency_days,
-    ${frequency} AS frequency, coalesce(sum(__amount), 0) AS monetary
-  FROM kept GROUP BY __customer
+    ${m.invoice ? 'count(__invoice)' : 'count(*)'} AS frequency, coalesce(sum(__amount), 0) AS monetary
+  FROM ${m.invoice ? 'invoices' : 'kept'} GROUP BY __customer
 ),
 scored AS (
   SELECT *, CAST(${score.r} AS INTEGER) AS r_score, CAST(${score.f} AS INTEGER) AS f_score, CAST(${score.m} AS INTEGER) AS m_score
@@ -125,7 +128,6 @@ FROM scored
 ORDER BY __customer`;
 }
 
-/** One row of headline figures of an RFM table. */
 /**
  * The summary in one statement: totals (`level` 'all'), customers and revenue per segment
  * ('segment'; customers no map line covers have a NULL segment) and customers and mean monetary

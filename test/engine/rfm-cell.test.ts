@@ -99,6 +99,19 @@ describe('rfm cell on transactions worked out by hand', () => {
     expect(a.frequency).toBe(3);
   });
 
+  it('counts only invoices as frequency, leaving rows without an invoice out of the count but not out of the amount', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE tx_gaps AS SELECT * FROM (VALUES
+      ('a', TIMESTAMP '2024-01-01 10:00', 1, 10.0, 'i1'), ('a', TIMESTAMP '2024-01-02 10:00', 1, 5.0, NULL),
+      ('a', TIMESTAMP '2024-01-03 10:00', 1, 1.0, 'i1'), ('b', TIMESTAMP '2024-01-04 10:00', 2, 3.0, NULL)
+    ) AS v(cust, ts, qty, price, invoice)`);
+    await summaryOf(rfmCell({ input: 'tx_gaps' }));
+    const rows = await db.query('SELECT cust, recency_days, frequency, monetary FROM rfm ORDER BY cust');
+    expect(rows).toEqual([
+      { cust: 'a', recency_days: 7, frequency: 1, monetary: 16 },
+      { cust: 'b', recency_days: 6, frequency: 0, monetary: 6 },
+    ]);
+  });
+
   it('takes the day after the last kept transaction as the default reference date', async () => {
     const { summary, notes } = await summaryOf(rfmCell({ referenceDate: null }));
     expect(summary.referenceDate).toBe('2024-01-11');
