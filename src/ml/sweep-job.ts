@@ -1,6 +1,7 @@
 import { samplingNote } from './quadratic-cost.ts';
 import { validateK } from './cluster-job.ts';
-import { gapStatistic } from './gap.ts';
+import type { GapResult } from './gap.ts';
+import { runGapJob, type GapJob } from './gap-job.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
@@ -43,6 +44,24 @@ export interface SweepResult {
 
 /** Clusters the prepared features for every k in [min, max] and measures each result. */
 export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
+  const sweep = startSweep(job, hooks);
+  const result = sweep.measure();
+  return sweep.finish(result, runGapJob(sweep.gapJob, hooks));
+}
+
+/**
+ * runSweepJob with the gap statistic computed by `gapElsewhere` (a second worker in the browser)
+ * while this thread fits and measures each k: the two are independent and deterministic, so the
+ * result is the same as runSweepJob's. When `gapElsewhere` gives null, or fails, it runs here.
+ */
+export async function runSweepJobWith(job: SweepJob, hooks: JobHooks | undefined, gapElsewhere: (gap: GapJob) => Promise<GapResult> | null): Promise<SweepResult> {
+  const sweep = startSweep(job, hooks);
+  const gap = gapElsewhere(sweep.gapJob)?.catch(() => null) ?? null;
+  const result = sweep.measure();
+  return sweep.finish(result, (await gap) ?? runGapJob(sweep.gapJob, hooks));
+}
+
+function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
   if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError(`the k range must be whole numbers: ${job.min} to ${job.max}`);
   if (job.min > job.max) throw new FeatureError(`the smallest k is larger than the largest: ${job.min} > ${job.max}`);
   validateK(job.min, job.raw.n);
@@ -50,35 +69,38 @@ export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
   const m = prepared.matrix;
   validateK(job.max, m.n);
   const ks = Array.from({ length: job.max - job.min + 1 }, (_, i) => job.min + i);
-  const result: SweepResult = {
-    k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
-    gap: [], gapError: [], gapSample: null, recommended: ks[0], reason: '', notes: [...prepared.notes],
-  };
-  for (const k of ks) {
-    checkStop(hooks);
-    hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})`);
-    const fit = kmeans(m, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
-    const s = silhouette(m, fit.labels, k, { seed: job.seed });
-    result.inertia.push(fit.inertia);
-    result.silhouette.push(s.score);
-    result.silhouetteError.push(s.sampled ? s.standardError : 0);
-    if (s.sampled) result.silhouetteSample = s.sampleSize;
-    result.daviesBouldin.push(daviesBouldin(m, fit.labels, k));
-    result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
-  }
-  checkStop(hooks);
-  hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
   const gapRows = m.n > GAP_MAX_ROWS ? new Random(job.seed).sample(m.n, GAP_MAX_ROWS) : null;
-  if (gapRows) result.gapSample = GAP_MAX_ROWS;
-  if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
-  const gap = gapStatistic(gapRows ? takeRows(m, gapRows) : m, ks, job.references, job.seed, (sample, k, seed) => {
+  const gapJob: GapJob = {
+    matrix: gapRows ? takeRows(m, gapRows) : m, ks, references: job.references, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed: job.seed,
+  };
+  const measure = (): SweepResult => {
+    const result: SweepResult = {
+      k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
+      gap: [], gapError: [], gapSample: gapRows ? GAP_MAX_ROWS : null, recommended: ks[0], reason: '', notes: [...prepared.notes],
+    };
+    for (const k of ks) {
+      checkStop(hooks);
+      hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})`);
+      const fit = kmeans(m, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
+      const s = silhouette(m, fit.labels, k, { seed: job.seed });
+      result.inertia.push(fit.inertia);
+      result.silhouette.push(s.score);
+      result.silhouetteError.push(s.sampled ? s.standardError : 0);
+      if (s.sampled) result.silhouetteSample = s.sampleSize;
+      result.daviesBouldin.push(daviesBouldin(m, fit.labels, k));
+      result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
+    }
+    if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
     checkStop(hooks);
-    return kmeans(sample, { k, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed }).inertia;
-  });
-  result.gap = Array.from(gap.gap);
-  result.gapError = Array.from(gap.sk);
-  Object.assign(result, recommendK(result, gap.bestK));
-  return result;
+    hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
+    return result;
+  };
+  const finish = (result: SweepResult, gap: GapResult): SweepResult => {
+    result.gap = Array.from(gap.gap);
+    result.gapError = Array.from(gap.sk);
+    return Object.assign(result, recommendK(result, gap.bestK));
+  };
+  return { gapJob, measure, finish };
 }
 
 /**

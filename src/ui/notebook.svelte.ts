@@ -22,6 +22,9 @@ import { SourceStore } from './sources.svelte.ts';
 import { Sweeps, type SweepState } from './sweeps.svelte.ts';
 import { WorkbookKeeper } from './workbook-keeper.svelte.ts';
 
+/** Cell kinds whose runs use the ML worker. */
+const USES_ML_WORKER: ReadonlySet<string> = new Set(['cluster', 'validate', 'score', 'clv']);
+
 export interface DeletedCell {
   cell: Cell;
   index: number;
@@ -368,6 +371,7 @@ export class Notebook {
 
   #onCellState(id: string, state: CellState): void {
     this.cellStates[id] = state;
+    if (state.status === 'running' && this.workbook.cells.some((c) => USES_ML_WORKER.has(c.kind))) this.#ml.warm();
     const cell = this.workbook.cells.find((c) => c.id === id);
     // A cluster cell's fitted model was just stored on it.
     if (state.status === 'done' && cell?.kind === 'cluster') this.persist();

@@ -5,7 +5,8 @@ import { startKMeansHelper } from './kmeans-helper-channel.ts';
 import { runClvJob, type ClvJob } from '../ml/clv-job.ts';
 import { runTreeJob, type TreeJob } from '../ml/tree-job.ts';
 import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
-import { runSweepJob, type SweepJob } from '../ml/sweep-job.ts';
+import { runSweepJobWith, type SweepJob } from '../ml/sweep-job.ts';
+import { gapInWorker } from './gap-channel.ts';
 import { runValidateJob, type ValidateJob } from '../ml/validate-job.ts';
 
 type Progress = (message: string) => void;
@@ -17,8 +18,9 @@ const api = {
     const result = await runClusterJobWith(job, { onProgress }, (m, options, hooks) => kmeansParallel(m, options, hooks, startKMeansHelper));
     return transfer(result, [result.segmentsIpc.buffer]);
   },
+  // The gap statistic's reference fits run on a second worker beside the fits of each k.
   sweep(job: SweepJob, onProgress?: Progress) {
-    return runSweepJob(job, { onProgress });
+    return runSweepJobWith(job, { onProgress }, gapInWorker);
   },
   score(job: ScoreJob) {
     const result = runScoreJob(job);
