@@ -49,14 +49,18 @@ export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
   return sweep.finish(result, runGapJob(sweep.gapJob, hooks));
 }
 
+/** Starts the gap statistic elsewhere; resolves once it runs there, or to null when it cannot. */
+export type GapElsewhere = (job: GapJob) => Promise<{ result: Promise<GapResult> } | null>;
+
 /**
  * runSweepJob with the gap statistic computed by `gapElsewhere` (a second worker in the browser)
  * while this thread fits and measures each k: the two are independent and deterministic, so the
- * result is the same as runSweepJob's. When `gapElsewhere` gives null, or fails, it runs here.
+ * result is the same as runSweepJob's. When it cannot start there, or fails, it runs here.
  */
-export async function runSweepJobWith(job: SweepJob, hooks: JobHooks | undefined, gapElsewhere: (gap: GapJob) => Promise<GapResult> | null): Promise<SweepResult> {
+export async function runSweepJobWith(job: SweepJob, hooks: JobHooks | undefined, gapElsewhere: GapElsewhere): Promise<SweepResult> {
   const sweep = startSweep(job, hooks);
-  const gap = gapElsewhere(sweep.gapJob)?.catch(() => null) ?? null;
+  const started = await gapElsewhere(sweep.gapJob).catch(() => null);
+  const gap = started?.result.catch(() => null) ?? null;
   const result = sweep.measure();
   return sweep.finish(result, (await gap) ?? runGapJob(sweep.gapJob, hooks));
 }

@@ -1,27 +1,47 @@
 import gapUrl from './gap.worker.ts?worker&url';
 import type { GapResult } from '../ml/gap.ts';
 import type { GapJob } from '../ml/gap-job.ts';
+import type { GapElsewhere } from '../ml/sweep-job.ts';
 import { startModuleWorker } from './start-worker.ts';
 
-type GapReply = { ok: true; result: GapResult } | { ok: false; message: string };
+type GapReply = { ready: true } | { ok: true; result: GapResult } | { ok: false; message: string };
+
+/** A worker that has not said it is ready by then is given up on, and the sweep runs the gap itself. */
+const START_TIMEOUT_MS = 5_000;
 
 /**
  * Runs a sweep's gap statistic on a worker of its own, started from inside the ML worker, with a
- * copy of its rows; null where workers cannot start workers, and the sweep then runs it itself.
+ * copy of its rows. Resolves once that worker runs: a worker started from a worker loads its code
+ * through its parent's thread, so the parent must not start its own long loop before then.
+ * Resolves to null where workers cannot start workers.
  */
-export function gapInWorker(job: GapJob): Promise<GapResult> | null {
-  if (typeof Worker === 'undefined') return null;
+export const gapInWorker: GapElsewhere = (job) => {
+  if (typeof Worker === 'undefined') return Promise.resolve(null);
   const worker = startModuleWorker(new URL(gapUrl, import.meta.url).href);
-  const data = job.matrix.data.slice();
-  return new Promise<GapResult>((resolve, reject) => {
+  let settle: { resolve: (r: GapResult) => void; reject: (e: Error) => void } | null = null;
+  const result = new Promise<GapResult>((resolve, reject) => (settle = { resolve, reject })).finally(() => worker.terminate());
+  // Whoever is handed `result` handles its failure; when nobody is, it must not surface as unhandled.
+  result.catch(() => undefined);
+  return new Promise((started) => {
+    const timer = setTimeout(() => {
+      worker.terminate();
+      started(null);
+    }, START_TIMEOUT_MS);
     worker.onmessage = (e: MessageEvent<GapReply>) => {
-      if (e.data.ok) resolve(e.data.result);
-      else reject(new Error(`the gap statistic failed: ${e.data.message}`));
+      const reply = e.data;
+      if ('ready' in reply) {
+        clearTimeout(timer);
+        const data = job.matrix.data.slice();
+        worker.postMessage({ ...job, matrix: { ...job.matrix, data } }, [data.buffer]);
+        started({ result });
+      } else if (reply.ok) settle?.resolve(reply.result);
+      else settle?.reject(new Error(`the gap statistic failed: ${reply.message}`));
     };
     worker.onerror = (e) => {
       e.preventDefault();
-      reject(new Error(`the gap statistic's worker stopped: ${e.message || 'it could not start'}. Sweep again.`));
+      clearTimeout(timer);
+      settle?.reject(new Error(`the gap statistic's worker stopped: ${e.message || 'it could not start'}`));
+      started(null);
     };
-    worker.postMessage({ ...job, matrix: { ...job.matrix, data } }, [data.buffer]);
-  }).finally(() => worker.terminate());
-}
+  });
+};

@@ -10,3 +10,4 @@ self.onmessage = (e: MessageEvent<GapJob>) => {
     self.postMessage({ ok: false, message: error instanceof Error ? error.message : String(error) });
   }
 };
+self.postMessage({ ready: true });

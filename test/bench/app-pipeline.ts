@@ -72,6 +72,18 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
       const tasks: Array<{ start: number; duration: number }> = [];
       Object.assign(window, { benchLongTasks: tasks });
       new PerformanceObserver((list) => list.getEntries().forEach((e) => tasks.push({ start: e.startTime, duration: e.duration }))).observe({ type: 'longtask', buffered: true });
+      // Long animation frames name the scripts that ran in them: the profile's attribution of long tasks.
+      const frames: Array<{ start: number; duration: number; scripts: string }> = [];
+      Object.assign(window, { benchFrames: frames });
+      new PerformanceObserver((list) =>
+        list.getEntries().forEach((e) => {
+          const scripts = ((e as unknown as { scripts?: Array<{ duration: number; invoker: string; sourceFunctionName: string; sourceURL: string; sourceCharPosition: number }> }).scripts ?? [])
+            .filter((s) => s.duration >= 10)
+            .map((s) => `${Math.round(s.duration)} ms ${s.invoker} ${s.sourceFunctionName || '?'} ${s.sourceURL.split('/').pop()}:${s.sourceCharPosition}`)
+            .join('; ');
+          frames.push({ start: e.startTime, duration: e.duration, scripts });
+        }),
+      ).observe({ type: 'long-animation-frame', buffered: true });
     });
     if (options.firstQueryPath) run.coldStart = await coldStart(page, url, options.firstQueryPath);
     else await page.goto(url);
@@ -153,6 +165,9 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
       const marks = await page.evaluate(() => [
         ...performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, duration: e.duration })),
         ...(window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks.map((t) => ({ name: 'long task', ...t })),
+        ...(window as unknown as { benchFrames: Array<{ start: number; duration: number; scripts: string }> }).benchFrames
+          .filter((f) => f.duration > 50)
+          .map((f) => ({ name: `long frame: ${f.scripts || 'no script over 10 ms (style, layout, paint)'}`, start: f.start, duration: f.duration })),
       ]);
       run.measures = marks.filter((m) => m.start >= heavyFrom).sort((a, b) => a.start - b.start);
     }

@@ -29,7 +29,8 @@ interface Entry {
 
 async function tabProfile(): Promise<{ stages: Record<string, number>; entries: Entry[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'segbook-profile-'));
-  await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
+  // PROFILE_MINIFY=0 keeps function names, for reading the long frames' scripts.
+  await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true, minify: process.env.PROFILE_MINIFY !== '0' } });
   const server = await startStaticServer(join(dir, 'dist'));
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -31,7 +31,7 @@ describe('k sweep with the gap statistic elsewhere', () => {
     const together = await runSweepJobWith(job(), undefined, (gap) => {
       received = gap;
       // What a worker would see: a structured copy.
-      return Promise.resolve(runGapJob(structuredClone(gap)));
+      return Promise.resolve({ result: Promise.resolve(runGapJob(structuredClone(gap))) });
     });
     expect(received).not.toBeNull();
     expect(together).toEqual(alone);
@@ -40,7 +40,8 @@ describe('k sweep with the gap statistic elsewhere', () => {
 
   it('runs the gap statistic itself when no second worker can start, or when it fails', async () => {
     const alone = runSweepJob(job());
-    expect(await runSweepJobWith(job(), undefined, () => null)).toEqual(alone);
-    expect(await runSweepJobWith(job(), undefined, () => Promise.reject(new Error('worker died')))).toEqual(alone);
+    expect(await runSweepJobWith(job(), undefined, () => Promise.resolve(null))).toEqual(alone);
+    expect(await runSweepJobWith(job(), undefined, () => Promise.resolve({ result: Promise.reject(new Error('worker died')) }))).toEqual(alone);
+    expect(await runSweepJobWith(job(), undefined, () => Promise.reject(new Error('no worker')))).toEqual(alone);
   });
 });
