@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
+import { startCpuProfile } from './cpu-profile.ts';
 import { rendererPeakMb } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
 
@@ -26,10 +27,12 @@ export interface TabRun {
   failed: string | null;
   /** With `profile`: the page's User Timing entries (DuckDB statements among them), in start order. */
   measures?: Array<{ name: string; start: number; duration: number }>;
+  /** With `profile`: the main thread's costliest functions from the first load to the export. */
+  cpuTop?: string[];
 }
 
 const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
-type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures'>;
+type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop'>;
 const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
   clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
 };
@@ -94,6 +97,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     // Loads are timed from a started DuckDB, as the native peer's are; stage 1 times the start.
     await page.waitForFunction(() => performance.getEntriesByName('duckdb ready').length > 0, null, { timeout: 60_000 });
     const heavyFrom = await now(page);
+    const cpu = options.profile ? await startCpuProfile(page) : null;
     let load = 0;
     let loadClock = 0;
     for (const [i, file] of scale.files.entries()) {
@@ -159,6 +163,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     if (!(await file.path())) throw new Error('the download has no file');
 
     const heavyTo = await now(page);
+    if (cpu) run.cpuTop = await cpu.stop();
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
     run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
     if (options.profile) {

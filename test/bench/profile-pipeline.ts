@@ -27,7 +27,7 @@ interface Entry {
   duration: number;
 }
 
-async function tabProfile(): Promise<{ stages: Record<string, number>; entries: Entry[] }> {
+async function tabProfile(): Promise<{ stages: Record<string, number>; entries: Entry[]; cpuTop: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'segbook-profile-'));
   // PROFILE_MINIFY=0 keeps function names, for reading the long frames' scripts.
   await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true, minify: process.env.PROFILE_MINIFY !== '0' } });
@@ -40,8 +40,8 @@ async function tabProfile(): Promise<{ stages: Record<string, number>; entries: 
     await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000 });
     const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, profile: true });
     if (run.failed) throw new Error(run.failed);
-    const { measures = [], failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
-    return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures };
+    const { measures = [], cpuTop = [], failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
+    return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures, cpuTop };
   } finally {
     await browser.close();
     await server.close();
@@ -84,4 +84,6 @@ for (const e of tab.entries) {
   }
   if (isStatement) previousEnd = Math.max(previousEnd, e.start + e.duration);
 }
+console.log('\nThe main thread\'s costliest functions (self time), from the first load to the export:');
+for (const line of tab.cpuTop) console.log(line);
 console.log(`statements in the tab: ${sumTab.toFixed(0)} ms; those native DuckDB also ran: ${sumPaired.toFixed(0)} ms in the tab, ${sum1.toFixed(0)} ms on 1 thread, ${sum2.toFixed(0)} ms on 2 threads`);

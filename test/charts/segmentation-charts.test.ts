@@ -91,6 +91,17 @@ describe('segmentation charts', () => {
     await expectSvgSnapshot('silhouette-plot', chart);
   });
 
+  it('draws a large silhouette plot as one area per segment instead of a bar per row', async () => {
+    const n = 3000;
+    const segment = Array.from({ length: n }, (_, i) => (i % 3) + 1);
+    const silhouette = Array.from({ length: n }, (_, i) => noise(i) * 1.2 - 0.2);
+    const chart = silhouettePlotChart({ segment, silhouette, labels: ['loyal', 'new', 'lapsed'], mean: 0.35 }, { document });
+    expect([...chart.querySelectorAll('rect')].filter((r) => r.getAttribute('fill') !== 'none').length).toBe(0);
+    const areas = [...chart.querySelectorAll('path')].filter((p) => (p.getAttribute('fill') ?? 'none') !== 'none');
+    expect(areas.length).toBe(3);
+    await expectSvgSnapshot('silhouette-plot-large', chart);
+  });
+
   it('draws each sweep metric against k with the recommended k marked', async () => {
     for (const metric of SWEEP_METRICS) {
       await expectSvgSnapshot(`metric-lines-${metric.key}`, metricLinesChart(SWEEP, metric, { document }));
