@@ -25,12 +25,16 @@ export async function kmeansParallel(
 ): Promise<KMeansResult> {
   const bounds = partBounds(m.n);
   if (bounds.length !== 3) return kmeans(m, options, hooks);
-  const fit = checkFit(m, options);
   const [, middle, n] = bounds;
-  const local = new LloydPart(rowsBetween(m, 0, middle), options.k, 0);
-  const helper = await RemoteHelper.start(startHelper, m, options.k, middle);
-  const second = helper ? null : new LloydPart(rowsBetween(m, middle, n), options.k, middle);
+  // Started first: the helper boots and copies its rows while this thread checks the input and
+  // copies its own.
+  const starting = RemoteHelper.start(startHelper, m, options, middle);
+  let helper: RemoteHelper | null = null;
   try {
+    const fit = checkFit(m, options);
+    const local = new LloydPart(rowsBetween(m, 0, middle), options.k, 0, options.kernel);
+    helper = await starting;
+    const second = helper ? null : new LloydPart(rowsBetween(m, middle, n), options.k, middle, options.kernel);
     const steps = kmeansSteps(m, options, hooks, fit);
     let step = steps.next();
     while (!step.done) {
@@ -42,7 +46,9 @@ export async function kmeansParallel(
     }
     return step.value;
   } finally {
-    helper?.close();
+    // A fit that failed its checks still stops its helper, once that has started.
+    if (helper) helper.close();
+    else void starting.then((started) => started?.close());
   }
 }
 
@@ -73,7 +79,7 @@ class RemoteHelper {
   }
 
   /** A helper holding a copy of rows [first, n), or null when none starts in time. */
-  static async start(startHelper: () => HelperChannel | null, m: FeatureMatrix, k: number, first: number): Promise<RemoteHelper | null> {
+  static async start(startHelper: () => HelperChannel | null, m: FeatureMatrix, options: KMeansOptions, first: number): Promise<RemoteHelper | null> {
     let channel: HelperChannel | null = null;
     try {
       channel = startHelper();
@@ -85,7 +91,7 @@ class RemoteHelper {
     const data = m.data.slice(first * m.d);
     let timer: ReturnType<typeof setTimeout> | undefined;
     const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOAD_TIMEOUT_MS)));
-    const loaded = helper.#request({ op: 'load', data, n: m.n - first, d: m.d, k, first }, [data.buffer]).then(
+    const loaded = helper.#request({ op: 'load', data, n: m.n - first, d: m.d, k: options.k, first, kernel: options.kernel }, [data.buffer]).then(
       (reply) => reply.op === 'loaded',
       () => false,
     );

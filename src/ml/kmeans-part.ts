@@ -1,5 +1,6 @@
 import type { FeatureMatrix } from './matrix.ts';
 import * as kernels from './kmeans-kernels.ts';
+import { WasmAssigner, type KMeansKernel } from './wasm/kmeans-wasm.ts';
 
 // tsx and vitest compile imported calls into property reads made at every call: bound once.
 const { addRow, centreStride, nearestTwo, squaredDistanceTo, squaredNorm } = kernels;
@@ -24,7 +25,7 @@ export type PartRequest =
   | { op: 'finish'; centres: Float64Array; fall: Float64Array; half: Float64Array; slack: number; reassign: boolean };
 
 export type PartReply =
-  | { op: 'sums'; sums: Float64Array; counts: Float64Array; squares: Float64Array; changed: number }
+  | { op: 'sums'; sums: Float64Array; counts: Float64Array; squares: Float64Array; changed: number; kernel: KMeansKernel }
   /** Rows by global index, farthest first, ties to the lower row; with their labels. */
   | { op: 'farthest'; rows: Int32Array; distances: Float64Array; labels: Int32Array }
   | { op: 'finish'; labels: Int32Array; distances: Float64Array; inertia: number };
@@ -49,17 +50,31 @@ export class LloydPart {
   /** Per cluster, the sum of its rows' squared norms, updated as rows move: progress inertia only. */
   readonly squares: Float64Array;
   readonly out = new Float64Array(2);
+  /**
+   * The passes in wasm (src/ml/wasm/), bit for bit those below, holding a copy of the rows and, in
+   * its memory, the labels and bounds; null where they run in JS. farthest() and finish()'s JS
+   * read the same labels and bounds.
+   */
+  readonly #wasm: WasmAssigner | null;
+  /** Which kernels this part's passes run on: 'js' for more than 8 columns, or where wasm cannot compile. */
+  readonly kernel: KMeansKernel;
 
-  /** `m` holds this part's rows only; `first` is the global index of its first row. */
+  /**
+   * `m` holds this part's rows only; `first` is the global index of its first row. The passes run
+   * in wasm where it can (same results, faster), unless `kernel` is 'js'.
+   */
   constructor(
     readonly m: FeatureMatrix,
     readonly k: number,
     readonly first: number,
+    kernel: KMeansKernel = 'wasm',
   ) {
     this.cs = centreStride(m.d);
-    this.labels = new Int32Array(m.n);
-    this.upper = new Float64Array(m.n);
-    this.lower = new Float64Array(m.n);
+    this.#wasm = kernel === 'wasm' ? WasmAssigner.create(m, k, this.cs) : null;
+    this.kernel = this.#wasm ? 'wasm' : 'js';
+    this.labels = this.#wasm?.labels ?? new Int32Array(m.n);
+    this.upper = this.#wasm?.upper ?? new Float64Array(m.n);
+    this.lower = this.#wasm?.lower ?? new Float64Array(m.n);
     this.sums = new Float64Array(k * this.cs);
     this.counts = new Float64Array(k);
     this.squares = new Float64Array(k);
@@ -80,7 +95,11 @@ export class LloydPart {
 
   assignAll(centres: Float64Array): PartReply {
     const { data, n, d } = this.m;
-    const { k, cs, labels, upper, lower, sums, counts, squares, out } = this;
+    const { k, cs, labels, upper, lower, sums, counts, squares, out, kernel } = this;
+    if (this.#wasm) {
+      this.#wasm.assignAll(centres, sums, counts, squares);
+      return { op: 'sums', sums, counts, squares, changed: n, kernel };
+    }
     sums.fill(0);
     counts.fill(0);
     squares.fill(0);
@@ -93,7 +112,7 @@ export class LloydPart {
       squares[a] += squaredNorm(data, o, d);
       addRow(data, o, d, sums, a * cs);
     }
-    return { op: 'sums', sums, counts, squares, changed: n };
+    return { op: 'sums', sums, counts, squares, changed: n, kernel };
   }
 
   /**
@@ -103,7 +122,8 @@ export class LloydPart {
    */
   assign(request: { centres: Float64Array; drift: Float64Array; fall: Float64Array; half: Float64Array; slack: number }): PartReply {
     const { data, n, d } = this.m;
-    const { k, cs, labels, upper, lower, sums, counts, squares, out } = this;
+    const { k, cs, labels, upper, lower, sums, counts, squares, out, kernel } = this;
+    if (this.#wasm) return { op: 'sums', sums, counts, squares, changed: this.#wasm.assign(request, sums, counts, squares), kernel };
     const { centres, drift, fall, half, slack } = request;
     sums.fill(0);
     counts.fill(0);
@@ -133,7 +153,7 @@ export class LloydPart {
       counts[a]++;
       addRow(data, o, d, sums, a * cs);
     }
-    return { op: 'sums', sums, counts, squares, changed };
+    return { op: 'sums', sums, counts, squares, changed, kernel };
   }
 
   /** scikit-learn's choice of rows for empty clusters, within this part: farthest first, ties to the lower row. */
@@ -162,6 +182,10 @@ export class LloydPart {
   finish(request: { centres: Float64Array; fall: Float64Array; half: Float64Array; slack: number; reassign: boolean }): PartReply {
     const { data, n, d } = this.m;
     const { k, cs, labels, lower, out } = this;
+    if (this.#wasm) {
+      const inertia = this.#wasm.finish(request);
+      return { op: 'finish', labels, distances: this.#wasm.distances, inertia };
+    }
     const { centres, fall, half, slack, reassign } = request;
     const distances = new Float64Array(n);
     let inertia = 0;
@@ -180,7 +204,7 @@ export class LloydPart {
 }
 
 /** A helper worker's messages: its rows once, then part requests. */
-export type HelperRequest = { op: 'load'; data: Float64Array; n: number; d: number; k: number; first: number } | PartRequest;
+export type HelperRequest = { op: 'load'; data: Float64Array; n: number; d: number; k: number; first: number; kernel?: KMeansKernel } | PartRequest;
 export type HelperReply = { op: 'loaded' } | { op: 'error'; message: string } | PartReply;
 
 /**
@@ -193,7 +217,7 @@ export class PartServer {
   receive(message: HelperRequest): { reply: HelperReply; transfer: ArrayBuffer[] } {
     try {
       if (message.op === 'load') {
-        this.#part = new LloydPart({ data: message.data, n: message.n, d: message.d }, message.k, message.first);
+        this.#part = new LloydPart({ data: message.data, n: message.n, d: message.d }, message.k, message.first, message.kernel);
         return { reply: { op: 'loaded' }, transfer: [] };
       }
       if (!this.#part) throw new Error(`no rows loaded before "${message.op}"`);

@@ -4,6 +4,7 @@ import * as parts from './kmeans-init.ts';
 import * as kernels from './kmeans-kernels.ts';
 import { ClusterCentres, joinParts } from './kmeans-centres.ts';
 import { LloydPart, partBounds, type PartReply, type PartRequest } from './kmeans-part.ts';
+import type { KMeansKernel } from './wasm/kmeans-wasm.ts';
 
 export { kmeansPlusPlus } from './kmeans-init.ts';
 
@@ -22,6 +23,8 @@ export interface KMeansOptions {
   seed: number;
   /** k*d fixed initial centroids (row-major); when given, nInit is 1 and no k-means++ */
   init?: Float64Array;
+  /** 'js' keeps the passes on the JavaScript kernels where wasm could run them (same results): for tests and benchmarks. */
+  kernel?: KMeansKernel;
 }
 
 export interface KMeansProgress {
@@ -41,6 +44,8 @@ export interface KMeansResult {
   iterations: number;
   /** Euclidean (not squared) distance of each row to its centroid */
   distances: Float64Array;
+  /** 'wasm' when every part of the rows, a helper's included, ran its passes in wasm. */
+  kernel: KMeansKernel;
 }
 
 export interface KMeansHooks {
@@ -69,7 +74,7 @@ export class KMeansCancelled extends Error {
 export function kmeans(m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHooks = {}): KMeansResult {
   const fit = checkFit(m, options);
   const bounds = partBounds(m.n);
-  const parts = bounds.slice(1).map((end, p) => new LloydPart(rowsBetween(m, bounds[p], end), options.k, bounds[p]));
+  const parts = bounds.slice(1).map((end, p) => new LloydPart(rowsBetween(m, bounds[p], end), options.k, bounds[p], options.kernel));
   const steps = kmeansSteps(m, options, hooks, fit);
   let step = steps.next();
   while (!step.done) {
@@ -145,12 +150,13 @@ function* lloyd(
   c.begin(start);
   let strict = false;
   let iteration = 0;
+  let kernel: KMeansKernel = 'wasm';
   while (iteration < maxIter) {
-    const changed = c.addSums(
-      yield iteration === 0
-        ? { op: 'assignAll', centres: c.centres }
-        : { op: 'assign', centres: c.centres, drift: c.drift, fall: c.fall, half: c.half, slack: c.slack },
-    );
+    const replies = yield iteration === 0
+      ? { op: 'assignAll', centres: c.centres }
+      : { op: 'assign', centres: c.centres, drift: c.drift, fall: c.fall, half: c.half, slack: c.slack };
+    if (replies.some((reply) => reply.op === 'sums' && reply.kernel === 'js')) kernel = 'js';
+    const changed = c.addSums(replies);
     const inertia = c.assignedInertia();
     const empty = c.emptyClusters();
     if (empty > 0) c.relocate(m, yield { op: 'farthest', centres: c.centres, count: empty });
@@ -164,7 +170,7 @@ function* lloyd(
     if (shift <= tol) break;
   }
   const joined = joinParts(m.n, yield { op: 'finish', centres: c.centres, fall: c.fall, half: c.half, slack: c.slack, reassign: !strict });
-  return { ...joined, iterations: iteration };
+  return { ...joined, iterations: iteration, kernel };
 }
 
 /** The nearest of `k` centroids (row-major, k * d) to each row, for scoring new data. */

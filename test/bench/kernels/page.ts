@@ -1,8 +1,11 @@
-// Runs the numeric kernels in a module worker in Chromium, as the app does, and leaves the timings
-// on window for the benchmark driver to read.
+// Runs the numeric kernels in a module worker in Chromium, as the app does (started from a blob:
+// shim, so it keeps this page's Content-Security-Policy), and leaves the timings on window for the
+// benchmark driver to read.
+import { startModuleWorker } from '../../../src/workers/start-worker.ts';
+import workerUrl from './worker.ts?worker&url';
 import type { KernelRequest, KernelTiming } from './worker.ts';
 
-const worker = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+const worker = startModuleWorker(new URL(workerUrl, import.meta.url).href);
 
 function run(request: KernelRequest): Promise<KernelTiming> {
   return new Promise((resolve) => {
