@@ -3,12 +3,14 @@ import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError, formatBytes } from './load-error.ts';
-import type { LoadRequest } from './load-source.ts';
+import type { FileParsers, LoadRequest } from './load-source.ts';
 import { describeTable } from './profile.ts';
 import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
 import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
 
 const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
+/** Larger gzipped files are left to DuckDB to unzip as it reads, so that no unzipped copy is held. */
+const MAX_UNZIPPED_AHEAD_BYTES = 100 * 1024 ** 2;
 /** Columns that may fall back to text before the file is given up on. */
 const MAX_TEXT_FALLBACKS = 8;
 
@@ -19,24 +21,29 @@ export interface CsvLoad {
 }
 
 /** Reads a CSV file into `staging` with DuckDB's own reader; returns notes for the user. */
-export async function loadCsv(db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string): Promise<CsvLoad> {
+export async function loadCsv(
+  db: Database, req: LoadRequest, kind: FileKind, head: Uint8Array, staging: string, gunzip?: FileParsers['gunzip'],
+): Promise<CsvLoad> {
   const { fileName, table } = req;
   const headText = decodeHead(head, kind.encoding);
   if (headText.trim() === '') {
     throw new LoadError(`${fileName} holds only blank lines. Choose a file with a header row and rows of data.`);
   }
+  const unzipAhead = kind.gzip && gunzip !== undefined && !req.path && req.file.size <= MAX_UNZIPPED_AHEAD_BYTES;
+  const file = unzipAhead ? await gunzip(req.file, fileName) : req.file;
+  if (req.signal?.aborted) throw new QueryCancelled();
   // DuckDB picks gzip from the name, so a gzipped file always gets .gz, whatever it was called.
-  const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip ? '.gz' : '');
-  let upload = { name: `${table}${ext}`, blob: req.file, path: req.path };
+  const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip && !unzipAhead ? '.gz' : '');
+  let upload = { name: `${table}${ext}`, blob: file, path: unzipAhead ? undefined : req.path };
   let encoding = kind.encoding;
   if (encoding === 'utf-16be') {
     // DuckDB reads only little-endian UTF-16; convert the file in memory.
-    if (kind.gzip || req.file.size > MAX_CONVERTED_BYTES) {
+    if ((kind.gzip && !unzipAhead) || file.size > MAX_CONVERTED_BYTES) {
       throw new LoadError(
         `${fileName} is UTF-16 big-endian, which can only be converted for unzipped files up to ${formatBytes(MAX_CONVERTED_BYTES)}. Re-save it as UTF-8 and load it again.`,
       );
     }
-    const text = new TextDecoder('utf-16be').decode(await req.file.arrayBuffer());
+    const text = new TextDecoder('utf-16be').decode(await file.arrayBuffer());
     upload = { name: `${table}.csv`, blob: new Blob([text.replace(/^\uFEFF/, '')]), path: undefined };
     encoding = 'utf-8';
   }

@@ -13,6 +13,12 @@ import { LoadError } from './load-error.ts';
 export interface FileParsers {
   json(file: Blob, fileName: string, gzip: boolean, onProgress?: (fraction: number) => void): Promise<{ ipc: Uint8Array; notes: string[] }>;
   parquet(file: Blob, fileName: string, onProgress?: (fraction: number) => void): Promise<{ ipc: Uint8Array }>;
+  /**
+   * Unzips a gzipped file with the platform's own zlib, where that beats DuckDB's: in the browser
+   * DuckDB's wasm zlib took as long as the rest of the read (Online Retail read in 878 ms gzipped
+   * against 484 unzipped). Left out where DuckDB unzips natively (Node).
+   */
+  gunzip?(file: Blob, fileName: string): Promise<Blob>;
 }
 
 export interface LoadRequest {
@@ -56,7 +62,7 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
       const layout = fixedWidthLayout(req, kind, head);
       if (layout) notes.push(...(await loadFixedWidth(db, req, kind, layout, staging)));
       else {
-        const csv = await loadCsv(db, req, kind, head, staging);
+        const csv = await loadCsv(db, req, kind, head, staging, parsers.gunzip);
         notes.push(...csv.notes);
         ambiguousDates.push(...csv.ambiguousDates);
       }
