@@ -98,24 +98,20 @@ function segmentSql(map: readonly RfmSegmentRule[]): string {
 export function rfmTableSql(output: string, m: RfmMapping, referenceDate: string, bins: RfmBins, map: readonly RfmSegmentRule[]): string {
   const score = scoreSql(bins);
   const reference = `DATE ${quoteLiteral(referenceDate)}`;
-  // With invoices, rows are first summed per invoice and then per customer: the same figures as
-  // count(DISTINCT invoice), which DuckDB computes more slowly (19 against 13 ms on Online Retail).
-  // count(__invoice) leaves out rows without an invoice, as count(DISTINCT) does.
-  const perInvoice = m.invoice
-    ? `,
-invoices AS (SELECT __customer, __invoice, max(__date) AS __date, sum(__amount) AS __amount FROM kept GROUP BY __customer, __invoice)`
-    : '';
+  // count(DISTINCT) rather than summing per invoice first: natively the two-step sum is faster
+  // (13 against 19 ms on Online Retail), but in the browser's DuckDB it is twice as slow (17 against 9).
+  const frequency = m.invoice ? 'count(DISTINCT __invoice)' : 'count(*)';
   return `CREATE OR REPLACE TABLE ${quoteIdentifier(output)} AS
 WITH kept AS (
   SELECT ${quoteIdentifier(m.customer)} AS __customer, ${quoteIdentifier(m.date)} AS __date,
     CAST((${m.amount}) AS DOUBLE) AS __amount${m.invoice ? `, ${quoteIdentifier(m.invoice)} AS __invoice` : ''}
   FROM ${quoteIdentifier(m.input)}
   WHERE ${basicRulesHold(m)} AND ${quoteIdentifier(m.date)} < ${reference}
-)${perInvoice},
+),
 measures AS (
   SELECT __customer, CAST(date_diff('day', max(__date)::DATE, ${reference}) AS INTEGER) AS recency_days,
-    ${m.invoice ? 'count(__invoice)' : 'count(*)'} AS frequency, coalesce(sum(__amount), 0) AS monetary
-  FROM ${m.invoice ? 'invoices' : 'kept'} GROUP BY __customer
+    ${frequency} AS frequency, coalesce(sum(__amount), 0) AS monetary
+  FROM kept GROUP BY __customer
 ),
 scored AS (
   SELECT *, CAST(${score.r} AS INTEGER) AS r_score, CAST(${score.f} AS INTEGER) AS f_score, CAST(${score.m} AS INTEGER) AS m_score
