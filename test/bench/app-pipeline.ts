@@ -29,10 +29,39 @@ export interface TabRun {
   measures?: Array<{ name: string; start: number; duration: number }>;
   /** With `profile`: the main thread's costliest functions from the first load to the export. */
   cpuTop?: string[];
+  /** With `profile`: the SQL stages run again one by one once the pipeline is done, in ms: warm, with an idle page. */
+  reruns?: Record<string, number>;
+}
+
+/**
+ * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
+ * run re-runs the cells below it too; each waits until every cell is done again.
+ */
+async function rerunSqlCells(page: Page): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const allDone = () =>
+    page.waitForFunction(() => [...document.querySelectorAll('article.cell [data-status]')].every((s) => s.getAttribute('data-status') === 'done'), null, { timeout: 120_000 });
+  for (const name of ['clean', 'rfm', 'features'] as const) {
+    const cell = page.locator(cellSelector(name));
+    await allDone();
+    await page.waitForTimeout(500);
+    const before = await cell.locator('[data-status]').first().getAttribute('data-duration-ms');
+    await cell.getByRole('button', { name: /^Run / }).first().click();
+    await page.waitForFunction(
+      ([sel, old]) => {
+        const status = document.querySelector(`${sel} [data-status]`);
+        return status?.getAttribute('data-status') === 'done' && status.getAttribute('data-duration-ms') !== old;
+      },
+      [cellSelector(name), before] as const,
+      { timeout: 60_000 },
+    );
+    out[name] = Number(await cell.locator('[data-status]').first().getAttribute('data-duration-ms'));
+  }
+  return out;
 }
 
 const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
-type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop'>;
+type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns'>;
 const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
   clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
 };
@@ -164,6 +193,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
 
     const heavyTo = await now(page);
     if (cpu) run.cpuTop = await cpu.stop();
+    if (options.profile) run.reruns = await rerunSqlCells(page);
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
     run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
     if (options.profile) {
