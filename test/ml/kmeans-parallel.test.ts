@@ -1,10 +1,10 @@
-import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kmeans, type KMeansOptions, type KMeansResult } from '../../src/ml/kmeans.ts';
 import { kmeansParallel, type HelperChannel } from '../../src/ml/kmeans-parallel.ts';
-import { PartServer, SPLIT_ROWS, type HelperReply, type HelperRequest } from '../../src/ml/kmeans-part.ts';
+import { PartServer, SPLIT_ROWS, type HelperReply } from '../../src/ml/kmeans-part.ts';
 import type { FeatureMatrix } from '../../src/ml/matrix.ts';
 import { Random } from '../../src/ml/random.ts';
+import { useInProcessHelpers } from './in-process-helper.ts';
 
 function data(kind: 'blobs' | 'uniform', n: number, d: number, seed: number): FeatureMatrix {
   const rng = new Random(seed);
@@ -18,29 +18,7 @@ function data(kind: 'blobs' | 'uniform', n: number, d: number, seed: number): Fe
   return { data: values, n, d };
 }
 
-const channels: HelperChannel[] = [];
-afterEach(() => channels.splice(0).forEach((c) => c.close()));
-
-/** A helper on a real MessageChannel, so every request and reply is structured-cloned as between workers. */
-function inProcessHelper(requests: string[] = []): HelperChannel {
-  const { port1, port2 } = new MessageChannel();
-  const server = new PartServer();
-  port2.on('message', (message: HelperRequest) => {
-    requests.push(message.op);
-    const { reply, transfer } = server.receive(message);
-    port2.postMessage(reply, transfer);
-  });
-  const channel: HelperChannel = {
-    post: (message, transfer) => port1.postMessage(message, transfer),
-    listen: (onReply) => port1.on('message', (reply: HelperReply) => onReply(reply)),
-    close: () => {
-      port1.close();
-      port2.close();
-    },
-  };
-  channels.push(channel);
-  return channel;
-}
+const inProcessHelper = useInProcessHelpers();
 
 function expectSame(actual: KMeansResult, expected: KMeansResult): void {
   expect(actual.iterations).toBe(expected.iterations);

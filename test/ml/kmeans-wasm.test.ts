@@ -1,12 +1,11 @@
-import { MessageChannel } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { kmeans, type KMeansOptions, type KMeansResult } from '../../src/ml/kmeans.ts';
-import { kmeansParallel, type HelperChannel } from '../../src/ml/kmeans-parallel.ts';
-import { PartServer, type HelperReply, type HelperRequest } from '../../src/ml/kmeans-part.ts';
+import { kmeansParallel } from '../../src/ml/kmeans-parallel.ts';
 import { takeRows, type FeatureMatrix } from '../../src/ml/matrix.ts';
 import { Random } from '../../src/ml/random.ts';
 import { compileKernel, kmeansWasmModule } from '../../src/ml/wasm/kmeans-wasm.ts';
 import { loadOracle, oraclesAvailable } from './oracles.ts';
+import { useInProcessHelpers } from './in-process-helper.ts';
 
 function rows(kind: 'blobs' | 'uniform' | 'grid', n: number, d: number, seed: number): FeatureMatrix {
   const rng = new Random(seed);
@@ -94,28 +93,7 @@ describe('k-means passes in WebAssembly', () => {
   });
 });
 
-const channels: HelperChannel[] = [];
-afterEach(() => channels.splice(0).forEach((c) => c.close()));
-
-/** A helper on a real MessageChannel: every message is structured-cloned, as between workers. */
-function inProcessHelper(): HelperChannel {
-  const { port1, port2 } = new MessageChannel();
-  const server = new PartServer();
-  port2.on('message', (message: HelperRequest) => {
-    const { reply, transfer } = server.receive(message);
-    port2.postMessage(reply, transfer);
-  });
-  const channel: HelperChannel = {
-    post: (message, transfer) => port1.postMessage(message, transfer),
-    listen: (onReply) => port1.on('message', (reply: HelperReply) => onReply(reply)),
-    close: () => {
-      port1.close();
-      port2.close();
-    },
-  };
-  channels.push(channel);
-  return channel;
-}
+const inProcessHelper = useInProcessHelpers();
 
 describe('k-means passes in WebAssembly on a helper', () => {
   it('runs the helper half in wasm too, and in JS when the fit asks for JS, with the same bits', async () => {
