@@ -7,6 +7,8 @@ export interface BoxData {
   segment: ArrayLike<string>;
   /** The feature's value on each row. */
   value: ArrayLike<number>;
+  /** Rows the values were sampled from, when they are a sample. */
+  total?: number;
 }
 
 /** Box plots of one feature by segment: median, quartiles, whiskers to 1.5 IQR, and outliers. */

@@ -1,7 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { BoxData } from './box-plot.ts';
-import { CHART_ROW_LIMIT } from './chart-data.ts';
 import type { SnakeData } from './snake-plot.ts';
 
 /**
@@ -23,14 +22,22 @@ export async function readSnakeData(db: Database, table: string, segmentColumn: 
   return { features, segments: rows.map((r) => String(r.segment)), means: out };
 }
 
-/** One feature's values with each row's segment, sampled like the chart cell above CHART_ROW_LIMIT rows. */
+/**
+ * Rows a box plot is drawn from; above it, a fixed sample (the same rows every time). Plot's box
+ * mark sorts every segment's values and draws each outlier: 50,000 rows held the page's main
+ * thread for 117 ms, and the quartiles of 10,000 sampled rows are within a percent or two.
+ */
+export const BOX_ROW_LIMIT = 10_000;
+
+/** One feature's values with each row's segment, and how many rows have both. */
 export async function readBoxData(db: Database, table: string, segmentColumn: string, feature: string, signal?: AbortSignal): Promise<BoxData> {
   const s = quoteIdentifier(segmentColumn);
   const f = quoteIdentifier(feature);
   const columns = await db.queryColumns(
-    `SELECT CAST(${s} AS DOUBLE) AS segment, CAST(${f} AS DOUBLE) AS value FROM ${quoteIdentifier(table)} AS __row ` +
-      `WHERE ${s} IS NOT NULL AND ${f} IS NOT NULL ORDER BY hash(__row) LIMIT ${CHART_ROW_LIMIT}`,
+    `SELECT CAST(${s} AS DOUBLE) AS segment, CAST(${f} AS DOUBLE) AS value, CAST(count(*) OVER () AS DOUBLE) AS total FROM ${quoteIdentifier(table)} AS __row ` +
+      `WHERE ${s} IS NOT NULL AND ${f} IS NOT NULL ORDER BY hash(__row) LIMIT ${BOX_ROW_LIMIT}`,
     { signal },
   );
-  return { feature, segment: Array.from(columns.segment ?? [], String), value: columns.value ?? new Float64Array() };
+  const value = columns.value ?? new Float64Array();
+  return { feature, segment: Array.from(columns.segment ?? [], String), value, total: columns.total?.[0] ?? value.length };
 }

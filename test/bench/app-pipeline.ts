@@ -29,7 +29,7 @@ export interface TabRun {
   measures?: Array<{ name: string; start: number; duration: number }>;
   /** With `profile`: the main thread's costliest functions from the first load to the export. */
   cpuTop?: string[];
-  /** With `profile`: the SQL stages run again one by one once the pipeline is done, in ms: warm, with an idle page. */
+  /** With `rerun`: the SQL stages run again one by one once the pipeline is done, in ms: warm, with an idle page. */
   reruns?: Record<string, number>;
 }
 
@@ -92,7 +92,7 @@ async function coldStart(page: Page, url: string, firstQueryPath: string): Promi
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -193,7 +193,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
 
     const heavyTo = await now(page);
     if (cpu) run.cpuTop = await cpu.stop();
-    if (options.profile) run.reruns = await rerunSqlCells(page);
+    if (options.rerun) run.reruns = await rerunSqlCells(page);
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
     run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
     if (options.profile) {

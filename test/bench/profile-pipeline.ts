@@ -2,7 +2,8 @@
 // rows. Runs the Online Retail pipeline once in Chromium, as `npm run bench` does (after one
 // warm-up run), and prints every DuckDB statement the tab sent, the time between statements (work
 // in the page and the workers) and the long tasks; then runs the same cells on native DuckDB with
-// 1 and 2 threads and sets each statement beside the tab's. PROFILE_MIN_MS hides shorter lines.
+// 1 and 2 threads and sets each statement beside the tab's. PROFILE_MIN_MS hides shorter lines;
+// PROFILE_SCALE=large profiles the generated 1M customers / 10M transactions instead (no warm-up run).
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,13 +14,17 @@ import { STATEMENT_PREFIX } from '../../src/db/statement-timing.ts';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { runInTab } from './app-pipeline.ts';
 import { runNative } from './native-pipeline.ts';
-import { retailScale } from './pipeline-workbook.ts';
+import { generateLargeSet, largeScale, retailScale } from './pipeline-workbook.ts';
 
 const root = join(import.meta.dirname, '../..');
 const retailPath = join(root, '../shared/datasets/online-retail/online-retail.csv.gz');
 const minMs = Number(process.env.PROFILE_MIN_MS ?? 0);
-if (!existsSync(retailPath)) throw new Error(`the profile needs the Online Retail file at ${retailPath}`);
-const scale = retailScale(retailPath);
+const LARGE = process.env.PROFILE_SCALE === 'large';
+if (!LARGE && !existsSync(retailPath)) throw new Error(`the profile needs the Online Retail file at ${retailPath}`);
+const dataDir = await mkdtemp(join(tmpdir(), 'segbook-profile-data-'));
+const scale = LARGE
+  ? largeScale(join(dataDir, 'customers.csv'), join(dataDir, 'transactions.csv'), await generateLargeSet(join(dataDir, 'customers.csv'), join(dataDir, 'transactions.csv')))
+  : retailScale(retailPath);
 
 interface Entry {
   name: string;
@@ -42,8 +47,8 @@ async function tabProfile(): Promise<{ stages: Record<string, number>; entries: 
     await writeFile(firstQueryPath, JSON.stringify({
       format: 'segbook-workbook', version: 1, title: 'first query', sources: [], cells: [{ id: 'c1', kind: 'sql', name: 'answer', sql: 'SELECT 42 AS answer' }],
     }));
-    await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, firstQueryPath });
-    const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, firstQueryPath, profile: true });
+    if (!LARGE) await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, firstQueryPath });
+    const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, firstQueryPath, profile: true, rerun: !LARGE });
     if (run.failed) throw new Error(run.failed);
     const { measures = [], cpuTop = [], reruns = {}, failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
     return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures, cpuTop, reruns };
@@ -62,8 +67,9 @@ async function nativeStatements(threads: number): Promise<Entry[]> {
 }
 
 const tab = await tabProfile();
-const native1 = await nativeStatements(1);
-const native2 = await nativeStatements(2);
+const native1 = LARGE ? [] : await nativeStatements(1);
+const native2 = LARGE ? [] : await nativeStatements(2);
+await rm(dataDir, { recursive: true, force: true });
 /** Native times by statement text, consumed in order, so that repeated statements pair up. */
 const pending = (entries: Entry[]) => {
   const byName = new Map<string, number[]>();

@@ -97,20 +97,20 @@ describe('segment scatter', () => {
     await expectSvgSnapshot('segment-scatter', segmentScatterChart(p, { document: chartDocument() }));
   });
 
-  it('draws a seeded sample of 50,000 above 50,000 rows, the same one every time, and says so', async () => {
+  it('draws a seeded sample of 10,000 above 10,000 rows, the same one every time, and says so', async () => {
     const cell = await clustered('many', 'many_segments', ['a', 'b'], 3);
     const first = await projectSegments(db, cell);
     const again = await projectSegments(db, cell);
     expect(first.total).toBe(60000);
-    expect(first.drawn).toBe(50000);
+    expect(first.drawn).toBe(10000);
     expect(Array.from(again.x)).toEqual(Array.from(first.x));
     expect(Array.from(again.segment)).toEqual(Array.from(first.segment));
-    expect(segmentScatterCaption(first)).toContain('a seeded sample of 50,000 of 60,000 rows');
+    expect(segmentScatterCaption(first)).toContain('a seeded sample of 10,000 of 60,000 rows');
     const chart = segmentScatterChart(first, { document: chartDocument() });
     // One path per segment holds its points, one dot each; the circles are the 3 centres.
     const clouds = [...chart.querySelectorAll('path[stroke-linecap="round"]')];
     expect(clouds).toHaveLength(3);
-    expect(clouds.reduce((a, path) => a + (path.getAttribute('d')!.match(/h0/g) ?? []).length, 0)).toBe(50000);
+    expect(clouds.reduce((a, path) => a + (path.getAttribute('d')!.match(/h0/g) ?? []).length, 0)).toBe(10000);
     expect(chart.querySelectorAll('circle').length).toBe(3);
   });
 

@@ -4,7 +4,7 @@ import { boxPlotChart } from '../../src/charts/box-plot.ts';
 import { chartCellPlot, type ChartData, type ChartSpec } from '../../src/charts/chart-cell-plot.ts';
 import { CHART_ROW_LIMIT, readChartRows } from '../../src/charts/chart-data.ts';
 import { SWEEP_METRICS, describeMetric, metricLinesChart } from '../../src/charts/metric-lines.ts';
-import { readBoxData, readSnakeData } from '../../src/charts/segment-chart-data.ts';
+import { BOX_ROW_LIMIT, readBoxData, readSnakeData } from '../../src/charts/segment-chart-data.ts';
 import { segmentSizesChart } from '../../src/charts/segment-sizes.ts';
 import { silhouettePlotChart } from '../../src/charts/silhouette-plot.ts';
 import { snakePlotChart } from '../../src/charts/snake-plot.ts';
@@ -69,9 +69,20 @@ describe('segmentation charts', () => {
     await expectSvgSnapshot('snake-plot', snakePlotChart(snake, { document }));
   });
 
+  it('draws box plots from a fixed sample of BOX_ROW_LIMIT rows of a larger table, with the number of rows it was drawn from', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE many_segs AS SELECT i % 4 + 1 AS segment, (i * 37 % 1000)::DOUBLE AS spend FROM range(25000) t(i)`);
+    const first = await readBoxData(db, 'many_segs', 'segment', 'spend');
+    const again = await readBoxData(db, 'many_segs', 'segment', 'spend');
+    expect(first.value.length).toBe(BOX_ROW_LIMIT);
+    expect(first.total).toBe(25000);
+    expect(Array.from(again.value)).toEqual(Array.from(first.value));
+    expect(new Set(first.segment)).toEqual(new Set(['1', '2', '3', '4']));
+  });
+
   it('draws box plots of one feature by segment from the table', async () => {
     const box = await readBoxData(db, 'segs', 'segment', 'spend');
     expect(box.value.length).toBe(6);
+    expect(box.total).toBe(6);
     await expectSvgSnapshot('box-plot', boxPlotChart(box, { document }));
     const seeded = boxPlotChart({
       feature: 'monetary', segment: Array.from({ length: 300 }, (_, i) => String((i % 3) + 1)),

@@ -82,13 +82,13 @@ describe('explaining segments', () => {
     }
   }, 240_000); // axe takes 15-30 s per run on a notebook this full
 
-  it('draws a seeded sample of 50,000 points for a table of more rows, and says so', async () => {
+  it('draws a seeded sample of 10,000 points for a table of more rows, and says so', async () => {
     const { page } = await session.open();
     await openSampleData(page);
     const clusterCell = await addCellOfKind(page, 'Cluster');
     await cluster(clusterCell, 'retail_transactions', ['quantity', 'unit_price'], ['unit_price'], 3);
     const caption = clusterCell.getByRole('region', { name: 'Segments in two dimensions' }).locator('figcaption');
     await caption.waitFor({ timeout: 90_000 });
-    expect(await caption.innerText()).toContain('It shows a seeded sample of 50,000 of 53,154 rows.');
+    expect(await caption.innerText()).toContain('It shows a seeded sample of 10,000 of 53,154 rows.');
   }, 150_000);
 });
