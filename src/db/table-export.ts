@@ -18,8 +18,8 @@ export interface ExportPlan {
   decimals: DecimalColumn[];
 }
 
-/** Turns the plan's Arrow stream into file bytes: in a worker in the browser, inline in Node. */
-export type TableEncoder = (ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) => Promise<Uint8Array>;
+/** Turns the plan's Arrow stream into a file: bytes inline in Node, a Blob made in a worker in the browser. */
+export type TableEncoder<T> = (ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) => Promise<T>;
 
 // Types Arrow, CSV and Parquet all carry exactly as they are.
 const NATIVE = new Set([
@@ -46,7 +46,7 @@ export function exportPlan(table: string, columns: ColumnSpec[]): ExportPlan {
 }
 
 /** Reads a whole table and encodes it as a CSV or Parquet file. */
-export async function exportTable(db: Database, table: string, format: ExportFormat, encode: TableEncoder, signal?: AbortSignal): Promise<Uint8Array> {
+export async function exportTable<T>(db: Database, table: string, format: ExportFormat, encode: TableEncoder<T>, signal?: AbortSignal): Promise<T> {
   const plan = exportPlan(table, await describeTable(db, table));
   const ipc = await db.queryArrowIPC(plan.sql, { signal });
   return encode(ipc, plan.decimals, format);

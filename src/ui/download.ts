@@ -76,13 +76,11 @@ export async function downloadTable(db: Database, table: string, format: ExportF
     const failed = new Promise<never>((_, reject) =>
       worker.addEventListener('error', (e) => reject(new Error(`the ${format.toUpperCase()} writer stopped (${e.message || 'worker error'}); try again`))),
     );
-    const bytes = await exportTable(db, table, format, (ipc, decimals, f) => {
+    const file = await exportTable(db, table, format, (ipc, decimals, f) => {
       const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
       return Promise.race([api.encodeTable(transfer(own, [own.buffer]), decimals, f), failed]);
     });
-    const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet';
-    const part = bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
-    saveFile(new Blob([part], { type }), exportFileName(table, format));
+    saveFile(file, exportFileName(table, format));
   } finally {
     worker.terminate();
   }
