@@ -29,6 +29,8 @@ export interface TabRun {
   measures?: Array<{ name: string; start: number; duration: number }>;
   /** With `profile`: the main thread's costliest functions from the first load to the export. */
   cpuTop?: string[];
+  /** With `profile`: each long task of that span, with the costliest functions sampled inside it. */
+  longTaskFunctions?: Array<{ start: number; duration: number; top: string[] }>;
   /** With `rerun`: the SQL stages run again one by one once the pipeline is done, in ms: warm, with an idle page. */
   reruns?: Record<string, number>;
 }
@@ -61,7 +63,7 @@ async function rerunSqlCells(page: Page): Promise<Record<string, number>> {
 }
 
 const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
-type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns'>;
+type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions'>;
 const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
   clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
 };
@@ -192,10 +194,15 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     if (!(await file.path())) throw new Error('the download has no file');
 
     const heavyTo = await now(page);
-    if (cpu) run.cpuTop = await cpu.stop();
-    if (options.rerun) run.reruns = await rerunSqlCells(page);
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
-    run.longestTask = Math.max(0, ...tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo).map((t) => t.duration));
+    const heavyTasks = tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo);
+    run.longestTask = Math.max(0, ...heavyTasks.map((t) => t.duration));
+    if (cpu) {
+      const { overall, windows } = await cpu.stop(heavyTasks);
+      run.cpuTop = overall;
+      run.longTaskFunctions = heavyTasks.map((t, i) => ({ ...t, top: windows[i] }));
+    }
+    if (options.rerun) run.reruns = await rerunSqlCells(page);
     if (options.profile) {
       const marks = await page.evaluate(() => [
         ...performance.getEntriesByType('measure').map((e) => ({ name: e.name, start: e.startTime, duration: e.duration })),

@@ -32,7 +32,15 @@ interface Entry {
   duration: number;
 }
 
-async function tabProfile(): Promise<{ stages: Record<string, number>; entries: Entry[]; cpuTop: string[]; reruns: Record<string, number> }> {
+interface TabProfile {
+  stages: Record<string, number>;
+  entries: Entry[];
+  cpuTop: string[];
+  reruns: Record<string, number>;
+  longTasks: Array<{ start: number; duration: number; top: string[] }>;
+}
+
+async function tabProfile(): Promise<TabProfile> {
   const dir = await mkdtemp(join(tmpdir(), 'segbook-profile-'));
   // PROFILE_MINIFY=0 keeps function names, for reading the long frames' scripts.
   await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true, minify: process.env.PROFILE_MINIFY !== '0' } });
@@ -50,8 +58,8 @@ async function tabProfile(): Promise<{ stages: Record<string, number>; entries: 
     if (!LARGE) await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, firstQueryPath });
     const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, firstQueryPath, profile: true, rerun: !LARGE });
     if (run.failed) throw new Error(run.failed);
-    const { measures = [], cpuTop = [], reruns = {}, failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
-    return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures, cpuTop, reruns };
+    const { measures = [], cpuTop = [], reruns = {}, longTaskFunctions = [], failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
+    return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures, cpuTop, reruns, longTasks: longTaskFunctions };
   } finally {
     await browser.close();
     await server.close();
@@ -95,6 +103,10 @@ for (const e of tab.entries) {
     console.log(`${e.start.toFixed(0).padStart(7)} ${(isStatement ? e.start - previousEnd : NaN).toFixed(1).padStart(7)} ${fmt(e.duration)} ${fmt(d1)} ${fmt(d2)}  ${e.name}`);
   }
   if (isStatement) previousEnd = Math.max(previousEnd, e.start + e.duration);
+}
+for (const task of tab.longTasks) {
+  console.log(`\nLong task at ${task.start.toFixed(0)} ms, ${task.duration.toFixed(0)} ms; sampled inside it:`);
+  for (const line of task.top) console.log(line);
 }
 console.log('\nThe main thread\'s costliest functions (self time), from the first load to the export:');
 for (const line of tab.cpuTop) console.log(line);

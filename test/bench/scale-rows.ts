@@ -12,7 +12,7 @@ export interface ScaleResult {
   sklearn: { 1: Record<SklearnStage, number[]>; 2: Record<SklearnStage, number[]> } | null;
 }
 
-type TabStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns'>;
+type TabStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions'>;
 
 interface Target {
   text: string;
