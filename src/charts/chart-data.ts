@@ -1,4 +1,5 @@
-import { DataType, tableFromIPC } from 'apache-arrow';
+import { DataType } from 'apache-arrow';
+import { tableFromStreams } from '../db/arrow-streams.ts';
 import type { Database } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec } from '../engine/workbook.ts';
@@ -47,7 +48,7 @@ export async function readChartRows(db: Database, table: string, spec: ChartSpec
     const value = kind === 'number' ? `CAST(${c} AS DOUBLE)` : kind === 'time' ? `CAST(epoch_ms(CAST(${c} AS TIMESTAMP)) AS DOUBLE)` : `CAST(${c} AS VARCHAR)`;
     return `${kind === 'text' ? value : `coalesce(${value}, 'NaN'::DOUBLE)`} AS c${i}`;
   });
-  const table_ = tableFromIPC(await db.queryArrowIPC(`SELECT ${select.join(', ') || '1 AS c'} FROM ${from}`, { signal }));
+  const table_ = tableFromStreams(await db.queryArrowIPC(`SELECT ${select.join(', ') || '1 AS c'} FROM ${from}`, { signal }));
   const out: Record<string, ChartColumn> = {};
   used.forEach((name, i) => {
     const vector = table_.getChild(`c${i}`);

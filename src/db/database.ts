@@ -35,11 +35,12 @@ export interface Database {
    */
   queryColumns(sql: string, options?: QueryOptions): Promise<Record<string, Float64Array>>;
   /**
-   * Runs one query and returns its result as an Arrow IPC stream, for exports and charts that want
-   * whole columns. Keep DECIMAL and HUGEINT out of it (cast them to VARCHAR): the browser's DuckDB
+   * Runs one query and returns its result as Arrow IPC streams of the same schema, whose batches in
+   * order are the result (tableFromStreams joins them), for exports and charts that want whole
+   * columns. Keep DECIMAL and HUGEINT out of it (cast them to VARCHAR): the browser's DuckDB
    * turns them into doubles.
    */
-  queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array>;
+  queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array[]>;
   /** Runs one statement and ignores any rows. */
   exec(sql: string, options?: QueryOptions): Promise<void>;
   /** Makes a file readable by SQL and returns the path SQL should use for it. */

@@ -63,7 +63,7 @@ export class LazyDatabase implements Database {
     return (await this.#db()).queryColumns(sql, options);
   }
 
-  async queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array> {
+  async queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array[]> {
     return (await this.#db()).queryArrowIPC(sql, options);
   }
 

@@ -59,11 +59,11 @@ export class NodeDatabase implements Database {
 
   // No Arrow writer without an extension download here either: DuckDB writes the result as
   // Parquet, which parquet-wasm turns into an IPC stream.
-  async queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
+  async queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array[]> {
     const path = join(this.uploadDir, `.arrow-${++this.#arrowFiles}.parquet`);
     await this.exec(`COPY (${sql}) TO ${quoteLiteral(path)} (FORMAT parquet)`, options);
     try {
-      return readParquet(new Uint8Array(await readFile(path))).intoIPCStream();
+      return [readParquet(new Uint8Array(await readFile(path))).intoIPCStream()];
     } finally {
       await unlink(path);
     }

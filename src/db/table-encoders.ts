@@ -1,6 +1,7 @@
 import {
-  Decimal, Field, RecordBatch, Schema, Struct, Table, makeData, makeVector, tableFromIPC, tableToIPC, type Data,
+  Decimal, Field, RecordBatch, Schema, Struct, Table, makeData, makeVector, tableToIPC, type Data,
 } from 'apache-arrow';
+import { tableFromStreams } from './arrow-streams.ts';
 import { writeCsv } from './csv-writer.ts';
 import type { DecimalColumn, ExportFormat } from './table-export.ts';
 
@@ -11,8 +12,8 @@ export type WriteParquet = (ipc: Uint8Array) => Uint8Array;
  * Encodes an export's Arrow stream (see exportPlan) as CSV or Parquet. Decimal columns arrive as
  * their exact text: CSV writes the text, Parquet gets them back as 128-bit decimals.
  */
-export function encodeTable(ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat, writeParquet: WriteParquet): Uint8Array {
-  const table = tableFromIPC(ipc);
+export function encodeTable(streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat, writeParquet: WriteParquet): Uint8Array {
+  const table = tableFromStreams(streams);
   if (format === 'csv') return writeCsv(table);
   return writeParquet(tableToIPC(withDecimals(table, decimals), 'stream'));
 }

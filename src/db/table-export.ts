@@ -19,7 +19,7 @@ export interface ExportPlan {
 }
 
 /** Turns the plan's Arrow stream into a file: bytes inline in Node, a Blob made in a worker in the browser. */
-export type TableEncoder<T> = (ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) => Promise<T>;
+export type TableEncoder<T> = (streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat) => Promise<T>;
 
 // Types Arrow, CSV and Parquet all carry exactly as they are.
 const NATIVE = new Set([
@@ -48,8 +48,8 @@ export function exportPlan(table: string, columns: ColumnSpec[]): ExportPlan {
 /** Reads a whole table and encodes it as a CSV or Parquet file. */
 export async function exportTable<T>(db: Database, table: string, format: ExportFormat, encode: TableEncoder<T>, signal?: AbortSignal): Promise<T> {
   const plan = exportPlan(table, await describeTable(db, table));
-  const ipc = await db.queryArrowIPC(plan.sql, { signal });
-  return encode(ipc, plan.decimals, format);
+  const streams = await db.queryArrowIPC(plan.sql, { signal });
+  return encode(streams, plan.decimals, format);
 }
 
 /** A file name for a table's export: the table's name with the format's extension. */

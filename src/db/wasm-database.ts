@@ -1,5 +1,6 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
-import { DataType, Table, tableToIPC } from 'apache-arrow';
+import { DataType, Table } from 'apache-arrow';
+import { tableToStreams } from './arrow-streams.ts';
 import { QueryCancelled, UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
 import { CANCEL_GRACE_MS, DatabaseStopped, isFatalError, watchWorker } from './crash-recovery.ts';
 import { lockdownStatements } from './lockdown.ts';
@@ -140,8 +141,8 @@ export class WasmDatabase implements Database {
     });
   }
 
-  queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array> {
-    return this.#queue.run(async () => tableToIPC(await this.#send(sql, options), 'stream'));
+  queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array[]> {
+    return this.#queue.run(async () => tableToStreams(await this.#send(sql, options), yieldToPage));
   }
 
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {

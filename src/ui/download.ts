@@ -76,9 +76,9 @@ export async function downloadTable(db: Database, table: string, format: ExportF
     const failed = new Promise<never>((_, reject) =>
       worker.addEventListener('error', (e) => reject(new Error(`the ${format.toUpperCase()} writer stopped (${e.message || 'worker error'}); try again`))),
     );
-    const file = await exportTable(db, table, format, (ipc, decimals, f) => {
-      const own = ipc.byteOffset === 0 && ipc.byteLength === ipc.buffer.byteLength ? ipc : ipc.slice();
-      return Promise.race([api.encodeTable(transfer(own, [own.buffer]), decimals, f), failed]);
+    const file = await exportTable(db, table, format, (streams, decimals, f) => {
+      const own = streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
+      return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f), failed]);
     });
     saveFile(file, exportFileName(table, format));
   } finally {

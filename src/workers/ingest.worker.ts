@@ -30,12 +30,12 @@ const api = {
    * Encodes a table export (an Arrow stream from exportPlan's query) as a CSV or Parquet file. The
    * Blob is made here and passed by reference: made on the page, a 1M-row file held it for 100 ms.
    */
-  async encodeTable(ipc: Uint8Array, decimals: DecimalColumn[], format: ExportFormat) {
+  async encodeTable(streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat) {
     if (format === 'parquet') {
       ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
       await ready;
     }
-    const bytes = encodeTable(ipc, decimals, format, (stream) => writeParquet(ParquetTable.fromIPCStream(stream)));
+    const bytes = encodeTable(streams, decimals, format, (stream) => writeParquet(ParquetTable.fromIPCStream(stream)));
     const type = format === 'csv' ? 'text/csv;charset=utf-8' : 'application/vnd.apache.parquet';
     return new Blob([bytes.buffer instanceof ArrayBuffer ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes.slice()], { type });
   },
