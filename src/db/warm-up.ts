@@ -20,7 +20,7 @@ export function warmUpCsv(rows = ROWS): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The statements of the warm-up: a load, the source statistics, a clean step and an RFM-shaped query. */
+/** The statements of the warm-up: a load, the source statistics, a clean step and an RFM-shaped query; warmUp drops its tables after. */
 export function warmUpStatements(path: string): string[] {
   const table = '__segbook_warmup';
   return [
@@ -30,8 +30,6 @@ export function warmUpStatements(path: string): string[] {
     `SELECT customer, r, ntile(5) OVER (ORDER BY r DESC, customer) AS rs, ntile(5) OVER (ORDER BY f, customer) AS fs, ntile(5) OVER (ORDER BY m, customer) AS ms
      FROM (SELECT customer, date_diff('day', max(invoice_date)::DATE, DATE '2025-01-01') AS r, count(DISTINCT invoice) AS f, sum(quantity * unit_price) AS m
            FROM ${table}_clean GROUP BY customer) ORDER BY customer`,
-    `DROP TABLE IF EXISTS ${table}_clean`,
-    `DROP TABLE IF EXISTS ${table}`,
   ];
 }
 
