@@ -118,7 +118,8 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
       notes.push(`${missingHere.toLocaleString('en')} missing values of "${f.column}" were replaced by the ${spec.missing}, ${round(fill)}.`);
     }
     const t: NumericTransform = { column: f.column, log1p: f.log1p, clipLow, clipHigh, fill, center: 0, scale: 1 };
-    const column = Float64Array.from(rows, (i) => applyNumeric(t, values[i], false));
+    // The scaler is fitted on exactly what it will scale: the raw value through log1p, fill and clip once.
+    const column = Float64Array.from(rows, (i) => applyNumeric(t, raw.numeric[j][i], false));
     Object.assign(t, fitScale(column, f.scale));
     return t;
   });

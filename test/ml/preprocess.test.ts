@@ -118,3 +118,23 @@ describe('prepareFeatures', () => {
     expect(centre.spend).toBeCloseTo(99, 9);
   });
 });
+
+describe('log1p is taken once, whatever the scaling', () => {
+  it('log1p with standardise gives mean 0 and standard deviation 1 on [1, 10, 100, 1000, 10000] (it gave 4.99 and 4.77)', () => {
+    const { matrix } = prepareFeatures(rawOf([[1, 10, 100, 1000, 10000]]), {
+      numeric: [{ column: 'spend', scale: 'standard', log1p: true, clip: null }], categorical: [], missing: 'drop',
+    });
+    const xs = Array.from(matrix.data);
+    const mu = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mu) ** 2, 0) / xs.length);
+    expect(Math.abs(mu)).toBeLessThan(1e-12);
+    expect(Math.abs(sd - 1)).toBeLessThan(1e-12);
+  });
+  it('log1p with min-max spans exactly 0 to 1', () => {
+    const { matrix } = prepareFeatures(rawOf([[1, 10, 100, 1000, 10000]]), {
+      numeric: [{ column: 'spend', scale: 'minmax', log1p: true, clip: null }], categorical: [], missing: 'drop',
+    });
+    expect(Math.min(...matrix.data)).toBe(0);
+    expect(Math.abs(Math.max(...matrix.data) - 1)).toBeLessThan(1e-12);
+  });
+});
