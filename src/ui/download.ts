@@ -66,22 +66,37 @@ function screenColours(el: Element): ExportColours {
 }
 
 /**
+ * The table encoder's worker, started on the first download and kept for the next ones, so that
+ * parquet-wasm is compiled once per tab rather than at every export. A worker that fails is
+ * dropped and the next download starts a fresh one.
+ */
+let encoder: { worker: Worker; api: ReturnType<typeof wrap<IngestWorkerApi>>; failed: Promise<never> } | null = null;
+
+function tableEncoder(): NonNullable<typeof encoder> {
+  if (encoder) return encoder;
+  const worker = startModuleWorker(workerUrl);
+  const failed = new Promise<never>((_, reject) =>
+    worker.addEventListener('error', (e) => {
+      if (encoder?.worker === worker) encoder = null;
+      worker.terminate();
+      reject(new Error(`the table writer stopped (${e.message || 'worker error'}); try again`));
+    }),
+  );
+  // Unobserved until a download races it; without this an idle failure is an unhandled rejection.
+  failed.catch(() => {});
+  encoder = { worker, api: wrap<IngestWorkerApi>(worker), failed };
+  return encoder;
+}
+
+/**
  * Downloads a table as CSV or Parquet. DuckDB hands over the rows as Arrow; a worker of its own
  * encodes them, so a big table does not freeze the page.
  */
 export async function downloadTable(db: Database, table: string, format: ExportFormat): Promise<void> {
-  const worker = startModuleWorker(workerUrl);
-  try {
-    const api = wrap<IngestWorkerApi>(worker);
-    const failed = new Promise<never>((_, reject) =>
-      worker.addEventListener('error', (e) => reject(new Error(`the ${format.toUpperCase()} writer stopped (${e.message || 'worker error'}); try again`))),
-    );
-    const file = await exportTable(db, table, format, (streams, decimals, f) => {
-      const own = streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
-      return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f), failed]);
-    });
-    saveFile(file, exportFileName(table, format));
-  } finally {
-    worker.terminate();
-  }
+  const { api, failed } = tableEncoder();
+  const file = await exportTable(db, table, format, (streams, decimals, f) => {
+    const own = streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
+    return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f), failed]);
+  });
+  saveFile(file, exportFileName(table, format));
 }

@@ -80,8 +80,14 @@ describe('charts and downloads', () => {
     await waitForStatus(sql, 'done');
     await expect.poll(() => bars(chart), { timeout: SLOW }).toBe(channels);
 
+    let workersStarted = 0;
+    page.on('worker', () => workersStarted++);
     const csv = await download(page, sql.getByRole('button', { name: 'Download CSV of by_channel' }));
     const parquet = await download(page, sql.getByRole('button', { name: 'Download Parquet of by_channel' }));
+    const again = await download(page, sql.getByRole('button', { name: 'Download Parquet of by_channel' }));
+    // One encoder worker serves every download: parquet-wasm is not loaded again for each export.
+    expect(workersStarted).toBe(1);
+    expect(again.bytes.equals(parquet.bytes)).toBe(true);
     expect(csv.name).toBe('by_channel.csv');
     expect(parquet.name).toBe('by_channel.parquet');
     const csvText = csv.bytes.toString('utf8');
