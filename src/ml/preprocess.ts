@@ -29,7 +29,11 @@ export interface NumericTransform {
   log1p: boolean;
   clipLow: number | null;
   clipHigh: number | null;
-  /** Value that replaces a missing one (after log1p and clipping), or null when rows were dropped. */
+  /**
+   * Value that replaces a missing one, or null when rows were dropped: the mean or median of the
+   * observed values after log1p, before clipping (then clipped like any value, as SimpleImputer
+   * followed by a clip does).
+   */
   fill: number | null;
   center: number;
   scale: number;
@@ -109,13 +113,18 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
     const present = presentValues(values, rows);
     if (present.length === 0) throw new FeatureError(`column "${f.column}" has no values at all`);
     const sorted = present.slice().sort();
+    // Bounds from the observed values only (np.nanpercentile): imputed values would pull them inwards.
     const clipLow = f.clip ? quantile(sorted, f.clip[0] / 100) : null;
     const clipHigh = f.clip ? quantile(sorted, f.clip[1] / 100) : null;
     // Kept even when nothing was missing here, so that scoring new data can fill its gaps alike.
     const fill = spec.missing === 'drop' ? null : spec.missing === 'median' ? quantile(sorted, 0.5) : mean(present);
     const missingHere = rows.length - present.length;
     if (missingHere > 0 && fill !== null) {
-      notes.push(`${missingHere.toLocaleString('en')} missing values of "${f.column}" were replaced by the ${spec.missing}, ${round(fill)}.`);
+      // With log1p the fill is on the log scale; the user also gets it in the column's own units.
+      const value = f.log1p
+        ? `${spec.missing} of log1p(${f.column}), ${round(fill)} (${round(Math.expm1(fill))} in ${f.column})`
+        : `${spec.missing}, ${round(fill)}`;
+      notes.push(`${missingHere.toLocaleString('en')} missing values of "${f.column}" were replaced by the ${value}.`);
     }
     const t: NumericTransform = { column: f.column, log1p: f.log1p, clipLow, clipHigh, fill, center: 0, scale: 1 };
     // The scaler is fitted on exactly what it will scale: the raw value through log1p, fill and clip once.
