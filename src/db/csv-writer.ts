@@ -10,12 +10,15 @@ const decoder = new TextDecoder();
  * string a quoted empty field (""), so a reader that keeps quoted empties apart can tell them apart.
  * Numbers, dates and timestamps are written exactly: 64-bit integers from their bigint values and
  * timestamps from their raw ticks, never through a rounded JavaScript Date.
+ *
+ * Text that a spreadsheet would run as a formula (see textField) is written as text. `numericText`
+ * names text columns that hold numbers (decimals travel as their exact text): they stay numbers.
  */
-export function writeCsv(table: Table): Uint8Array {
+export function writeCsv(table: Table, numericText: ReadonlySet<string> = new Set()): Uint8Array {
   const fields = table.schema.fields;
-  const parts: Uint8Array[] = [encoder.encode(fields.map((f) => quoteText(f.name)).join(',') + '\r\n')];
+  const parts: Uint8Array[] = [encoder.encode(fields.map((f) => textField(f.name)).join(',') + '\r\n')];
   for (const batch of table.batches) {
-    const format = fields.map((f, j) => formatterFor(batch.data.children[j]));
+    const format = fields.map((f, j) => formatterFor(batch.data.children[j], numericText.has(f.name) ? quoteText : textField));
     let text = '';
     for (let i = 0; i < batch.numRows; i++) {
       for (let j = 0; j < format.length; j++) text += (j ? ',' : '') + format[j](i);
@@ -35,7 +38,19 @@ export function quoteText(s: string): string {
   return s === '' || /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-function formatterFor(data: Data): (i: number) => string {
+// Excel, LibreOffice and Google Sheets run a field that starts with one of these as a formula
+// (OWASP, "CSV Injection"): =HYPERLINK(...) in a shared workbook's data could send data away.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A text field as a spreadsheet will read it: one that would start a formula gets a leading
+ * single quote, which spreadsheets show as text, and is quoted, as OWASP advises.
+ */
+export function textField(s: string): string {
+  return FORMULA_START.test(s) ? `"'${s.replaceAll('"', '""')}"` : quoteText(s);
+}
+
+function formatterFor(data: Data, text: (s: string) => string): (i: number) => string {
   const type = data.type;
   const present = (format: (i: number) => string) => (i: number) => (data.getValid(i) ? format(i) : '');
   if (DataType.isInt(type) || DataType.isFloat(type)) {
@@ -56,11 +71,11 @@ function formatterFor(data: Data): (i: number) => string {
     // Straight from the UTF-8 bytes: Arrow's own getter is several times slower per value.
     const bytes: Uint8Array = data.values;
     const offsets: ArrayLike<number | bigint> = data.valueOffsets;
-    return present((i) => quoteText(decoder.decode(bytes.subarray(Number(offsets[i]), Number(offsets[i + 1])))));
+    return present((i) => text(decoder.decode(bytes.subarray(Number(offsets[i]), Number(offsets[i + 1])))));
   }
   const vector = makeVector(data);
   if (DataType.isBool(type)) return present((i) => String(vector.get(i)));
-  return present((i) => quoteText(String(vector.get(i))));
+  return present((i) => text(String(vector.get(i))));
 }
 
 function formatNumber(v: number | bigint): string {

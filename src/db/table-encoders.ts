@@ -10,11 +10,11 @@ export type WriteParquet = (ipc: Uint8Array) => Uint8Array;
 
 /**
  * Encodes an export's Arrow stream (see exportPlan) as CSV or Parquet. Decimal columns arrive as
- * their exact text: CSV writes the text, Parquet gets them back as 128-bit decimals.
+ * their exact text: CSV writes the text as a number, Parquet gets them back as 128-bit decimals.
  */
 export function encodeTable(streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat, writeParquet: WriteParquet): Uint8Array {
   const table = tableFromStreams(streams);
-  if (format === 'csv') return writeCsv(table);
+  if (format === 'csv') return writeCsv(table, new Set(decimals.map((d) => d.name)));
   return writeParquet(tableToIPC(withDecimals(table, decimals), 'stream'));
 }
 

@@ -1,43 +1,14 @@
 import type { Database } from '../db/database.ts';
 import type { CellError } from './cell-state.ts';
 import { quoteIdentifier } from './identifiers.ts';
+import { splitStatements, withoutComments } from './sql-statements.ts';
 import type { SqlCell } from './workbook.ts';
+
+export { splitStatements };
 
 /** Thrown for problems with a cell's own text, found before it reaches the database. */
 export class CellTextError extends Error {
   override name = 'CellTextError';
-}
-
-/** Splits SQL at semicolons that are outside strings, quoted names and comments. */
-export function splitStatements(sql: string): string[] {
-  const parts: string[] = [];
-  let start = 0;
-  let i = 0;
-  const n = sql.length;
-  const skipTo = (quote: string) => {
-    i++;
-    while (i < n && !(sql[i] === quote && sql[i + 1] !== quote)) i += sql[i] === quote ? 2 : 1;
-    i++;
-  };
-  while (i < n) {
-    const c = sql[i];
-    if (c === "'" || c === '"') skipTo(c);
-    else if (c === '-' && sql[i + 1] === '-') {
-      while (i < n && sql[i] !== '\n') i++;
-    } else if (c === '/' && sql[i + 1] === '*') {
-      const end = sql.indexOf('*/', i + 2);
-      i = end < 0 ? n : end + 2;
-    } else if (c === ';') {
-      parts.push(sql.slice(start, i));
-      start = ++i;
-    } else i++;
-  }
-  parts.push(sql.slice(start));
-  return parts.filter((p) => stripComments(p).trim() !== '');
-}
-
-function stripComments(sql: string): string {
-  return sql.replace(/--[^\n]*/g, '').replace(/\/\*[\s\S]*?\*\//g, '');
 }
 
 const WRAPPED = /^\s*(describe|summarize|show|pivot|unpivot)\b/i;
@@ -59,7 +30,7 @@ export function materializeSql(cell: SqlCell): string {
   const body = cell.sql.slice(0, cell.sql.lastIndexOf(statements[0]) + statements[0].length);
   const target = quoteIdentifier(cell.name);
   // DESCRIBE and friends cannot follow AS directly, but they can be a subquery.
-  if (WRAPPED.test(stripComments(body))) return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (\n${body}\n)`;
+  if (WRAPPED.test(withoutComments(body))) return `CREATE OR REPLACE TABLE ${target} AS SELECT * FROM (\n${body}\n)`;
   return `CREATE OR REPLACE TABLE ${target} AS\n${body}`;
 }
 

@@ -12,9 +12,13 @@ const ELEMENTS = new Set([
 const TAG = /<(\/?)([a-zA-Z][\w:-]*)((?:\s+[^\s=>/"']+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>"']+))?)*)\s*(\/?)>/g;
 const ATTRIBUTE = /([^\s=>/"']+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>"']+))?/g;
 
+// Nothing in a chart may lift itself out of the page's flow and lie over the rest of the report.
+const LIFTED = /position\s*:\s*(?:fixed|absolute|sticky)|z-index\s*:/gi;
+
 function safeAttribute(name: string, value: string): boolean {
   const n = name.toLowerCase();
   if (n.startsWith('on')) return false;
+  if (n === 'style' && new RegExp(LIFTED.source, 'i').test(value)) return false;
   if (n === 'href' || n === 'xlink:href' || n === 'src' || n === 'action' || n === 'formaction') return value.replace(/^["']|["']$/g, '').startsWith('#');
   return !/url\s*\(\s*(?!['"]?#)|javascript:|@import|expression\s*\(/i.test(value);
 }
@@ -38,6 +42,6 @@ export function inertMarkup(markup: string): string {
     out += `<${name}${kept.length ? ' ' + kept.join(' ') : ''}${selfClose ? '/' : ''}>`;
   }
   out += source.slice(at).replaceAll('<', '&lt;');
-  // Inside <style>: no imports and no fetched urls.
-  return out.replace(/@import[^;]*;?/gi, '').replace(/url\s*\(\s*(?!['"]?#)[^)]*\)/gi, 'none');
+  // Inside <style>: no imports, no fetched urls and no lifted boxes.
+  return out.replace(/@import[^;]*;?/gi, '').replace(/url\s*\(\s*(?!['"]?#)[^)]*\)/gi, 'none').replace(LIFTED, 'x-dropped:');
 }
