@@ -1,4 +1,5 @@
 import type { Database, QueryOptions, Row, UploadFile } from './database.ts';
+import { dropAllTables } from './drop-all.ts';
 
 /** A database that can tell when it has stopped for good, as duckdb-wasm's can. */
 export type StoppableDatabase = Database & { readonly whenStopped?: Promise<string> };
@@ -14,6 +15,8 @@ export class LazyDatabase implements Database {
   readonly #uploads = new Map<string, UploadFile>();
   readonly #listeners = new Set<(reason: string) => void>();
   #closed = false;
+  /** Whether anything may have made a table or registered a file since DuckDB started or was last cleared. */
+  #used = false;
 
   constructor(private readonly open: () => Promise<StoppableDatabase>) {}
 
@@ -24,6 +27,7 @@ export class LazyDatabase implements Database {
   }
 
   #db(): Promise<Database> {
+    this.#used = true;
     this.#current ??= this.#start();
     return this.#current;
   }
@@ -74,6 +78,23 @@ export class LazyDatabase implements Database {
   async registerUpload(file: UploadFile): Promise<string> {
     this.#uploads.set(file.name, file);
     return (await this.#db()).registerUpload(file);
+  }
+
+  /**
+   * Unregisters every file and drops every table, before another workbook opens: what the last
+   * workbook loaded must not be readable by the next one, which may come from a stranger's link.
+   * A DuckDB that has not been used is left alone (and is not started for this).
+   */
+  async clear(): Promise<void> {
+    const names = [...this.#uploads.keys()];
+    this.#uploads.clear();
+    const current = this.#current;
+    if (!current || !this.#used) return;
+    this.#used = false;
+    const db = await current.catch(() => null);
+    if (!db) return;
+    for (const name of names) await db.dropUpload(name).catch(() => undefined);
+    await dropAllTables(db).catch(() => undefined);
   }
 
   async dropUpload(name: string): Promise<void> {

@@ -111,24 +111,30 @@ function readRuleSegment(v: unknown, where: string, r: FieldReader): RuleSegment
     const op = RULE_OPERATORS.find((o) => isObject(c) && o === c.op);
     if (!isObject(c) || typeof c.column !== 'string' || !op) return r.fail(`${where} has an invalid condition in segment ${JSON.stringify(v.name)}`);
     const value = typeof c.value === 'string' ? c.value : typeof c.value === 'number' ? String(c.value) : '';
+    // Only text or a number: String() of a list or object walks it, and a hostile one is nested beyond the stack.
+    if (c.value2 !== undefined && typeof c.value2 !== 'string' && typeof c.value2 !== 'number') {
+      return r.fail(`${where} has a condition on ${JSON.stringify(c.column)} whose second value is not text or a number`);
+    }
     return { column: c.column, op, value, ...(c.value2 !== undefined ? { value2: String(c.value2) } : {}) };
   });
   return { name: v.name, match: v.match === 'any' ? 'any' : 'all', conditions };
 }
 
 function readPersonas(v: unknown): Record<string, PersonaEdit> {
-  const out: Record<string, PersonaEdit> = {};
-  if (!isObject(v)) return out;
-  for (const [segment, edit] of Object.entries(v)) {
-    // A hostile link could name a segment __proto__ to reach the object's prototype.
-    if (!isObject(edit) || segment === '__proto__') continue;
-    const persona: PersonaEdit = {};
-    if (typeof edit.name === 'string') persona.name = edit.name;
-    if (typeof edit.description === 'string') persona.description = edit.description;
-    if (Array.isArray(edit.actions)) persona.actions = strings(edit.actions);
-    out[segment] = persona;
-  }
-  return out;
+  if (!isObject(v)) return {};
+  // fromEntries defines own properties, so a segment called "constructor" is an ordinary key, and
+  // readers look edits up with Object.hasOwn. "__proto__" is left out: copying the workbook
+  // (Svelte's snapshot) would turn that key into the copy's prototype.
+  return Object.fromEntries(
+    Object.entries(v).flatMap(([segment, edit]): Array<[string, PersonaEdit]> => {
+      if (!isObject(edit) || segment === '__proto__') return [];
+      const persona: PersonaEdit = {};
+      if (typeof edit.name === 'string') persona.name = edit.name;
+      if (typeof edit.description === 'string') persona.description = edit.description;
+      if (Array.isArray(edit.actions)) persona.actions = strings(edit.actions);
+      return [[segment, persona]];
+    }),
+  );
 }
 
 function readPlaybook(v: unknown): PlaybookEntry[] {

@@ -1,7 +1,7 @@
 import { DEFAULT_PLAYBOOK } from './playbook.ts';
 import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
 import { WORKBOOK_VERSION, type Workbook } from './workbook.ts';
-import { WorkbookFormatError, readWorkbook } from './workbook-format.ts';
+import { WorkbookFormatError, checkDepth, readWorkbook } from './workbook-format.ts';
 
 /**
  * Share links carry a workbook in the URL's #hash, which browsers never send to a server:
@@ -41,14 +41,14 @@ export function isShareHash(hash: string): boolean {
  * which makes a typical link a third shorter, and the decoder puts them back. Links of format 1
  * depend on these values: if they ever change, keep the old ones here for format-1 links.
  */
-const LEFT_OUT_WHEN_DEFAULT: Record<string, { field: string; value: unknown }> = {
-  profile: { field: 'playbook', value: DEFAULT_PLAYBOOK },
-  rfm: { field: 'segmentMap', value: DEFAULT_RFM_SEGMENT_MAP },
-};
+const LEFT_OUT_WHEN_DEFAULT: ReadonlyMap<unknown, { field: string; value: unknown }> = new Map([
+  ['profile', { field: 'playbook', value: DEFAULT_PLAYBOOK }],
+  ['rfm', { field: 'segmentMap', value: DEFAULT_RFM_SEGMENT_MAP }],
+]);
 
 export async function encodeShareHash(shared: SharedWorkbook): Promise<string> {
   const cells = shared.workbook.cells.map((cell) => {
-    const rule = LEFT_OUT_WHEN_DEFAULT[cell.kind];
+    const rule = LEFT_OUT_WHEN_DEFAULT.get(cell.kind);
     if (!rule) return cell;
     const copy: Record<string, unknown> = { ...cell };
     if (JSON.stringify(copy[rule.field]) === JSON.stringify(rule.value)) delete copy[rule.field];
@@ -61,8 +61,8 @@ export async function encodeShareHash(shared: SharedWorkbook): Promise<string> {
 function restoreDefaults(raw: Record<string, unknown>): void {
   if (!Array.isArray(raw.cells)) return;
   for (const cell of raw.cells) {
-    const rule = isObject(cell) && typeof cell.kind === 'string' ? LEFT_OUT_WHEN_DEFAULT[cell.kind] : undefined;
-    if (rule && isObject(cell) && !(rule.field in cell)) cell[rule.field] = JSON.parse(JSON.stringify(rule.value));
+    const rule = isObject(cell) ? LEFT_OUT_WHEN_DEFAULT.get(cell.kind) : undefined;
+    if (rule && isObject(cell) && !Object.hasOwn(cell, rule.field)) cell[rule.field] = structuredClone(rule.value);
   }
 }
 
@@ -94,6 +94,11 @@ export async function decodeShareHash(hash: string): Promise<SharedWorkbook> {
   const text = await gunzipText(bytes, MAX_JSON_BYTES);
   let raw: unknown;
   try {
+    checkDepth(text, 'This share link');
+  } catch (e) {
+    throw new ShareLinkError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+  try {
     raw = JSON.parse(text);
   } catch {
     throw new ShareLinkError('This share link is damaged: its content is not a workbook. Copy the whole link again.');
@@ -119,14 +124,15 @@ function readEmbeddedData(raw: unknown, wb: Workbook): Record<string, string> {
     throw new ShareLinkError(`This share link is damaged: ${what}. Copy the whole link again.`);
   };
   if (!isObject(raw)) return fail('its included data is not a list of tables');
-  const data: Record<string, string> = {};
-  for (const [table, text] of Object.entries(raw)) {
-    const source = wb.sources.find((s) => s.name === table);
-    if (!source || source.origin !== 'file') fail(`it includes data for ${JSON.stringify(table)}, which is not one of its data files`);
-    if (typeof text !== 'string') fail(`the included data of ${table} is not text`);
-    data[table] = String(text);
-  }
-  return data;
+  // fromEntries defines own properties: a table called __proto__ or constructor is a table like any other.
+  return Object.fromEntries(
+    Object.entries(raw).map(([table, text]) => {
+      const source = wb.sources.find((s) => s.name === table);
+      if (!source || source.origin !== 'file') fail(`it includes data for ${JSON.stringify(table)}, which is not one of its data files`);
+      if (typeof text !== 'string') fail(`the included data of ${table} is not text`);
+      return [table, String(text)];
+    }),
+  );
 }
 
 export async function gzip(bytes: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {

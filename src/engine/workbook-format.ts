@@ -1,10 +1,16 @@
 import { isSafeTypeName } from './column-types.ts';
 import { isValidIdentifier } from './identifiers.ts';
+import { MAX_CELLS, MAX_JSON_DEPTH, jsonDepth } from './json-limits.ts';
 import { readSegmentationCell } from './cell-format.ts';
 import { readChartCell, readMarketingCell } from './marketing-cell-format.ts';
 import { WORKBOOK_VERSION, cellOutputs, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
 
-const MARKETING_KINDS = new Set(['rfm', 'clv', 'rules', 'profile', 'kpi', 'migration']);
+const MARKETING_KINDS: ReadonlySet<unknown> = new Set(['rfm', 'clv', 'rules', 'profile', 'kpi', 'migration']);
+const SEGMENTATION_KINDS: ReadonlySet<unknown> = new Set(['cluster', 'score', 'validate']);
+/** Every kind this Segbook reads; a Set, so that a kind like "constructor" is not found on a prototype. */
+const KNOWN_KINDS: ReadonlySet<unknown> = new Set(['sql', 'markdown', 'chart', ...MARKETING_KINDS, ...SEGMENTATION_KINDS]);
+/** Cell ids are made by Segbook (short random text); a longer one is not from a real workbook. */
+const MAX_ID_LENGTH = 64;
 
 /** A workbook file or link that cannot be opened, with the reason. */
 export class WorkbookFormatError extends Error {
@@ -14,10 +20,10 @@ export class WorkbookFormatError extends Error {
 type Migration = (old: Record<string, unknown>) => Record<string, unknown>;
 
 /**
- * Upgrades from each older version to the next, in order: MIGRATIONS[n] turns version n into n + 1.
+ * Upgrades from each older version to the next, in order: MIGRATIONS.get(n) turns version n into n + 1.
  * Version 1 is the first, so there is nothing to upgrade yet.
  */
-const MIGRATIONS: Record<number, Migration> = {};
+const MIGRATIONS: ReadonlyMap<number, Migration> = new Map();
 
 export function serializeWorkbook(wb: Workbook): string {
   return JSON.stringify(wb, null, 2) + '\n';
@@ -25,6 +31,7 @@ export function serializeWorkbook(wb: Workbook): string {
 
 /** Reads a workbook from JSON text, upgrading older versions. `origin` names the file or link in messages. */
 export function parseWorkbook(text: string, origin = 'the workbook'): Workbook {
+  checkDepth(text, origin);
   let raw: unknown;
   try {
     raw = JSON.parse(text);
@@ -49,10 +56,30 @@ export function readWorkbook(raw: unknown, origin = 'the workbook'): Workbook {
   }
   let doc: Record<string, unknown> = raw;
   while (version < WORKBOOK_VERSION) {
-    doc = MIGRATIONS[version](doc);
+    const migrate = MIGRATIONS.get(version);
+    if (!migrate) throw new WorkbookFormatError(`${origin} has format version ${version}, which this Segbook cannot upgrade.`);
+    doc = migrate(doc);
     version++;
   }
+  if (Array.isArray(doc.cells) && doc.cells.length > MAX_CELLS) {
+    throw new WorkbookFormatError(
+      `${origin} has ${doc.cells.length.toLocaleString('en')} cells; Segbook opens workbooks of up to ${MAX_CELLS} cells. Split it into smaller workbooks.`,
+    );
+  }
   return validate(doc, origin);
+}
+
+/**
+ * Refuses JSON nested deeper than any workbook before it is parsed or walked: readers that
+ * recurse (String() of an array, structuredClone, Svelte's proxies) would run out of stack.
+ */
+export function checkDepth(text: string, origin: string): void {
+  const depth = jsonDepth(text, MAX_JSON_DEPTH);
+  if (depth > MAX_JSON_DEPTH) {
+    throw new WorkbookFormatError(
+      `${origin} nests lists or objects more than ${MAX_JSON_DEPTH} levels deep, which no Segbook workbook does; it was not opened.`,
+    );
+  }
 }
 
 function validate(doc: Record<string, unknown>, origin: string): Workbook {
@@ -83,15 +110,17 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
   const cells = (doc.cells as unknown[]).map((c, i): Cell => {
     if (!isObject(c)) return fail(`cell ${i + 1} is not an object`);
     const id = str(c.id) ?? fail(`cell ${i + 1} has no id`);
-    if (ids.has(id)) fail(`two cells have the id ${id}`);
+    if (id === '' || id.length > MAX_ID_LENGTH) fail(`cell ${i + 1} has an id that is empty or longer than ${MAX_ID_LENGTH} characters`);
+    if (ids.has(id)) fail(`two cells have the id ${JSON.stringify(id)}`);
     ids.add(id);
+    if (!KNOWN_KINDS.has(c.kind)) fail(`cell ${i + 1} has an unknown kind ${JSON.stringify(c.kind)}; open it in the Segbook that made it`);
     if (c.kind === 'markdown') return { id, kind: 'markdown', text: str(c.text) ?? '' };
     if (c.kind === 'chart') return readChartCell(c, id);
     const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
     if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
     const cell: Cell =
       c.kind === 'sql' ? { id, kind: 'sql', name, sql: str(c.sql) ?? '' }
-      : MARKETING_KINDS.has(String(c.kind)) ? readMarketingCell(c, id, name, { fail })
+      : MARKETING_KINDS.has(c.kind) ? readMarketingCell(c, id, name, { fail })
       : readSegmentationCell(c, id, name, { fail });
     for (const table of cellOutputs(cell)) {
       if (names.has(table)) fail(`two tables are called ${table}`);
@@ -110,13 +139,14 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+// fromEntries defines own properties: a column called __proto__ stays a column, not a prototype.
 function columnTypes(v: Record<string, unknown>, source: string, fail: (what: string) => never): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [column, type] of Object.entries(v)) {
-    if (typeof type !== 'string' || !isSafeTypeName(type)) fail(`source ${source} asks for column ${JSON.stringify(column)} an invalid type ${JSON.stringify(type)}`);
-    out[column] = type as string;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(v).map(([column, type]) => {
+      if (typeof type !== 'string' || !isSafeTypeName(type)) fail(`source ${source} asks for column ${JSON.stringify(column)} an invalid type ${JSON.stringify(type)}`);
+      return [column, String(type)];
+    }),
+  );
 }
 
 function isColumn(v: unknown): v is ColumnSpec {
