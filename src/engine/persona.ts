@@ -1,15 +1,21 @@
 import type { PersonaEdit, PlaybookEntry } from './marketing-cells.ts';
-import { conceptOf, formatNumber, formatPercent, numericWords, type Concept } from './persona-traits.ts';
+import { capitalise, columnWords, conceptOf, formatNumber, formatPercent, formatRatio, numericWords, type ColumnMeanings, type Concept } from './persona-traits.ts';
 import type { ProfileSummary, SegmentProfile } from './profile-cell.ts';
+import { MISSING_LABEL } from './profile-sql.ts';
 
 export type PlaybookTrait = PlaybookEntry['trait'];
 
 /** One distinguishing trait in plain words, with its number. */
 export interface TraitLine {
   column: string;
+  /** The column in words, when the text does not already name it ("buys 2.3x as often as average"). */
+  columnLabel: string | null;
   text: string;
   /** |standardised difference|; for a categorical value, that of its 0/1 indicator. */
   strength: number;
+  /** The segment's figure and everyone's: means of a numeric column, shares of a categorical value. */
+  value: number;
+  overall: number;
 }
 
 export interface Persona {
@@ -35,12 +41,15 @@ const MIN_TRAIT = 0.2;
 const MIN_NAME = 0.3;
 const MAX_TRAITS = 5;
 const MIN_TRAITS = 3;
+const TYPICAL = 'Typical customers';
 
 interface Candidate extends TraitLine {
   kind: 'numeric' | 'categorical';
   concept: Concept | null;
   adjective: string;
   noun: string;
+  /** Follows a name to tell two segments apart. */
+  tail: string;
   recognised: boolean;
 }
 
@@ -49,8 +58,13 @@ function candidates(segment: SegmentProfile, summary: ProfileSummary): Candidate
   segment.numeric.forEach((s, i) => {
     const overall = summary.numeric[i]?.mean;
     if (s.z === null || s.mean === null || overall === null || overall === undefined) return;
-    const words = numericWords({ column: s.column, mean: s.mean, overall, z: s.z });
-    out.push({ kind: 'numeric', column: s.column, text: words.line, strength: Math.abs(s.z), concept: conceptOf(s.column), ...words });
+    const concept = conceptOf(s.column, summary.meanings);
+    const words = numericWords({ column: s.column, mean: s.mean, overall, z: s.z }, concept);
+    const label = columnWords(s.column);
+    out.push({
+      kind: 'numeric', column: s.column, columnLabel: words.line.includes(label) ? null : label, text: words.line,
+      strength: Math.abs(s.z), value: s.mean, overall, concept, ...words,
+    });
   });
   for (const { column, values } of segment.categorical) {
     // The most over-represented common value stands for the column.
@@ -59,31 +73,83 @@ function candidates(segment: SegmentProfile, summary: ProfileSummary): Candidate
       .map((v) => ({ ...v, strength: (v.share - v.popShare) / Math.sqrt(v.popShare * (1 - v.popShare)) }))
       .sort((a, b) => b.strength - a.strength)[0];
     if (!best) continue;
-    const lift = `${best.lift.toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })}x`;
-    const mostly = best.share >= 0.5;
-    const phrase = `${mostly ? 'Mostly' : 'Often'} ${column} = ${best.value} (${lift})`;
+    const words = columnWords(column);
+    const missing = best.value === MISSING_LABEL;
+    const often = best.share >= 0.5 ? 'mostly' : 'often';
+    const phrase = missing ? `${often} no ${words}` : `${often} ${best.value} (${words})`;
     out.push({
-      kind: 'categorical', column, strength: best.strength, concept: null, adjective: phrase, noun: phrase, recognised: false,
-      text: `${formatPercent(best.share)} have ${column} = ${best.value}, ${lift} the ${formatPercent(best.popShare)} overall`,
+      kind: 'categorical', column, columnLabel: null, strength: best.strength, value: best.share, overall: best.popShare,
+      concept: null, adjective: capitalise(phrase), noun: capitalise(phrase), tail: phrase, recognised: false,
+      text: `${words} is ${missing ? 'missing' : best.value} for ${formatPercent(best.share)}, ${formatRatio(best.lift)} the ${formatPercent(best.popShare)} overall`,
     });
   }
   return out.sort((a, b) => b.strength - a.strength || a.column.localeCompare(b.column));
 }
 
-function nameFrom(ranked: Candidate[]): string {
+/** The persona's name from its strongest traits, and the columns the name already says. */
+function nameFrom(ranked: Candidate[]): { name: string; used: Set<string> } {
   const strong = ranked.filter((c) => c.strength >= MIN_NAME);
   const [first] = strong;
-  if (!first) return 'Typical customers';
-  if (first.kind === 'categorical' || !first.recognised) return first.adjective;
+  if (!first) return { name: TYPICAL, used: new Set() };
+  if (first.kind === 'categorical' || !first.recognised) return { name: first.adjective, used: new Set([first.column]) };
   const second = strong.find((c) => c.kind === 'numeric' && c.recognised && c.concept !== first.concept);
-  const noun = first.noun;
-  return second ? `${second.adjective} ${noun}` : noun[0].toUpperCase() + noun.slice(1);
+  return second
+    ? { name: `${second.adjective} ${first.noun}`, used: new Set([first.column, second.column]) }
+    : { name: capitalise(first.noun), used: new Set([first.column]) };
+}
+
+interface Draft {
+  name: string;
+  tails: string[];
+  /** A label a cell upstream gave as a name: it stays as it is. */
+  kept: boolean;
+  ranked: Candidate[];
+  used: Set<string>;
+  share: number;
+}
+
+/**
+ * Two segments never share a name: each one whose name another also has takes on its strongest
+ * trait that the name does not say yet and that differs from the other's ("Big spenders who
+ * bought recently"), until the names differ. Segments alike in every trait are told apart by size,
+ * or failing that by number.
+ */
+function makeUnique(drafts: Draft[]): void {
+  const groups = () => {
+    const byName = new Map<string, Draft[]>();
+    for (const d of drafts) byName.set(d.name, [...(byName.get(d.name) ?? []), d]);
+    return [...byName.values()].filter((g) => g.length > 1);
+  };
+  const tailOf = (d: Draft, column: string) => d.ranked.find((c) => c.column === column)?.tail;
+  for (let clashes = groups(); clashes.length; clashes = groups()) {
+    let extended = false;
+    for (const group of clashes) {
+      for (const d of group) {
+        if (d.kept) continue;
+        const others = group.filter((e) => e !== d);
+        const next = d.ranked.find((c) => !d.used.has(c.column) && others.some((e) => tailOf(e, c.column) !== c.tail));
+        if (!next) continue;
+        d.used.add(next.column);
+        d.name = `${d.name}${d.tails.length ? ',' : ''} ${next.tail}`;
+        d.tails.push(next.tail);
+        extended = true;
+      }
+    }
+    if (!extended) break;
+  }
+  for (const group of groups()) {
+    const free = group.filter((d) => !d.kept);
+    const bySize = new Set(free.map((d) => formatPercent(d.share))).size === free.length;
+    free.forEach((d, i) => {
+      d.name = bySize ? `${d.name}, ${formatPercent(d.share)} of customers` : `${d.name} (${i + 1})`;
+    });
+  }
 }
 
 /** The playbook traits a segment shows, judged from its statistics. */
-export function playbookTraits(segment: SegmentProfile): PlaybookTrait[] {
+export function playbookTraits(segment: SegmentProfile, meanings: ColumnMeanings = {}): PlaybookTrait[] {
   const z = (concept: Concept) => {
-    const stats = segment.numeric.filter((s) => s.z !== null && conceptOf(s.column) === concept);
+    const stats = segment.numeric.filter((s) => s.z !== null && conceptOf(s.column, meanings) === concept);
     stats.sort((a, b) => Math.abs(b.z ?? 0) - Math.abs(a.z ?? 0));
     return stats[0]?.z ?? 0;
   };
@@ -107,9 +173,10 @@ export function playbookTraits(segment: SegmentProfile): PlaybookTrait[] {
   return [...found];
 }
 
-function describe(segment: SegmentProfile, summary: ProfileSummary): string {
-  let text = `${segment.size.toLocaleString('en')} customers, ${formatPercent(segment.share)} of all`;
-  if (segment.valueShare !== null) text += `, bringing ${formatPercent(segment.valueShare)} of the ${summary.valueColumn ?? 'value'}`;
+/** Size, value, churn and growth; a segment that keeps its label is first said in its traits' words. */
+function describe(segment: SegmentProfile, summary: ProfileSummary, character: string | null): string {
+  let text = `${character ? `${character}. ` : ''}${segment.size.toLocaleString('en')} customers, ${formatPercent(segment.share)} of all`;
+  if (segment.valueShare !== null) text += `, bringing ${formatPercent(segment.valueShare)} of the ${summary.valueColumn ? columnWords(summary.valueColumn) : 'value'}`;
   text += '.';
   if (segment.churnRiskShare !== null && summary.churnThreshold !== null) {
     text += ` ${formatPercent(segment.churnRiskShare)} are at risk of churn (P(alive) below ${formatNumber(summary.churnThreshold)}).`;
@@ -125,29 +192,27 @@ function actionsFor(traits: PlaybookTrait[], playbook: readonly PlaybookEntry[])
 
 /** Personas as generated from a profile and a playbook, before the user's edits. */
 export function generatePersonas(summary: ProfileSummary, playbook: readonly PlaybookEntry[]): Persona[] {
-  const personas = summary.segments.map((segment): Persona => {
+  const named = new Set(summary.namedLabels);
+  const drafts = summary.segments.map((segment) => {
     const ranked = candidates(segment, summary);
+    const kept = named.has(segment.label);
+    const fromTraits = nameFrom(ranked);
+    const draft: Draft = { ...fromTraits, name: kept ? segment.label : fromTraits.name, kept, tails: [], ranked, share: segment.share };
+    return { segment, ranked, draft, character: kept && fromTraits.name !== TYPICAL ? fromTraits.name : null };
+  });
+  makeUnique(drafts.map((d) => d.draft));
+  return drafts.map(({ segment, ranked, draft, character }): Persona => {
     const distinguishing = ranked.filter((c) => c.strength >= MIN_TRAIT).slice(0, MAX_TRAITS);
     const shown = distinguishing.length >= MIN_TRAITS ? distinguishing : ranked.slice(0, MIN_TRAITS);
-    const traits = playbookTraits(segment);
-    const generated = { name: nameFrom(ranked), description: describe(segment, summary), actions: actionsFor(traits, playbook) };
+    const traits = playbookTraits(segment, summary.meanings);
+    const generated = { name: draft.name, description: describe(segment, summary, character), actions: actionsFor(traits, playbook) };
     return {
       segment: segment.label, ...generated, generated, edited: false,
-      traits: shown.map(({ column, text, strength }) => ({ column, text, strength })),
+      traits: shown.map(({ column, columnLabel, text, strength, value, overall }) => ({ column, columnLabel, text, strength, value, overall })),
       playbookTraits: traits, size: segment.size, share: segment.share, valueShare: segment.valueShare,
       churnRiskShare: segment.churnRiskShare, growth: segment.growth,
     };
   });
-  // Two segments can share their strongest traits; their labels tell them apart.
-  const count = new Map<string, number>();
-  for (const p of personas) count.set(p.name, (count.get(p.name) ?? 0) + 1);
-  for (const p of personas) {
-    if ((count.get(p.name) ?? 0) > 1) {
-      p.name = `${p.name} (${summary.segmentColumn} ${p.segment})`;
-      p.generated.name = p.name;
-    }
-  }
-  return personas;
 }
 
 /** The user's text where they wrote some, the generated text elsewhere. */

@@ -1,5 +1,6 @@
 import { FeatureError } from '../ml/preprocess.ts';
 import { describeTable } from '../ingest/profile.ts';
+import { distinctnessNote } from './distinctness-note.ts';
 import type { CellContext, CellOutcome } from './run-cell.ts';
 import { fetchFeatures } from './feature-query.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
@@ -59,5 +60,6 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     ],
     v.segments.map((s) => [s.segment, s.size, s.share, s.tooSmall, s.silhouette, s.jaccard, s.meanValue, s.totalValue, s.verdict]),
   );
-  return { rowCount: v.segments.length, notes: v.notes, result: { kind: 'validate', validation: v } };
+  const distinctness = distinctnessNote(v, cell, ctx.workbook);
+  return { rowCount: v.segments.length, notes: distinctness ? [...v.notes, distinctness] : v.notes, result: { kind: 'validate', validation: v } };
 }

@@ -10,6 +10,10 @@ import { kruskalWallis } from './stats.ts';
 
 /** Silhouette values drawn in the plot, at most. */
 const PLOT_POINTS = 2000;
+/** Below this mean silhouette a segment is not distinct from the others. */
+export const DISTINCT_SILHOUETTE = 0.25;
+/** Below this bootstrap Jaccard a segment is somewhat unstable; below 0.6, unstable. */
+export const STABLE_JACCARD = 0.75;
 
 export interface ValidateJob {
   raw: RawFeatures;
@@ -109,9 +113,9 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     const share = sizes[c] / n;
     const problems: string[] = [];
     if (share < job.minShare) problems.push('too small to act on');
-    if (s.perCluster[c] < 0.25) problems.push('not distinct');
+    if (s.perCluster[c] < DISTINCT_SILHOUETTE) problems.push('not distinct');
     if (jaccard && jaccard[c] < 0.6) problems.push('unstable');
-    else if (jaccard && jaccard[c] < 0.75) problems.push('somewhat unstable');
+    else if (jaccard && jaccard[c] < STABLE_JACCARD) problems.push('somewhat unstable');
     return {
       segment, size: sizes[c], share, tooSmall: share < job.minShare, silhouette: s.perCluster[c],
       jaccard: jaccard ? jaccard[c] : null,

@@ -1,4 +1,4 @@
-import { formatNumber, formatPercent } from '../engine/persona-traits.ts';
+import { columnWords, formatNumber, formatPercent } from '../engine/persona-traits.ts';
 import type { Persona } from '../engine/persona.ts';
 import type { ProfileSummary } from '../engine/profile-cell.ts';
 import { inertMarkup } from './inert-markup.ts';
@@ -65,7 +65,7 @@ function card(p: Persona, summary: ProfileSummary, targeted: boolean): string {
   ].join('');
   const stats = [
     `${p.size.toLocaleString('en')} customers (${formatPercent(p.share)})`,
-    p.valueShare !== null ? `${formatPercent(p.valueShare)} of ${summary.valueColumn ?? 'value'}` : '',
+    p.valueShare !== null ? `${formatPercent(p.valueShare)} of ${summary.valueColumn ? columnWords(summary.valueColumn) : 'value'}` : '',
     p.churnRiskShare !== null ? `churn risk ${formatPercent(p.churnRiskShare)}` : '',
     p.growth !== null ? `growth ${p.growth >= 0 ? '+' : '−'}${formatPercent(Math.abs(p.growth))}` : '',
   ].filter(Boolean);
@@ -75,7 +75,7 @@ function card(p: Persona, summary: ProfileSummary, targeted: boolean): string {
 <div class="stats">${stats.map((s) => `<span>${e(s)}</span>`).join('')}</div>
 <p>${e(p.description)}</p>
 <h4>Traits</h4>
-<ul>${p.traits.map((t) => `<li>${e(t.text)} <span class="label">(${e(t.column)})</span></li>`).join('')}</ul>
+<ul>${p.traits.map((t) => `<li>${e(t.text)}${t.columnLabel ? ` <span class="label">(${e(t.columnLabel)})</span>` : ''}</li>`).join('')}</ul>
 <h4>Suggested actions</h4>
 ${p.actions.length ? `<ul>${p.actions.map((a) => `<li>${e(a)}</li>`).join('')}</ul>` : '<p class="label">None yet.</p>'}
 </article>`;

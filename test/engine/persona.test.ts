@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOK } from '../../src/engine/playbook.ts';
 import { applyEdit, generatePersonas, personasFor } from '../../src/engine/persona.ts';
-import { conceptOf, formatNumber } from '../../src/engine/persona-traits.ts';
+import { columnWords, conceptOf, formatNumber, formatRatio } from '../../src/engine/persona-traits.ts';
 import type { ProfileSummary, SegmentProfile } from '../../src/engine/profile-cell.ts';
 
 const COLUMNS = ['recency_days', 'frequency', 'monetary', 'nps_score'];
@@ -18,7 +18,7 @@ function segment(label: string, size: number, value: number, means: number[], z:
 }
 
 const SUMMARY: ProfileSummary = {
-  input: 'rfm', segmentColumn: 'segment', valueColumn: 'monetary', rows: 1000, totalValue: 1_290_000,
+  input: 'rfm', segmentColumn: 'segment', valueColumn: 'monetary', meanings: { monetary: 'monetary' }, namedLabels: [], rows: 1000, totalValue: 1_290_000,
   numeric: COLUMNS.map((column, i) => ({ column, mean: OVERALL[i], median: OVERALL[i] })),
   categorical: ['country'], churnThreshold: null, hasGrowth: false,
   segments: [
@@ -36,7 +36,7 @@ describe('personas', () => {
         name: 'Recent big spenders',
         description: '200 customers, 20% of all, bringing 64% of the monetary.',
         traits: [
-          'spends 3.2x the average: 4,120 vs 1,290',
+          'monetary is 3.2x the average: 4,120 vs 1,290',
           'last bought 12 days ago on average, vs 95 days overall',
           'buys 2.3x as often as average: 9.1 vs 4',
         ],
@@ -52,7 +52,7 @@ describe('personas', () => {
         traits: [
           'last bought 240 days ago on average, vs 95 days overall',
           'buys 0.3x as often as average: 1.3 vs 4',
-          'spends 0.2x the average: 300 vs 1,290',
+          'monetary is 0.2x the average: 300 vs 1,290',
         ],
         traitsFound: ['low-value', 'dormant'],
         actions: [
@@ -61,11 +61,11 @@ describe('personas', () => {
         ],
       },
       {
-        name: 'High nps_score',
+        name: 'High nps score',
         description: '300 customers, 30% of all, bringing 24% of the monetary.',
         traits: [
-          'nps_score is 1.4x the average: 71 vs 52',
-          '42% have country = France, 2.1x the 20% overall',
+          'nps score is 1.4x the average: 71 vs 52',
+          'country is France for 42%, 2.1x the 20% overall',
           'last bought 60 days ago on average, vs 95 days overall',
         ],
         traitsFound: [],
@@ -74,11 +74,32 @@ describe('personas', () => {
     ]);
   });
 
-  it('recognises what columns measure from their names', () => {
-    expect(['recency', 'days_since_last_order', 'DaysSinceSignup', 'n_orders', 'total_spend', 'Revenue', 'age', 'income', 'sessions_30d', 'p_alive', 'income_k', 'city'].map(conceptOf)).toEqual(
-      ['recency', 'recency', 'tenure', 'frequency', 'monetary', 'monetary', 'age', 'income', 'engagement', 'alive', 'income', null],
-    );
+  it('matches concept words on word boundaries of snake_case and camelCase names, and never guesses money from a name', () => {
+    const columns = [
+      'recency', 'days_since_last_order', 'DaysSinceSignup', 'n_orders', 'nOrders', 'age', 'customerAge', 'income', 'income_k', 'sessions_30d', 'p_alive', 'probAlive', 'city',
+      'usage', 'page_count', 'storage_gb', 'sale_season_share', 'basket_value', 'values_tradition', 'total_spend', 'Revenue', 'average_order_value', 'subscription_orders_share',
+    ];
+    expect(Object.fromEntries(columns.map((c) => [c, conceptOf(c)]))).toEqual({
+      recency: 'recency', days_since_last_order: 'recency', DaysSinceSignup: 'tenure', n_orders: 'frequency', nOrders: 'frequency', age: 'age', customerAge: 'age',
+      income: 'income', income_k: 'income', sessions_30d: 'engagement', p_alive: 'alive', probAlive: 'alive', city: null,
+      // "age" is not in "usage", "page" or "storage"; "sales" is not in "sale season"; "value" is not money by itself.
+      usage: null, page_count: null, storage_gb: null, sale_season_share: null, basket_value: null, values_tradition: null, total_spend: null, Revenue: null,
+      average_order_value: null, subscription_orders_share: 'frequency',
+    });
+    expect(conceptOf('total_spend', { total_spend: 'monetary' })).toBe('monetary');
+    // A cell can say a column means none of the concepts its name suggests (CLV's recency).
+    expect(conceptOf('recency', { recency: null })).toBeNull();
     expect([4120.4, 38.54, 0.4234, -1290].map(formatNumber)).toEqual(['4,120', '38.5', '0.42', '-1,290']);
+  });
+
+  it('writes column names as words', () => {
+    expect(['lifestyle_outdoors', 'daysSinceLastOrder', 'email_opens_30d', 'NPSScore', 'mrr', 'Total Spend (EUR)'].map(columnWords)).toEqual([
+      'lifestyle outdoors', 'days since last order', 'email opens 30d', 'NPS score', 'mrr', 'total spend EUR',
+    ]);
+  });
+
+  it('writes ratios near 1 and near 0 with enough digits to say which side of the average they are', () => {
+    expect([3.2, 0.96, 1.04, 0.5, 0.012, 0.0871].map(formatRatio)).toEqual(['3.2x', '0.96x', '1.04x', '0.5x', '0.012x', '0.087x']);
   });
 
   it('keeps the user edits over the generated text, and a blank name falls back to the generated one', () => {
@@ -104,10 +125,43 @@ describe('personas', () => {
     expect(third.description).toContain('62% are at risk of churn (P(alive) below 0.5).');
   });
 
-  it('tells apart two segments whose traits give the same name', () => {
-    const twin = { ...SUMMARY.segments[0], label: '4' };
-    const names = generatePersonas({ ...SUMMARY, segments: [SUMMARY.segments[0], twin] }, DEFAULT_PLAYBOOK).map((p) => p.name);
-    expect(names).toEqual(['Recent big spenders (segment 1)', 'Recent big spenders (segment 4)']);
+  it('tells apart two segments whose strongest traits give the same name by their next differing trait, with no label suffix', () => {
+    const [first] = SUMMARY.segments;
+    // Alike in spend, recency and frequency; apart in NPS, a weaker trait.
+    const twin = { ...first, label: '4', numeric: first.numeric.map((n) => (n.column === 'nps_score' ? { ...n, mean: 40, z: -0.6 } : n)) };
+    const names = generatePersonas({ ...SUMMARY, segments: [first, twin] }, DEFAULT_PLAYBOOK).map((p) => p.name);
+    expect(names).toEqual(['Recent big spenders with high nps score', 'Recent big spenders with low nps score']);
+  });
+
+  it('tells apart segments alike in every trait by their size, and by number only when the sizes match too', () => {
+    const [first] = SUMMARY.segments;
+    const bigger = generatePersonas({ ...SUMMARY, segments: [first, { ...first, label: '4', size: 350, share: 0.35 }] }, DEFAULT_PLAYBOOK).map((p) => p.name);
+    expect(bigger).toEqual(['Recent big spenders, 20% of customers', 'Recent big spenders, 35% of customers']);
+    const same = generatePersonas({ ...SUMMARY, segments: [first, { ...first, label: '4' }] }, DEFAULT_PLAYBOOK).map((p) => p.name);
+    expect(new Set(same).size).toBe(2);
+    expect(same.join()).not.toMatch(/segment/);
+  });
+
+  it('keeps a label a rules or RFM cell gave as the name, and says the traits in the description instead', () => {
+    const personas = generatePersonas({ ...SUMMARY, namedLabels: ['1', '2'] }, DEFAULT_PLAYBOOK);
+    expect(personas.map((p) => p.name)).toEqual(['1', '2', 'High nps score']);
+    expect(personas[0].description).toBe('Recent big spenders. 200 customers, 20% of all, bringing 64% of the monetary.');
+  });
+
+  it('treats a column as money only when the profile or a cell declares it so', () => {
+    // "values_tradition" is a survey item; the old name rule took any column starting "value" for money.
+    const rename = (s: SegmentProfile): SegmentProfile => ({ ...s, value: null, valueShare: null, valuePerCustomer: null, numeric: s.numeric.map((n) => (n.column === 'monetary' ? { ...n, column: 'values_tradition' } : n)) });
+    const survey: ProfileSummary = {
+      ...SUMMARY, valueColumn: null, totalValue: null, meanings: {}, numeric: SUMMARY.numeric.map((n) => (n.column === 'monetary' ? { ...n, column: 'values_tradition' } : n)),
+      segments: SUMMARY.segments.map(rename),
+    };
+    const [first] = generatePersonas(survey, DEFAULT_PLAYBOOK);
+    expect(first.name).toBe('High values tradition');
+    expect(first.traits.map((t) => t.text)).toContain('values tradition is 3.2x the average: 4,120 vs 1,290');
+    expect(first.playbookTraits).not.toContain('high-value');
+    const declared = generatePersonas({ ...survey, meanings: { values_tradition: 'monetary' } }, DEFAULT_PLAYBOOK)[0];
+    expect(declared.name).toBe('Recent high-value customers');
+    expect(declared.playbookTraits).toContain('high-value');
   });
 
   it('calls a segment with no distinguishing trait typical', () => {

@@ -28,7 +28,7 @@ function segment(label: string, size: number, value: number, z: number[], countr
 }
 
 const SUMMARY: ProfileSummary = {
-  input: 'segments', segmentColumn: 'segment', valueColumn: 'monetary', rows: 300, totalValue: 3000,
+  input: 'segments', segmentColumn: 'segment', valueColumn: 'monetary', meanings: { [HOSTILE_COLUMN]: 'monetary' }, namedLabels: [], rows: 300, totalValue: 3000,
   numeric: [{ column: 'recency', mean: 50, median: 50 }, { column: HOSTILE_COLUMN, mean: 10, median: 10 }],
   categorical: ['country'], churnThreshold: 0.5, hasGrowth: true,
   segments: [segment(SCRIPT, 100, 2000, [-1, 1.5], IMG), segment('2', 200, 1000, [0.8, -0.5], 'France')],
@@ -52,7 +52,7 @@ describe('persona report', () => {
     const { doc } = report();
     const cards = [...doc.querySelectorAll('article.card')];
     expect(cards.map((c) => c.querySelector('h3')?.textContent)).toEqual(['Recent big spenders', `Lapsed ${IMG}`]);
-    expect(cards[0].querySelector('ul')?.textContent).toContain(`80% have country = ${IMG}, 2.0x the 40% overall`);
+    expect(cards[0].querySelector('ul')?.textContent).toContain(`country is ${IMG} for 80%, 2.0x the 40% overall`);
     expect(cards[0].classList.contains('targeted')).toBe(true);
     expect(cards[0].textContent).toContain('Churn risk');
     expect(cards[1].querySelector('p')?.textContent).toBe(`Quiet ${SCRIPT}`);
