@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { SweepResult } from '../ml/sweep-job.ts';
+import type { KSweep } from '../engine/choose-k.ts';
 import { CHART_STYLE, type Chart, type ChartOptions } from './chart-style.ts';
 
 export interface SweepMetric {
@@ -19,7 +19,7 @@ export const SWEEP_METRICS: readonly SweepMetric[] = [
 ];
 
 /** One metric against k: a line with a dot per k, error bars where there are errors, and the recommended k marked. */
-export function metricLinesChart(result: SweepResult, metric: SweepMetric, options: ChartOptions = {}): Chart {
+export function metricLinesChart(result: KSweep, metric: SweepMetric, options: ChartOptions = {}): Chart {
   const n = result.k.length;
   const data = { length: n };
   const value = result[metric.key];
@@ -40,7 +40,7 @@ export function metricLinesChart(result: SweepResult, metric: SweepMetric, optio
 }
 
 /** The text alternative of a metric's chart: every k with its value. */
-export function describeMetric(result: SweepResult, metric: SweepMetric): string {
+export function describeMetric(result: KSweep, metric: SweepMetric): string {
   const values = result.k.map((k, i) => `k=${k}: ${Number(result[metric.key][i].toPrecision(4))}`).join(', ');
   return `${metric.label} against k (${metric.better}): ${values}.`;
 }

@@ -1,5 +1,5 @@
 import { FeatureError } from '../ml/preprocess.ts';
-import type { SweepResult } from '../ml/sweep-job.ts';
+import { chooseK, type KSweep } from './choose-k.ts';
 import type { CellContext, CellOutcome } from './run-cell.ts';
 import { fetchFeatures, type FeatureRequest } from './feature-query.ts';
 import { writeSegmentTable, writeValuesTable } from './segment-tables.ts';
@@ -34,18 +34,19 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
   };
 }
 
-/** Runs the k sweep of a cluster cell: every k from sweep.min to sweep.max, with the metrics to choose one. */
-export async function sweepClusterCell(cell: ClusterCell, ctx: CellContext): Promise<SweepResult> {
+/** Runs the k sweep of a cluster cell: every k from sweep.min to sweep.max, with the metrics and the k they point to. */
+export async function sweepClusterCell(cell: ClusterCell, ctx: CellContext): Promise<KSweep> {
   checkSettings(cell);
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
   if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
-  return ctx.ml.sweep(
+  const sweep = await ctx.ml.sweep(
     {
       raw: fetched.raw, spec: cell.features, min: cell.sweep.min, max: cell.sweep.max, references: cell.sweep.references,
       nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed,
     },
     { onProgress: ctx.report, signal: ctx.signal },
   );
+  return { ...sweep, ...chooseK(sweep) };
 }
 
 function featureRequest(cell: ClusterCell, signal: AbortSignal): FeatureRequest {

@@ -37,12 +37,13 @@ export interface SweepResult {
   gap: number[];
   gapError: number[];
   gapSample: number | null;
-  recommended: number;
-  reason: string;
   notes: string[];
 }
 
-/** Clusters the prepared features for every k in [min, max] and measures each result. */
+/**
+ * Clusters the prepared features for every k in [min, max] and measures each result. It returns
+ * numbers only: choosing k, and saying why, is the engine's (src/engine/choose-k.ts).
+ */
 export function runSweepJob(job: SweepJob, hooks?: JobHooks): SweepResult {
   const sweep = startSweep(job, hooks);
   const result = sweep.measure();
@@ -80,7 +81,7 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
   const measure = (): SweepResult => {
     const result: SweepResult = {
       k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
-      gap: [], gapError: [], gapSample: gapRows ? GAP_MAX_ROWS : null, recommended: ks[0], reason: '', notes: [...prepared.notes],
+      gap: [], gapError: [], gapSample: gapRows ? GAP_MAX_ROWS : null, notes: [...prepared.notes],
     };
     for (const k of ks) {
       checkStop(hooks);
@@ -102,44 +103,7 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
   const finish = (result: SweepResult, gap: GapResult): SweepResult => {
     result.gap = Array.from(gap.gap);
     result.gapError = Array.from(gap.sk);
-    return Object.assign(result, recommendK(result, gap.bestK));
+    return result;
   };
   return { gapJob, measure, finish };
-}
-
-/**
- * Picks k by the highest silhouette and says why in one sentence, noting where the elbow of
- * the inertia curve and the gap statistic agree or point elsewhere.
- */
-export function recommendK(sweep: Pick<SweepResult, 'k' | 'inertia' | 'silhouette'>, gapK: number | null): { recommended: number; reason: string } {
-  let best = 0;
-  sweep.silhouette.forEach((s, i) => {
-    if (s > sweep.silhouette[best]) best = i;
-  });
-  const k = sweep.k[best];
-  const elbow = elbowK(sweep.k, sweep.inertia);
-  const parts = [`k = ${k}: highest silhouette (${sweep.silhouette[best].toFixed(2)})`];
-  if (elbow === k) parts.push(`and the elbow flattens after ${k}`);
-  else if (elbow !== null) parts.push(`though the elbow is at k = ${elbow}`);
-  let reason = parts.join(', ');
-  if (gapK !== null) reason += gapK === k ? '; the gap statistic agrees.' : `; the gap statistic prefers k = ${gapK}.`;
-  else reason += '.';
-  return { recommended: k, reason };
-}
-
-/** The k farthest below the straight line from the first to the last inertia (the "knee"). */
-export function elbowK(ks: number[], inertia: number[]): number | null {
-  if (ks.length < 3) return null;
-  const first = inertia[0];
-  const last = inertia[inertia.length - 1];
-  if (first === last) return null;
-  let best = -1;
-  let bestGap = 0;
-  ks.forEach((k, i) => {
-    const x = (k - ks[0]) / (ks[ks.length - 1] - ks[0]);
-    const y = (inertia[i] - last) / (first - last);
-    const gap = 1 - x - y;
-    if (gap > bestGap) (bestGap = gap), (best = i);
-  });
-  return best < 0 ? null : ks[best];
 }

@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { openBrowserDatabase } from '../db/browser-database.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import { WorkerBackend } from '../ml/worker-backend.ts';
@@ -5,7 +6,8 @@ import { LazyDatabase } from '../db/lazy-database.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
 import { quoteIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
 import { Scheduler } from '../engine/scheduler.ts';
-import { createCell } from '../engine/new-cell.ts';
+import { createCell, createFittingCell } from '../engine/new-cell.ts';
+import { databaseLookup } from '../engine/input-fit.ts';
 import {
   cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
@@ -36,9 +38,11 @@ export class Notebook {
   // Raw: a state is replaced, never changed in place, and its results hold arrays of up to
   // 10,000 values that charts sort and read in loops. Through a deep proxy every read was a getter
   // call, and drawing the validation of 1M customers held the page for 58 ms.
-  cellStates: Record<string, CellState> = $state.raw({});
+  // Maps, not objects: cell ids come from links, and an id like "constructor" or "__proto__" must
+  // not find a member of Object.prototype.
+  cellStates: ReadonlyMap<string, CellState> = $state.raw(new Map());
   /** Columns of each cell's result table, once it has run. */
-  cellColumns: Record<string, ColumnSpec[]> = $state({});
+  readonly cellColumns = new SvelteMap<string, ColumnSpec[]>();
   selectedId: string | null = $state(null);
   /** The last deleted cells, newest last, for undo. */
   deleted: DeletedCell[] = $state([]);
@@ -111,21 +115,31 @@ export class Notebook {
     return this.workbook.cells.length === 0 && this.workbook.sources.length === 0;
   }
 
-  /** Table name → columns, for SQL completion. */
+  /** Table name → columns, for SQL completion; fromEntries makes a table called __proto__ an own key. */
   get schema(): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    for (const s of this.workbook.sources) out[s.name] = s.schema.map((c) => c.name);
-    for (const c of this.workbook.cells) if (isTableCell(c)) out[c.name] = (this.cellColumns[c.id] ?? []).map((col) => col.name);
-    return out;
+    return Object.fromEntries([
+      ...this.workbook.sources.map((s) => [s.name, s.schema.map((c) => c.name)]),
+      ...this.workbook.cells.flatMap((c) => (isTableCell(c) ? [[c.name, (this.cellColumns.get(c.id) ?? []).map((col) => col.name)]] : [])),
+    ]);
   }
 
   cellState(id: string): CellState {
-    return this.cellStates[id] ?? IDLE;
+    return this.cellStates.get(id) ?? IDLE;
   }
 
   addCell(kind: CellKind, index = this.workbook.cells.length): string {
     const at = Math.max(0, Math.min(index, this.workbook.cells.length));
-    const cell = createCell(kind, this.workbook, at, (table) => this.columnsOf(table));
+    return this.#insert(createCell(kind, this.workbook, at, (table) => this.columnsOf(table)), at);
+  }
+
+  /** addCell, with cluster, validate and profile cells reading the nearest table of one row per customer. */
+  async addFittingCell(kind: CellKind, index = this.workbook.cells.length): Promise<string> {
+    const at = Math.max(0, Math.min(index, this.workbook.cells.length));
+    const cell = await createFittingCell(kind, this.workbook, at, databaseLookup(this.db, (table) => this.columnsOf(table)));
+    return this.#insert(cell, Math.min(at, this.workbook.cells.length));
+  }
+
+  #insert(cell: Cell, at: number): string {
     const id = cell.id;
     this.workbook.cells.splice(at, 0, cell);
     this.selectedId = id;
@@ -139,7 +153,8 @@ export class Notebook {
     const [cell] = this.workbook.cells.splice(index, 1);
     this.deleted = [...this.deleted.slice(-19), { cell: $state.snapshot(cell), index }];
     this.scheduler.forget(id);
-    const { [id]: _deleted, ...rest } = this.cellStates;
+    const rest = new Map(this.cellStates);
+    rest.delete(id);
     this.cellStates = rest;
     const next = this.workbook.cells[Math.min(index, this.workbook.cells.length - 1)];
     this.selectedId = next?.id ?? null;
@@ -174,7 +189,7 @@ export class Notebook {
     if (problem) return problem;
     const old = cellOutputs(cell);
     cell.name = name;
-    delete this.cellColumns[id];
+    this.cellColumns.delete(id);
     this.scheduler.reset(id);
     for (const table of old) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`).catch(() => undefined);
     this.persist();
@@ -224,11 +239,11 @@ export class Notebook {
     const source = this.workbook.sources.find((s) => s.name === table);
     if (source) return source.schema;
     const cell = this.workbook.cells.find((c) => isTableCell(c) && c.name === table);
-    return (cell && this.cellColumns[cell.id]) ?? [];
+    return (cell && this.cellColumns.get(cell.id)) ?? [];
   }
 
   /** k sweeps of cluster cells, by cell id; results are kept for this session only. */
-  get sweeps(): Record<string, SweepState> {
+  get sweeps(): ReadonlyMap<string, SweepState> {
     return this.#sweeps.states;
   }
 
@@ -330,10 +345,9 @@ export class Notebook {
   }
 
   async #replaceWorkbook(wb: Workbook, trusted: boolean, data: Record<string, string> = {}): Promise<void> {
-    for (const t of tableNames(this.workbook)) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(t)}`).catch(() => undefined);
     this.sources.clear();
-    this.cellStates = {};
-    this.cellColumns = {};
+    this.cellStates = new Map();
+    this.cellColumns.clear();
     for (const c of this.workbook.cells) this.scheduler.forget(c.id);
     this.workbook = wb;
     this.trusted = trusted;
@@ -341,32 +355,41 @@ export class Notebook {
     this.selectedId = wb.cells[0]?.id ?? null;
     this.persist();
     this.#replacing = true;
-    const loads: Promise<boolean>[] = [];
-    for (const source of wb.sources) {
-      if (source.origin === 'sample') {
-        if (SAMPLE_DATASETS.some((d) => d.table === source.name)) loads.push(openSample(this, source.name));
-        else this.sources.markMissing(source.name, 'shared');
-        continue;
+    // A run pressed from now on waits until the last workbook's files and tables are gone and this one's have loaded.
+    let settled!: () => void;
+    this.#sourcesLoading = new Promise<void>((resolve) => (settled = resolve));
+    try {
+      // The last workbook's files leave /uploads/ and its tables go, whatever they were called:
+      // the next workbook may be a stranger's link, whose SQL would otherwise read them.
+      await this.db.clear();
+      const loads: Promise<boolean>[] = [];
+      for (const source of wb.sources) {
+        if (source.origin === 'sample') {
+          if (SAMPLE_DATASETS.some((d) => d.table === source.name)) loads.push(openSample(this, source.name));
+          else this.sources.markMissing(source.name, 'shared');
+          continue;
+        }
+        if (Object.hasOwn(data, source.name)) {
+          loads.push(this.sources.loadText(source.name, data[source.name]));
+          continue;
+        }
+        if (!trusted) {
+          // A file named by someone else's workbook is never looked up among this browser's handles.
+          this.sources.markMissing(source.name, 'shared');
+          continue;
+        }
+        const handle = await this.keeper.storage.fileHandle(source.name).catch(() => undefined);
+        const file = handle ? await fileFromHandle(handle, false) : null;
+        if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
+        else this.sources.markMissing(source.name);
       }
-      if (source.name in data) {
-        loads.push(this.sources.loadText(source.name, data[source.name]));
-        continue;
-      }
-      if (!trusted) {
-        // A file named by someone else's workbook is never looked up among this browser's handles.
-        this.sources.markMissing(source.name, 'shared');
-        continue;
-      }
-      const handle = await this.keeper.storage.fileHandle(source.name).catch(() => undefined);
-      const file = handle ? await fileFromHandle(handle, false) : null;
-      if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
-      else this.sources.markMissing(source.name);
+      const loaded = await Promise.all(loads);
+      // The user's own workbook, restored in their own browser, picks up where it left off.
+      if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
+    } finally {
+      this.#replacing = false;
+      settled();
     }
-    const all = Promise.all(loads).finally(() => (this.#replacing = false));
-    this.#sourcesLoading = all.catch(() => undefined);
-    const loaded = await all;
-    // The user's own workbook, restored in their own browser, picks up where it left off.
-    if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
   }
 
   handleFor(table: string): Promise<FileSystemFileHandle | undefined> {
@@ -374,14 +397,14 @@ export class Notebook {
   }
 
   #onCellState(id: string, state: CellState): void {
-    this.cellStates = { ...this.cellStates, [id]: state };
+    this.cellStates = new Map(this.cellStates).set(id, state);
     if (state.status === 'running' && this.workbook.cells.some((c) => USES_ML_WORKER.has(c.kind))) this.#ml.warm();
     const cell = this.workbook.cells.find((c) => c.id === id);
     // A cluster cell's fitted model was just stored on it.
     if (state.status === 'done' && cell?.kind === 'cluster') this.persist();
     if (state.status === 'done' && cell && isTableCell(cell)) {
       void describeTable(this.db, cell.name).then((cols) => {
-        if (this.cellStates[id]?.version === state.version) this.cellColumns[id] = cols;
+        if (this.cellStates.get(id)?.version === state.version) this.cellColumns.set(id, cols);
       });
     }
   }

@@ -11,7 +11,8 @@ async function fetchSample(file: string): Promise<File> {
   return new File([await response.blob()], file, { type: 'text/csv' });
 }
 
-const STARTER = [
+/** The cells a fresh workbook gets with the sample data (exported for the new-cell tests). */
+export const STARTER = [
   {
     kind: 'markdown' as const,
     text:

@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { QueryCancelled, type Database } from '../db/database.ts';
 import { quoteIdentifier, toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
 import { compareSchemas, describeDifference, isCompatible } from '../engine/schema-fingerprint.ts';
@@ -46,7 +47,8 @@ export interface SourceHost {
 }
 
 export class SourceStore {
-  runtime: Record<string, SourceRuntime> = $state({});
+  /** By table name: a Map, so that tables called "constructor" or "__proto__" are tables like any other. */
+  readonly runtime = new SvelteMap<string, SourceRuntime>();
   failed: FailedFile[] = $state([]);
   readonly #files = new Map<string, File>();
   /** Files refused for their columns, by table, kept until the user attaches them anyway or picks another. */
@@ -57,7 +59,7 @@ export class SourceStore {
   constructor(private readonly host: SourceHost) {}
 
   get(table: string): SourceRuntime | undefined {
-    return this.runtime[table];
+    return this.runtime.get(table);
   }
 
   /** Adds each file as a new source table named after it; resolves to whether each one loaded. */
@@ -82,7 +84,7 @@ export class SourceStore {
 
   /** Marks a source as waiting for its file. */
   markMissing(table: string, why: 'reload' | 'shared' = 'reload'): void {
-    this.runtime[table] = { ...blank(), status: 'missing', missing: why };
+    this.runtime.set(table, { ...blank(), status: 'missing', missing: why });
   }
 
   /**
@@ -119,9 +121,9 @@ export class SourceStore {
     const file = this.#files.get(table);
     if (!spec || !file) return;
     const before = { ...spec.columnTypes };
-    const detected = this.runtime[table]?.profile?.find((c) => c.name === column);
+    const detected = this.runtime.get(table)?.profile?.find((c) => c.name === column);
     spec.columnTypes = { ...spec.columnTypes, [column]: type };
-    if (detected && !before[column] && detected.type === type) delete spec.columnTypes[column];
+    if (detected && !Object.hasOwn(before, column) && detected.type === type) delete spec.columnTypes[column];
     const ok = await this.#load(table, file, null, false);
     if (!ok) {
       spec.columnTypes = before;
@@ -159,7 +161,7 @@ export class SourceStore {
     this.cancel(table);
     const wb = this.host.workbook();
     wb.sources = wb.sources.filter((s) => s.name !== table);
-    delete this.runtime[table];
+    this.runtime.delete(table);
     this.#files.delete(table);
     this.host.rememberHandle(table, null);
     this.host.persist();
@@ -173,7 +175,7 @@ export class SourceStore {
   /** Forgets everything loaded, e.g. before another workbook is opened. */
   clear(): void {
     for (const c of this.#controllers.values()) c.abort();
-    this.runtime = {};
+    this.runtime.clear();
     this.#files.clear();
   }
 
@@ -186,10 +188,11 @@ export class SourceStore {
     this.#controllers.get(spec.name)?.abort();
     const controller = new AbortController();
     this.#controllers.set(spec.name, controller);
-    const previous = this.runtime[spec.name];
-    this.runtime[spec.name] = { ...(previous ?? blank()), status: 'loading', progress: null, error: null };
+    const previous = this.runtime.get(spec.name);
+    this.runtime.set(spec.name, { ...(previous ?? blank()), status: 'loading', progress: null, error: null });
     const update = (patch: Partial<SourceRuntime>) => {
-      if (this.#controllers.get(spec.name) === controller) this.runtime[spec.name] = { ...this.runtime[spec.name], ...patch };
+      const current = this.runtime.get(spec.name);
+      if (this.#controllers.get(spec.name) === controller && current) this.runtime.set(spec.name, { ...current, ...patch });
     };
     const started = performance.now();
     try {
@@ -224,8 +227,8 @@ export class SourceStore {
       // The preview's statistics wait for any cell the load set off; a newer load's come later still.
       void profileTable(this.host.db, spec.name).then(
         (profile) => {
-          const current = this.runtime[spec.name];
-          if (current?.status === 'ready') this.runtime[spec.name] = { ...current, profile };
+          const current = this.runtime.get(spec.name);
+          if (current?.status === 'ready') this.runtime.set(spec.name, { ...current, profile });
         },
         () => undefined,
       );
@@ -235,7 +238,7 @@ export class SourceStore {
       if (isNew) {
         const wb = this.host.workbook();
         wb.sources = wb.sources.filter((s) => s !== spec && s.name !== spec.name);
-        delete this.runtime[spec.name];
+        this.runtime.delete(spec.name);
         this.failed = [...this.failed, { id: ++this.#failures, fileName: file.name, message }];
       } else {
         // The table that was there before is intact: show the error beside it.

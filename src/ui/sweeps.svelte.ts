@@ -1,19 +1,21 @@
+import { SvelteMap } from 'svelte/reactivity';
 import { QueryCancelled } from '../db/database.ts';
 import { sweepClusterCell } from '../engine/cluster-cell.ts';
 import type { CellContext } from '../engine/run-cell.ts';
 import type { ClusterCell } from '../engine/workbook.ts';
-import type { SweepResult } from '../ml/sweep-job.ts';
+import type { KSweep } from '../engine/choose-k.ts';
 
 export interface SweepState {
   status: 'running' | 'done' | 'error' | 'cancelled';
   progress?: string;
-  result?: SweepResult;
+  result?: KSweep;
   error?: string;
 }
 
 /** The k sweeps of cluster cells, by cell id. Results are kept for this session only. */
 export class Sweeps {
-  states: Record<string, SweepState> = $state({});
+  /** By cell id: a Map, so that an id like "constructor" finds nothing it did not put there. */
+  readonly states = new SvelteMap<string, SweepState>();
   readonly #controllers = new Map<string, AbortController>();
   readonly #context: () => Omit<CellContext, 'signal' | 'report'>;
 
@@ -28,7 +30,7 @@ export class Sweeps {
     const controller = new AbortController();
     this.#controllers.set(id, controller);
     const set = (state: SweepState) => {
-      if (this.#controllers.get(id) === controller) this.states[id] = state;
+      if (this.#controllers.get(id) === controller) this.states.set(id, state);
     };
     set({ status: 'running', progress: 'reading the features' });
     try {

@@ -3,11 +3,15 @@
 // leaves), save or attach anything, or leave a blank page.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { MAX_CELLS, MAX_JSON_DEPTH } from '../../src/engine/json-limits.ts';
 import { encodeShareHash, packShareHash } from '../../src/engine/share-link.ts';
 import { emptyWorkbook, type Cell, type SourceSpec, type Workbook } from '../../src/engine/workbook.ts';
-import { SLOW, gotoApp, gridRows, savedWorkbook, sourceCard, sqlCell, statusOf, useBrowser, waitForSource, waitForStatus } from './harness.ts';
+import {
+  SLOW, addNamedSqlCell, fixtureDir, gotoApp, gridRows, loadFiles, savedWorkbook, sourceCard, sqlCell, statusOf, useBrowser, waitForSource,
+  waitForStatus,
+} from './harness.ts';
 
 const session = useBrowser();
 let bait: Server;
@@ -40,6 +44,8 @@ function sql(name: string, text: string): Cell {
 interface Watched {
   page: Page;
   dialogs: string[];
+  /** Every URL the page's main frame went to. */
+  navigations: string[];
 }
 
 /**
@@ -49,6 +55,10 @@ interface Watched {
 async function openHostile(hash: string): Promise<Watched> {
   const { page } = await session.open({ noGoto: true });
   const dialogs: string[] = [];
+  const navigations: string[] = [];
+  page.on('framenavigated', (f) => {
+    if (f === page.mainFrame()) navigations.push(f.url());
+  });
   page.on('dialog', (d) => {
     dialogs.push(d.message());
     void d.dismiss();
@@ -63,7 +73,47 @@ async function openHostile(hash: string): Promise<Watched> {
     });
   });
   await gotoApp(page, `${inject('baseURL')}${hash}`);
-  return { page, dialogs };
+  return { page, dialogs, navigations };
+}
+
+/** No navigation took the page off the app's origin (a link, a form, a refresh header). */
+function expectStayedOnOrigin({ page, navigations }: Watched): void {
+  const origin = new URL(inject('baseURL')).origin;
+  expect(navigations.length).toBeGreaterThan(0);
+  expect([...navigations, page.url()].filter((u) => new URL(u).origin !== origin)).toEqual([]);
+}
+
+/** True when a click at the centre of `target` would reach it: nothing covers it, it is on screen. */
+async function clickReaches(target: Locator): Promise<boolean> {
+  await target.scrollIntoViewIfNeeded();
+  return target.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+    return r.width > 0 && r.height > 0 && hit !== null && el.contains(hit);
+  });
+}
+
+function runAllButton(page: Page): Locator {
+  return page.getByRole('button', { name: 'Run all' });
+}
+
+function reviewBanner(page: Page): Locator {
+  return page.getByRole('status').filter({ hasText: 'Shared workbook: review it, then press Run all.' });
+}
+
+/** The link opened for review: its banner and Run all are there, and a click on either reaches it. */
+async function expectReviewMode(page: Page): Promise<void> {
+  await reviewBanner(page).waitFor({ timeout: SLOW });
+  expect(await clickReaches(reviewBanner(page))).toBe(true);
+  expect(await clickReaches(runAllButton(page))).toBe(true);
+}
+
+/** The link was refused: its message and Run all are reachable by a click, and there is no review banner. */
+async function expectRefusedWith(page: Page, message: RegExp | string): Promise<void> {
+  await expect.poll(() => pageNotice(page).innerText(), { timeout: SLOW }).toMatch(message);
+  expect(await clickReaches(pageNotice(page))).toBe(true);
+  expect(await clickReaches(runAllButton(page))).toBe(true);
+  expect(await reviewBanner(page).count()).toBe(0);
 }
 
 /** What a payload could have left: a dialog, the flag it sets, CSP violations in the page, handlers or scripts in the markup. */
@@ -266,18 +316,184 @@ describe('hostile links: damaged, foreign and oversized links', () => {
     });
   }
 
-  it('refuses a 10 MB link quickly, and the page keeps working', async () => {
+  it('refuses a 10 MB link with a message, and the page keeps answering', async () => {
     const watched = await openHostile('');
     const { page } = watched;
     await page.getByRole('region', { name: 'Segbook' }).waitFor();
     // Browsers refuse to navigate to a URL this long, but a page can set its own hash to one.
-    const started = Date.now();
     await page.evaluate(() => (location.hash = 'wb=1.' + 'A'.repeat(10 * 1024 * 1024)));
-    await expect.poll(() => pageNotice(page).innerText(), { timeout: 10_000 }).toMatch(/This link is 10,485,766 characters long; Segbook opens links up to 2,097,152/);
-    expect(Date.now() - started).toBeLessThan(5_000);
+    await expectRefusedWith(page, /This link is 10,485,766 characters long; Segbook opens links up to 2,097,152/);
+    // The page still answers: a task queued now runs, and the start page works.
+    expect(await page.evaluate(() => new Promise((ok) => setTimeout(() => ok('answered'), 0)))).toBe('answered');
     await expectUsableStartPage(page);
     await page.getByRole('region', { name: 'Segbook' }).getByRole('button', { name: 'Open sample data' }).click();
     await waitForSource(page, 'retail_customers', 2000);
     await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+});
+
+describe('hostile links that would break the page', () => {
+  const many = (n: number) => Array.from({ length: n }, (_, i) => sql(`t${i}`, `SELECT ${i} AS n`));
+
+  it(`refuses a link of 10,000 SQL cells with a message naming the ${MAX_CELLS}-cell limit, and the page keeps working`, async () => {
+    const watched = await openHostile(await encodeShareHash({ workbook: workbook(many(10_000), []), data: {} }));
+    const { page } = watched;
+    await expectRefusedWith(page, `has 10,000 cells; Segbook opens workbooks of up to ${MAX_CELLS} cells. Split it into smaller workbooks.`);
+    expect(await page.evaluate(() => new Promise((ok) => setTimeout(() => ok('answered'), 0)))).toBe('answered');
+    await expectUsableStartPage(page);
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+
+  it(`opens a link of ${MAX_CELLS} SQL cells for review, drawing them a few at a time, and runs a cell when asked`, async () => {
+    const watched = await openHostile(await encodeShareHash({ workbook: workbook(many(MAX_CELLS), []), data: {} }));
+    const { page } = watched;
+    await expectReviewMode(page);
+    // Every cell arrives, and none has run.
+    await expect.poll(() => page.locator('article.cell').count(), { timeout: SLOW }).toBe(MAX_CELLS);
+    expect(await statusOf(sqlCell(page, `t${MAX_CELLS - 1}`))).toBe('idle');
+    expect(await page.locator('[data-status]:not([data-status="idle"])').count()).toBe(0);
+    await expectReviewMode(page);
+    // The last cell's own Run button works (Run all of 500 cells would take minutes on a busy machine).
+    const last = sqlCell(page, `t${MAX_CELLS - 1}`);
+    await last.getByRole('button', { name: `Run t${MAX_CELLS - 1}` }).click();
+    await waitForStatus(last, 'done', 60_000);
+    await expect.poll(() => gridRows(last)).toEqual([[String(MAX_CELLS - 1)]]);
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+
+  it('refuses JSON nested 100,000 deep in a rule value, saying so plainly instead of overflowing the stack', async () => {
+    const rules: Cell = {
+      id: 'rules', kind: 'rules', name: 'rules', input: 'retail_customers', elseSegment: 'rest',
+      segments: [{ name: 's', match: 'all', conditions: [{ column: 'age', op: 'between', value: '1', value2: '@@' }] }],
+    };
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const watched = await openHostile(await packShareHash(JSON.stringify(workbook([rules])).replace('"@@"', deep), 1));
+    const { page } = watched;
+    await expectRefusedWith(page, `This share link nests lists or objects more than ${MAX_JSON_DEPTH} levels deep, which no Segbook workbook does; it was not opened.`);
+    expect(await pageNotice(page).innerText()).not.toMatch(/call stack/i);
+    await expectUsableStartPage(page);
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+
+  it('names a cell kind "constructor" as unknown', async () => {
+    const watched = await openHostile(await packShareHash(JSON.stringify(workbook([{ ...sql('a', 'SELECT 1'), kind: 'constructor' } as unknown as Cell])), 1));
+    const { page } = watched;
+    await expectRefusedWith(page, 'cell 1 has an unknown kind "constructor"; open it in the Segbook that made it. The link cannot be opened.');
+    expect(await pageNotice(page).innerText()).not.toContain('is not valid JSON');
+    await expectUsableStartPage(page);
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+
+  it('opens cells, sources, rule names and personas called __proto__ or constructor as ordinary names, and runs them', async () => {
+    const sources: SourceSpec[] = ['constructor', '__proto__'].map((name) => ({
+      name, file: `${name}.csv`, origin: 'file', format: 'csv', columnTypes: {}, schema: [{ name: 'id', type: 'BIGINT' }],
+    }));
+    const cells: Cell[] = [
+      { id: '__proto__', kind: 'sql', name: 'proto_cell', sql: 'SELECT count(*) AS n FROM "constructor"' },
+      { id: 'constructor', kind: 'sql', name: 'tostring', sql: 'SELECT * FROM proto_cell' },
+      { id: 'toString', kind: 'sql', name: 'reads_missing', sql: 'SELECT * FROM "__proto__"' },
+      {
+        id: 'hasOwnProperty', kind: 'rules', name: 'ruled', input: 'constructor', elseSegment: '__proto__',
+        segments: [{ name: 'constructor', match: 'all', conditions: [{ column: 'id', op: '>', value: '1' }] }],
+      },
+      {
+        id: 'valueOf', kind: 'profile', name: 'profiled', input: 'ruled', segmentColumn: 'segment', numeric: ['id'], categorical: [],
+        valueColumn: null, playbook: [], targets: [], churn: null, attributes: [], previous: null, explainColumns: [],
+        personas: { constructor: { name: 'Builders' }, toString: { name: 'Talkers' } },
+      },
+    ];
+    const watched = await openHostile(await encodeShareHash({ workbook: workbook(cells, sources), data: { constructor: 'id\n1\n2\n3\n' } }));
+    const { page } = watched;
+    await expectReviewMode(page);
+    await waitForSource(page, 'constructor', 3);
+    // The source without data in the link asks for its file; it is not shown as attached.
+    expect(await sourceCard(page, '__proto__').innerText()).toContain('Attach __proto__.csv');
+    for (const name of ['proto_cell', 'tostring', 'reads_missing', 'ruled', 'profiled']) expect(await statusOf(sqlCell(page, name))).toBe('idle');
+    await runAllButton(page).click();
+    await waitForStatus(sqlCell(page, 'tostring'), 'done');
+    await expect.poll(() => gridRows(sqlCell(page, 'tostring'))).toEqual([['3']]);
+    await waitForStatus(sqlCell(page, 'reads_missing'), 'error');
+    await waitForStatus(sqlCell(page, 'profiled'), 'done', 60_000);
+    const profile = await sqlCell(page, 'profiled').innerText();
+    expect(profile).toContain('Builders');
+    expect(profile).toContain('__proto__');
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  });
+});
+
+describe('hostile links: workbooks are isolated from each other', () => {
+  const SECRET = 'ann@private.example';
+  // A stranger's link that tries every way to reach the last workbook's customer file and tables.
+  const snoop = workbook(
+    [
+      // First, and not counting itself: each cell that runs makes a table, which the catalog would list.
+      // The warm-up's own tables and file come and go while a freshly loaded page starts DuckDB.
+      sql('by_catalog', "SELECT coalesce(string_agg(table_name, ','), 'none') AS tables FROM duckdb_tables() WHERE table_name <> 'by_catalog' AND NOT starts_with(table_name, '__segbook_warmup')"),
+      sql('by_path', "SELECT * FROM read_csv('/uploads/customers.csv')"),
+      sql('by_glob', "SELECT coalesce(string_agg(file, ','), 'none') AS files FROM glob('/uploads/*') WHERE file <> '/uploads/__segbook_warmup.csv'"),
+      sql('by_table', 'SELECT * FROM customers'),
+      sql('by_user_table', 'SELECT * FROM vip'),
+    ],
+    [],
+    'Snoop',
+  );
+  const SNOOP_CELLS = ['by_path', 'by_glob', 'by_table', 'by_user_table', 'by_catalog'];
+
+  /** The user's own workbook: their customer file, and a table made from it by a cell that has run. */
+  async function openCustomers(): Promise<Watched> {
+    const fx = await fixtureDir();
+    const watched = await openHostile('');
+    const { page } = watched;
+    await loadFiles(page, [await fx.write('customers.csv', `id,email,spend\n1,${SECRET},120\n2,bob@private.example,80\n`)]);
+    await waitForSource(page, 'customers', 2);
+    const vip = await addNamedSqlCell(page, 'vip', 'SELECT email FROM customers WHERE spend > 100');
+    await vip.getByRole('button', { name: 'Run vip' }).click();
+    await waitForStatus(vip, 'done');
+    await expect.poll(() => gridRows(vip)).toEqual([[SECRET]]);
+    // Before the switch, the file is there to be read by path: the check below would see it.
+    await addNamedSqlCell(page, 'probe', "SELECT count(*) AS n FROM read_csv('/uploads/customers.csv')");
+    await sqlCell(page, 'probe').getByRole('button', { name: 'Run probe' }).click();
+    await waitForStatus(sqlCell(page, 'probe'), 'done');
+    await fx.remove();
+    return watched;
+  }
+
+  async function expectSnoopFindsNothing(watched: Watched): Promise<void> {
+    const { page } = watched;
+    await expectReviewMode(page);
+    await page.getByRole('textbox', { name: 'Workbook title' }).waitFor();
+    expect(await page.getByRole('textbox', { name: 'Workbook title' }).inputValue()).toBe('Snoop');
+    // Nothing ran by itself.
+    for (const name of SNOOP_CELLS) expect(await statusOf(sqlCell(page, name))).toBe('idle');
+    await runAllButton(page).click();
+    for (const name of ['by_path', 'by_table', 'by_user_table']) await waitForStatus(sqlCell(page, name), 'error');
+    await waitForStatus(sqlCell(page, 'by_glob'), 'done');
+    await waitForStatus(sqlCell(page, 'by_catalog'), 'done');
+    await expect.poll(() => gridRows(sqlCell(page, 'by_glob'))).toEqual([['none']]);
+    await expect.poll(() => gridRows(sqlCell(page, 'by_catalog'))).toEqual([['none']]);
+    expect(await page.locator('body').innerText()).not.toContain(SECRET);
+    await expectNoScriptRan(watched);
+    expectStayedOnOrigin(watched);
+  }
+
+  it('a second link opened in the same tab (the hash changes) reads none of the first workbook\'s files or tables', async () => {
+    const watched = await openCustomers();
+    const hash = await encodeShareHash({ workbook: snoop, data: {} });
+    await watched.page.evaluate((h) => (location.hash = h), hash);
+    await expectSnoopFindsNothing(watched);
+  });
+
+  it('a second link opened by a full navigation reads none of the first workbook\'s files or tables', async () => {
+    const watched = await openCustomers();
+    const hash = await encodeShareHash({ workbook: snoop, data: {} });
+    // A different query string makes this a new page load, not a hash change.
+    await gotoApp(watched.page, `${inject('baseURL')}?from=mail${hash}`);
+    await expectSnoopFindsNothing(watched);
   });
 });

@@ -7,7 +7,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
-  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, clusterOnRfm, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
+  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, clusterOnRfm, grid, gridRows, loadFiles, openSampleData, setTheme, statusOf, useBrowser, waitForSource, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
@@ -37,10 +37,16 @@ describe('segmentation', () => {
     await cluster.getByLabel('to', { exact: true }).fill('6');
     await cluster.getByLabel('to', { exact: true }).press('Tab');
     await cluster.getByRole('button', { name: 'Sweep k' }).click();
-    const reason = cluster.getByText(/^k = \d+: highest silhouette/);
+    const reason = cluster.getByText(/^k = \d+: (named by|no metric names)/);
     await reason.waitFor({ timeout: SLOW });
-    // The gap statistic comes from the sweep's second worker.
-    expect(await reason.innerText()).toMatch(/the gap statistic (agrees|prefers k = \d+)/);
+    // Each metric states its own best k; the gap statistic's comes from the sweep's second worker.
+    const bests = cluster.getByRole('list', { name: 'Best k by each metric, segments' }).getByRole('listitem');
+    expect(await bests.allInnerTexts()).toEqual([
+      expect.stringMatching(/^Inertia elbow: k = \d+ /), expect.stringMatching(/^Silhouette: k = \d+ \(highest, /),
+      expect.stringMatching(/^Davies-Bouldin: k = \d+ \(lowest, /), expect.stringMatching(/^Calinski-Harabasz: k = \d+ \(highest, /),
+      expect.stringMatching(/^Gap statistic: (k = \d+|still rising)/),
+    ]);
+    expect(await cluster.getByText(/^The pick is the k named by the most metrics/).count()).toBe(1);
     const recommended = Number(/^k = (\d+)/.exec(await reason.innerText())![1]);
     expect(recommended).toBeGreaterThanOrEqual(2);
     expect(await cluster.getByRole('figure').count()).toBe(5);
@@ -81,6 +87,8 @@ describe('segmentation', () => {
     const check = await addNamedSqlCell(page, 'fingerprint', 'SELECT string_agg(segment::VARCHAR, \'\' ORDER BY customer_id) AS s FROM segments');
     await page.keyboard.press('Control+Enter');
     await waitForStatus(check, 'done');
+    // The grid fetches its rows after the cell is done.
+    await grid(check).locator('tbody tr').first().waitFor({ timeout: SLOW });
     const [[inBrowser]] = await gridRows(check);
 
     const download = page.waitForEvent('download');

@@ -139,7 +139,8 @@ describe('k sweep', () => {
     expect(result.k).toEqual([2, 3, 4, 5]);
     for (const series of [result.inertia, result.silhouette, result.daviesBouldin, result.calinskiHarabasz, result.gap]) expect(series).toHaveLength(4);
     expect(result.k).toContain(result.recommended);
-    expect(result.reason).toMatch(new RegExp(`^k = ${result.recommended}: highest silhouette`));
+    expect(result.reason).toMatch(new RegExp(`^k = ${result.recommended}: (named by|no metric names)`));
+    expect(result.best.map((b) => b.metric)).toEqual(['elbow', 'silhouette', 'daviesBouldin', 'calinskiHarabasz', 'gap']);
   });
 
   it('refuses a range whose minimum is above its maximum', async () => {

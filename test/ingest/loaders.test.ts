@@ -259,12 +259,10 @@ describe('profileTable', () => {
     for (const p of profiles) expect(p.nullShare).toBeCloseTo(0.25, 5);
   });
 
-  it('gives an approximate count of distinct values', () => {
-    expect(byName('id').approxDistinct).toBeGreaterThanOrEqual(5);
-    expect(byName('id').approxDistinct).toBeLessThanOrEqual(7);
-    expect(byName('name').approxDistinct).toBeGreaterThanOrEqual(3);
-    expect(byName('name').approxDistinct).toBeLessThanOrEqual(5);
-    expect(byName('active').approxDistinct).toBe(2);
+  it('gives the exact count of distinct values', () => {
+    expect(byName('id').distinct).toBe(6);
+    expect(byName('name').distinct).toBe(4);
+    expect(byName('active').distinct).toBe(2);
   });
 
   it('gives min and max only for numeric, date and timestamp columns', () => {
