@@ -21,17 +21,24 @@ if (!existsSync('node_modules/.package-lock.json')) {
   if (!ok) process.exit(1);
 }
 
-if (!existsSync('/usr/bin/chromium')) {
+// Debian packages the tests need: Chromium for the browser tests, PostgreSQL 15 for the SQL that
+// scores where the data lives (test/engine/score-sql.test.ts, test/cli/sql-command.test.ts).
+const debian = [
+  { file: '/usr/bin/chromium', name: 'chromium', what: 'The browser tests need Chromium' },
+  { file: '/usr/lib/postgresql/15/bin/pg_ctl', name: 'postgresql-15', what: 'The SQL export tests need PostgreSQL 15' },
+].filter((p) => !existsSync(p.file));
+if (debian.length) {
   const isRoot = process.getuid?.() === 0;
-  console.log('Installing Debian\'s Chromium for the browser tests…');
+  console.log(`Installing Debian's ${debian.map((p) => p.name).join(' and ')} for the tests…`);
   const sudo = isRoot ? [] : ['sudo'];
   const ok =
     run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'update', '-qq']) === 0 &&
-    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', '-qq', 'chromium'], {
+    run(sudo[0] ?? 'apt-get', [...sudo.slice(1), ...(isRoot ? [] : ['apt-get']), 'install', '-y', '-qq', ...debian.map((p) => p.name)], {
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     }) === 0;
-  if (!ok || !existsSync('/usr/bin/chromium')) {
-    console.error('The browser tests need Chromium at /usr/bin/chromium: install it with `apt-get install -y chromium`.');
+  const still = debian.filter((p) => !existsSync(p.file));
+  if (!ok || still.length) {
+    for (const p of still.length ? still : debian) console.error(`${p.what} at ${p.file}: install it with \`apt-get install -y ${p.name}\`.`);
     process.exit(1);
   }
 }

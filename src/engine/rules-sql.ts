@@ -1,6 +1,7 @@
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 import type { RuleCondition, RuleOperator, RuleSegment, RulesCell } from './marketing-cells.ts';
 import { ValueProblem, listItems, literal, parseMonth, parseNumber, valueKind, type ValueKind } from './rule-values.ts';
+import { textType, type Dialect } from './sql-dialect.ts';
 import type { ColumnSpec } from './workbook.ts';
 
 /** A problem with a rule cell's settings, named by segment, condition and column. */
@@ -40,21 +41,24 @@ type RuleSettings = Pick<RulesCell, 'input' | 'segments' | 'elseSegment'>;
 /**
  * The query that gives each row of the input the first segment whose conditions it meets, in a
  * column named `segment` (replacing one the input already has). It is a plain SELECT, so it can be
- * copied into a SQL cell as it is. Throws a RuleError naming the segment, condition and column.
+ * copied into a SQL cell as it is, or, written for PostgreSQL, run where the data lives. Throws a
+ * RuleError naming the segment, condition and column.
  */
-export function buildRulesSql(cell: RuleSettings, columns: readonly ColumnSpec[]): string {
+export function buildRulesSql(cell: RuleSettings, columns: readonly ColumnSpec[], dialect: Dialect = 'duckdb'): string {
   checkNames(cell);
   const table = quoteIdentifier(cell.input);
   const whens = cell.segments.map((segment, i) => {
     const where = segmentLabel(segment, i);
     if (segment.conditions.length === 0) throw new RuleError(`${where} has no conditions: add one, or remove the segment`);
-    const parts = segment.conditions.map((c, j) => conditionSql(c, columns, table, `${where}, condition ${j + 1}`, cell.input));
+    const parts = segment.conditions.map((c, j) => conditionSql(c, columns, table, `${where}, condition ${j + 1}`, cell.input, dialect));
     const joined = parts.length === 1 ? parts[0] : parts.map((p) => `(${p})`).join(segment.match === 'any' ? ' OR ' : ' AND ');
     return `    WHEN ${joined} THEN ${quoteLiteral(segment.name.trim())}`;
   });
   // DuckDB names are case-insensitive: an input column "Segment" would clash with the new one.
   const existing = columns.find((c) => c.name.toLowerCase() === SEGMENT_COLUMN);
-  const star = existing ? `* EXCLUDE (${quoteIdentifier(existing.name)})` : '*';
+  // PostgreSQL has no EXCLUDE: the other columns are listed instead.
+  const others = () => columns.filter((c) => c !== existing).map((c) => quoteIdentifier(c.name)).join(', ');
+  const star = existing ? (dialect === 'duckdb' ? `* EXCLUDE (${quoteIdentifier(existing.name)})` : others()) : '*';
   return [
     `SELECT ${star},`,
     '  CASE',
@@ -89,7 +93,7 @@ function checkNames(cell: RuleSettings): void {
   });
 }
 
-function conditionSql(c: RuleCondition, columns: readonly ColumnSpec[], table: string, where: string, input: string): string {
+function conditionSql(c: RuleCondition, columns: readonly ColumnSpec[], table: string, where: string, input: string, dialect: Dialect): string {
   const spec = columns.find((col) => col.name === c.column);
   if (!spec) {
     const names = columns.map((col) => col.name);
@@ -104,14 +108,14 @@ function conditionSql(c: RuleCondition, columns: readonly ColumnSpec[], table: s
   }
   const col = quoteIdentifier(c.column);
   try {
-    return operatorSql(c, col, kind, table);
+    return operatorSql(c, col, kind, table, dialect);
   } catch (e) {
     if (e instanceof ValueProblem) throw new RuleError(`${where}: ${e.message}`);
     throw e;
   }
 }
 
-function operatorSql(c: RuleCondition, col: string, kind: ValueKind, table: string): string {
+function operatorSql(c: RuleCondition, col: string, kind: ValueKind, table: string, dialect: Dialect): string {
   const need = (text: string | undefined, what: string): string => {
     if (text === undefined || text.trim() === '') throw new ValueProblem(`"${c.op}" on column "${c.column}" needs ${what}`);
     return text;
@@ -132,8 +136,11 @@ function operatorSql(c: RuleCondition, col: string, kind: ValueKind, table: stri
       const items = listItems(need(c.value, 'a comma-separated list of values'));
       return `${col} ${c.op === 'in' ? 'IN' : 'NOT IN'} (${items.map(one).join(', ')})`;
     }
-    case 'contains':
-      return `contains(lower(CAST(${col} AS VARCHAR)), lower(${quoteLiteral(need(c.value, 'some text to look for'))}))`;
+    case 'contains': {
+      const text = `lower(CAST(${col} AS ${textType(dialect)}))`;
+      const sought = `lower(${quoteLiteral(need(c.value, 'some text to look for'))})`;
+      return dialect === 'duckdb' ? `contains(${text}, ${sought})` : `strpos(${text}, ${sought}) > 0`;
+    }
     case 'is null':
       return `${col} IS NULL`;
     case 'is not null':
@@ -144,12 +151,18 @@ function operatorSql(c: RuleCondition, col: string, kind: ValueKind, table: stri
       if (!(share > 0 && share <= 100)) throw new ValueProblem(`"${c.op}" takes a percentage above 0 and up to 100, not ${text.trim()}`);
       // The cut is taken over the whole input, not over the rows earlier segments left over.
       const q = c.op === 'top %' ? (100 - share) / 100 : share / 100;
-      const cut = `(SELECT quantile_cont(${col}, ${Number(q.toFixed(6))}) FROM ${table})`;
+      const fraction = Number(q.toFixed(6));
+      // PostgreSQL's percentile_cont interpolates numbers only, not dates.
+      if (dialect === 'postgres' && kind !== 'number') throw new ValueProblem(`"${c.op}" on the ${kind} column "${c.column}" has no PostgreSQL form; use a fixed date instead`);
+      const cut = dialect === 'duckdb'
+        ? `(SELECT quantile_cont(${col}, ${fraction}) FROM ${table})`
+        : `(SELECT percentile_cont(${fraction}) WITHIN GROUP (ORDER BY ${col}) FROM ${table})`;
       return `${col} ${c.op === 'top %' ? '>=' : '<='} ${cut}`;
     }
     case 'month in': {
       const months = listItems(need(c.value, 'months, e.g. Nov, Dec')).map(parseMonth);
-      return `month(${col}) IN (${[...new Set(months)].join(', ')})`;
+      const month = dialect === 'duckdb' ? `month(${col})` : `EXTRACT(MONTH FROM ${col})`;
+      return `${month} IN (${[...new Set(months)].join(', ')})`;
     }
   }
 }
