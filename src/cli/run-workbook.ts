@@ -1,15 +1,19 @@
-import { existsSync, openAsBlob } from 'node:fs';
+import { accessSync, constants, openAsBlob, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { NodeDatabase } from '../db/node-database.ts';
-import type { CellState } from '../engine/cell-state.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
-import { Scheduler } from '../engine/scheduler.ts';
-import { cellOutputs, isTableCell, type Workbook } from '../engine/workbook.ts';
-import { InlineBackend } from '../ml/backend.ts';
-import { parseWorkbook } from '../engine/workbook-format.ts';
+import { cellOutputs, type ColumnSpec, type Workbook } from '../engine/workbook.ts';
+import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { loadSource } from '../ingest/load-source.ts';
 import { nodeParsers } from '../ingest/node-parsers.ts';
+import { InlineBackend } from '../ml/backend.ts';
+import type { KSweep } from '../engine/choose-k.ts';
+import { RunnerError } from './args.ts';
+import { jsonSafe, reportedResult, type ReportedResult } from './cell-results.ts';
+import { runCells, type CellRunStatus } from './run-cells.ts';
+
+export { RunnerError };
 
 export interface RunOptions {
   workbookPath: string;
@@ -17,19 +21,45 @@ export interface RunOptions {
   data: Record<string, string>;
   outDir: string;
   format: 'parquet' | 'csv';
+  /** Run the k sweep of every cluster cell too. */
+  sweep?: boolean;
+  /** Write the workbook, with the models this run fitted, to this path. */
+  savePath?: string | null;
+  /** Cluster cells that have a fitted model keep it instead of fitting again. */
+  keepModels?: boolean;
   /** Where sample datasets live, for sources that came from the app's samples. */
   sampleDir: string;
+  /** Each step as it starts (`step`), and the progress of long ones (`update`), for the terminal. */
+  onProgress?: (message: string, kind: 'step' | 'update') => void;
+}
+
+export interface SourceReport {
+  name: string;
+  /** The path the data was read from, as given (or in sample-data/). */
+  file: string;
+  format: string | null;
+  rowCount: number | null;
+  columns: ColumnSpec[];
+  notes: string[];
+  /** Date columns whose day/month order was a default, not a finding. */
+  ambiguousDates: string[];
+  error: string | null;
 }
 
 export interface CellReport {
   id: string;
   name: string;
   kind: string;
-  status: CellState['status'];
+  status: CellRunStatus;
   durationMs: number | null;
   rowCount: number | null;
+  /** Why the cell failed or did not run. */
   error: string | null;
   notes: string[];
+  /** What the cell found, by kind; null for SQL cells and cells that did not run (README, "run.json"). */
+  result: ReportedResult | null;
+  /** With --sweep, for cluster cells: the k sweep, or why it failed. */
+  sweep: { result: KSweep | null; error: string | null } | null;
   /** The cell's main table, and every table it wrote (a cluster cell also writes its centroids). */
   output: string | null;
   outputs: string[];
@@ -38,71 +68,105 @@ export interface CellReport {
 export interface RunReport {
   workbook: string;
   ok: boolean;
-  sources: Array<{ name: string; file: string; rowCount: number | null; error: string | null }>;
+  /** Path the workbook with its fitted models was saved to (--save), or null. */
+  saved: string | null;
+  sources: SourceReport[];
   cells: CellReport[];
 }
 
-/** A problem with the command line or its files, reported without a stack trace. */
-export class RunnerError extends Error {
-  override name = 'RunnerError';
-}
-
 export async function runWorkbook(options: RunOptions): Promise<RunReport> {
+  const progress = options.onProgress ?? (() => {});
   const wb: Workbook = parseWorkbook(await readFile(options.workbookPath, 'utf8').catch(() => {
     throw new RunnerError(`cannot read workbook ${options.workbookPath}: no such file`);
   }), basename(options.workbookPath));
   const paths = resolveDataPaths(wb, options);
   await mkdir(options.outDir, { recursive: true });
-  const db = await NodeDatabase.open({ readablePaths: [...paths.values()], outputDir: options.outDir });
-  const report: RunReport = { workbook: options.workbookPath, ok: true, sources: [], cells: [] };
+  const db = await NodeDatabase.open({ readablePaths: [...paths.values()].map((p) => p.resolved), outputDir: options.outDir });
+  const report: RunReport = { workbook: options.workbookPath, ok: true, saved: null, sources: [], cells: [] };
   try {
+    const failedSources = new Set<string>();
     for (const source of wb.sources) {
-      const path = paths.get(source.name)!;
+      const { given, resolved } = paths.get(source.name)!;
+      progress(`loading ${source.name} from ${given}`, 'step');
       try {
+        // The file's own name decides how it is read, and names it in messages: the workbook's
+        // remembered name may be of another format (customers.csv, now given as customers.json).
         const loaded = await loadSource(db, nodeParsers, {
-          file: await openAsBlob(path), fileName: source.file, path, table: source.name, columnTypes: source.columnTypes, dateOrder: source.dateOrder,
+          file: await openAsBlob(resolved), fileName: given, path: resolved, table: source.name, columnTypes: source.columnTypes, dateOrder: source.dateOrder,
+          onProgress: (f) => progress(`loading ${source.name}: ${Math.round(100 * f)}%`, 'update'),
         });
-        report.sources.push({ name: source.name, file: path, rowCount: loaded.rowCount, error: null });
+        report.sources.push({
+          name: source.name, file: given, format: loaded.format, rowCount: loaded.rowCount, columns: loaded.schema,
+          notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, error: null,
+        });
       } catch (e) {
-        report.ok = false;
-        report.sources.push({ name: source.name, file: path, rowCount: null, error: e instanceof Error ? e.message : String(e) });
+        failedSources.add(source.name.toLowerCase());
+        report.sources.push({
+          name: source.name, file: given, format: null, rowCount: null, columns: [], notes: [], ambiguousDates: [], error: e instanceof Error ? e.message : String(e),
+        });
       }
     }
-    const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend() });
-    if (report.ok) await scheduler.runAll();
-    for (const cell of wb.cells) {
-      if (!isTableCell(cell)) continue;
-      const s = scheduler.state(cell.id);
+    report.ok = failedSources.size === 0;
+    const runs = await runCells(wb, {
+      db, ml: new InlineBackend(), failedSources, sweep: options.sweep ?? false, keepModels: options.keepModels ?? false,
+      onProgress: (cell, message, kind) => progress(`${cell.name}: ${message}`, kind),
+    });
+    for (const run of runs) {
+      const { cell, outcome } = run;
       const outputs: string[] = [];
-      if (s.status === 'done') for (const table of cellOutputs(cell)) outputs.push(await writeOutput(db, table, options));
-      else report.ok = false;
+      if (run.status === 'done') for (const table of cellOutputs(cell)) outputs.push(await writeOutput(db, table, options));
+      if (run.status === 'error' || run.status === 'skipped' || run.sweep?.error) report.ok = false;
       report.cells.push({
-        id: cell.id, name: cell.name, kind: cell.kind, status: s.status, durationMs: s.durationMs ?? null, rowCount: s.rowCount ?? null,
-        error: s.error ? s.error.message + (s.error.line ? ` (line ${s.error.line}, column ${s.error.column})` : '') : null,
-        notes: s.notes ?? [], output: outputs[0] ?? null, outputs,
+        id: cell.id, name: cell.name, kind: cell.kind, status: run.status, durationMs: run.durationMs, rowCount: outcome?.rowCount ?? null,
+        error: run.error, notes: outcome?.notes ?? [], result: reportedResult(outcome?.result, wb, cell.id), sweep: run.sweep,
+        output: outputs[0] ?? null, outputs,
       });
     }
   } finally {
     await db.close();
   }
-  await writeFile(join(options.outDir, 'run.json'), JSON.stringify(report, null, 2) + '\n');
+  if (options.savePath) {
+    await writeFile(options.savePath, serializeWorkbook(wb));
+    report.saved = options.savePath;
+  }
+  await writeFile(join(options.outDir, 'run.json'), JSON.stringify(report, jsonSafe, 2) + '\n');
   return report;
 }
 
-function resolveDataPaths(wb: Workbook, options: RunOptions): Map<string, string> {
-  const paths = new Map<string, string>();
-  const missing: string[] = [];
+interface DataPath {
+  /** As the user wrote it, for messages. */
+  given: string;
+  resolved: string;
+}
+
+function resolveDataPaths(wb: Workbook, options: RunOptions): Map<string, DataPath> {
+  const paths = new Map<string, DataPath>();
+  const problems: string[] = [];
   for (const s of wb.sources) {
-    const given = options.data[s.name] ?? options.data[s.file];
-    const path = given ? resolve(given) : s.origin === 'sample' ? resolve(options.sampleDir, s.file) : undefined;
-    if (!path) missing.push(`source ${s.name} (${s.file}) has no data file: pass --data ${s.name}=PATH`);
-    else if (!existsSync(path)) missing.push(`data file for ${s.name} not found: ${path}`);
-    else paths.set(s.name, path);
+    const given = options.data[s.name] ?? options.data[s.file] ?? (s.origin === 'sample' ? join(options.sampleDir, s.file) : undefined);
+    if (!given) {
+      problems.push(`source ${s.name} (${s.file}) has no data file: pass --data ${s.name}=PATH`);
+      continue;
+    }
+    const resolved = resolve(given);
+    const problem = unreadable(resolved);
+    if (problem) problems.push(`data file for ${s.name} ${problem}: ${given}`);
+    else paths.set(s.name, { given, resolved });
   }
   const unknown = Object.keys(options.data).filter((k) => !wb.sources.some((s) => s.name === k || s.file === k));
-  for (const k of unknown) missing.push(`--data ${k}=… does not match any source of the workbook (${wb.sources.map((s) => s.name).join(', ') || 'none'})`);
-  if (missing.length) throw new RunnerError(missing.join('\n'));
+  for (const k of unknown) problems.push(`--data ${k}=… does not match any source of the workbook (${wb.sources.map((s) => s.name).join(', ') || 'none'})`);
+  if (problems.length) throw new RunnerError(problems.join('\n'));
   return paths;
+}
+
+function unreadable(path: string): string | null {
+  try {
+    if (!statSync(path).isFile()) return 'is not a file';
+    accessSync(path, constants.R_OK);
+    return null;
+  } catch (e) {
+    return e instanceof Error && 'code' in e && e.code === 'ENOENT' ? 'not found' : 'cannot be read';
+  }
 }
 
 async function writeOutput(db: NodeDatabase, table: string, options: RunOptions): Promise<string> {

@@ -7,6 +7,7 @@ import type { FileParsers, LoadRequest } from './load-source.ts';
 import { describeTable } from './profile.ts';
 import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
 import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
+import { zeroPaddedColumns } from './leading-zeros.ts';
 
 const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
 /** Larger gzipped files are left to DuckDB to unzip as it reads, so that no unzipped copy is held. */
@@ -56,6 +57,7 @@ export async function loadCsv(
   const dateColumns = hasNumericDates(headText) ? await sniffedDateColumns(db, path, baseOptions) : [];
   const bigIntegers: string[] = [];
   const asText: string[] = [];
+  let zeroChecked = false;
   for (;;) {
     let options = baseOptions;
     const text = [...new Set([...asText, ...dateColumns, ...bigIntegers])];
@@ -72,6 +74,13 @@ export async function loadCsv(
           bigIntegers.push(...rounded);
           continue;
         }
+      }
+      const padded = zeroChecked ? [] : await zeroPaddedColumns(db, path, baseOptions, staging, req.signal);
+      zeroChecked = true;
+      if (padded.length) {
+        asText.push(...padded.map((p) => p.column));
+        for (const p of padded) notes.push(`${fileName}: column "${p.column}" has values with leading zeros, such as "${p.example.trim()}"; it was read as text (VARCHAR) to keep them.`);
+        continue;
       }
       break;
     } catch (e) {

@@ -154,19 +154,22 @@ async function checkSlices(db: Database, lines: string, data: string, layout: Fi
 
 /**
  * Each column's type from every value: DATE for YYYYMMDD, BIGINT for whole numbers, DOUBLE, else VARCHAR.
- * Whole numbers are matched by pattern, because DuckDB's cast to BIGINT rounds "9.50" to 10.
+ * Whole numbers are matched by pattern, because DuckDB's cast to BIGINT rounds "9.50" to 10. Digits
+ * with a leading zero in any value (ids like 00004) stay text, as DuckDB's CSV sniffer keeps them.
  */
 async function columnTypes(db: Database, table: string, names: string[]): Promise<string[]> {
   const checks = names.map((c, i) => {
     const q = quoteIdentifier(c);
     return `count(${q}) AS n${i}, count(*) FILTER (WHERE regexp_matches(${q}, ${quoteLiteral(YYYYMMDD)}) AND try_strptime(${q}, '%Y%m%d') IS NOT NULL) AS d${i}, ` +
-      `count(*) FILTER (WHERE regexp_matches(${q}, '^[-+]?[0-9]{1,18}$')) AS i${i}, count(TRY_CAST(${q} AS DOUBLE)) AS f${i}`;
+      `count(*) FILTER (WHERE regexp_matches(${q}, '^[-+]?[0-9]{1,18}$')) AS i${i}, count(TRY_CAST(${q} AS DOUBLE)) AS f${i}, ` +
+      `count(*) FILTER (WHERE regexp_matches(${q}, '^[-+]?0[0-9]+$')) AS z${i}`;
   });
   const [counts] = await db.query(`SELECT ${checks.join(', ')} FROM ${quoteIdentifier(table)}`);
   return names.map((_, i) => {
     const total = Number(counts[`n${i}`]);
     if (total === 0) return 'VARCHAR';
     if (Number(counts[`d${i}`]) === total) return 'DATE';
+    if (Number(counts[`z${i}`]) > 0 && Number(counts[`i${i}`]) === total) return 'VARCHAR';
     if (Number(counts[`i${i}`]) === total) return 'BIGINT';
     if (Number(counts[`f${i}`]) === total) return 'DOUBLE';
     return 'VARCHAR';

@@ -71,7 +71,7 @@ describe('segbook run', () => {
     expect(await readFile(join(r.out, 'names.csv'), 'utf8')).toBe('name\nAna\nBo\nCy\n');
   });
 
-  it('exits non-zero and records the error when a cell fails, with downstream cells stale', async () => {
+  it('exits non-zero and records the error when a cell fails, with downstream cells skipped and naming it', async () => {
     const wb = workbook([
       { id: 'a', kind: 'sql', name: 'broken', sql: 'SELECT nope FROM customers' },
       { id: 'b', kind: 'sql', name: 'after', sql: 'SELECT * FROM broken' },
@@ -83,7 +83,8 @@ describe('segbook run', () => {
     expect(report.ok).toBe(false);
     expect(report.cells[0]).toMatchObject({ name: 'broken', status: 'error' });
     expect(report.cells[0].error).toMatch(/nope[\s\S]*\(line 1, column 8\)/);
-    expect(report.cells[1]).toMatchObject({ name: 'after', status: 'stale' });
+    expect(report.cells[1]).toMatchObject({ name: 'after', status: 'skipped', error: 'upstream cell broken failed' });
+    expect(r.stdout).toContain('✗ after: skipped: upstream cell broken failed');
   });
 
   it('fails with a clear message when a data file is missing or not given', async () => {

@@ -109,7 +109,7 @@ describe.skipIf(!existsSync(CDNOW_LOG))('clv cell on the CDNOW log read from fix
       FROM clv`);
     expect(check).toEqual({ n: 2357, nan: 0, one_timers_off: 0, zero_not_alive: 0, churn_wrong: 0, bad_clv: 0 });
     expect((await db.query('DESCRIBE clv')).map((r) => `${r.column_name} ${r.column_type}`)).toEqual([
-      'column2 BIGINT', 'frequency INTEGER', 'recency DOUBLE', 'T DOUBLE', 'monetary_value DOUBLE', 'historical_value DOUBLE',
+      'column2 VARCHAR', 'frequency INTEGER', 'recency DOUBLE', 'T DOUBLE', 'monetary_value DOUBLE', 'historical_value DOUBLE',
       'p_alive DOUBLE', 'expected_purchases DOUBLE', 'expected_avg_value DOUBLE', 'clv DOUBLE', 'churn_risk BOOLEAN',
     ]);
   });
