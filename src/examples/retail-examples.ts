@@ -179,7 +179,7 @@ sweep k and read the metrics, fit, validate the segments (are they separated, st
 to act on?), then describe them as personas with actions.
 
 **When to use it.** When you do not know the segments in advance and have numeric behaviour per
-customer. **Use case:** an online shop finds five buying patterns and builds one campaign per
+customer. **Use case:** an online shop finds four buying patterns and builds one campaign per
 pattern.
 
 Open the cluster cell's "Sweep k" to compare k from 2 to 10, and its teaching view to step
