@@ -13,6 +13,7 @@ import { build } from 'vite';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { runInTab } from './app-pipeline.ts';
 import { assetSizes, type AssetGroup } from './asset-sizes.ts';
+import { hostileLinkLines } from './hostile-links.ts';
 import { kernelRows, type KernelRow } from './kernel-rounds.ts';
 import { runNative, writeRawFeatures } from './native-pipeline.ts';
 import { generateLargeSet, largeScale, retailScale, type Scale } from './pipeline-workbook.ts';
@@ -171,6 +172,7 @@ async function main() {
     await rm(dir, { recursive: true, force: true });
   }
   notes.push(...sizeLines(sizes));
+  notes.push(...(await hostileLinkLines()));
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
   console.log(`\nMedians of ${ROUNDS} interleaved rounds (1M/10M: ${LARGE_ROUNDS}); ratio = Segbook / the 2-thread peer doing the same work:\n`);
   console.log(textTable(rows));

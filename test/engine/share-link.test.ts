@@ -192,13 +192,12 @@ describe('share links', () => {
     await expectRefused(`${LINK_PREFIX}${future}.!!!not-even-base64`, new RegExp(`newer Segbook \\(format ${future}\\); this one reads up to format ${WORKBOOK_VERSION}. Update Segbook`));
   });
 
-  it('refuses a 10 MB link and a gzip bomb quickly', async () => {
-    const started = performance.now();
+  // How long refusing takes is measured by `npm run bench`; here, that each is refused for its size.
+  it('refuses a 10 MB link by its length and a gzip bomb once it unpacks past 5 MB', async () => {
     await expectRefused('#wb=1.' + 'A'.repeat(10 * 1024 * 1024), /10,485,766 characters long; Segbook opens links up to 2,097,152/);
     const bomb = await packShareHash(`{"format":"segbook-workbook","version":1,"title":"${' '.repeat(MAX_JSON_BYTES * 4)}"}`, 1);
     expect(bomb.length).toBeLessThan(100_000);
     await expectRefused(bomb, /unpacks to more than 5 MB/);
-    expect(performance.now() - started).toBeLessThan(3_000);
   });
 
   it('leaves unchanged default playbooks and segment maps out of the link, and keeps edited ones', async () => {
