@@ -124,10 +124,11 @@ and pricing teams like it.
 builds a discount range for price-driven families and a delivery subscription for time-poor
 professionals.
 
-Three survey items make a small space: look at the sweep before trusting a k, and expect needs to
-overlap (someone can want quality *and* convenience).
+Three survey items make a small space: look at the sweep before trusting a k. Here most of its
+metrics point to three segments, one per need; expect needs to overlap all the same (someone can
+want quality *and* convenience).
 ${PITFALLS}`)
-      .add('cluster', { name: 'needs', input: 'b2c_customers', features: features(needs), k: 4, seed: 11 })
+      .add('cluster', { name: 'needs', input: 'b2c_customers', features: features(needs), k: 3, seed: 11 })
       .add('profile', {
         name: 'needs_personas', input: 'needs', segmentColumn: 'segment', numeric: [...needs, 'income', 'annual_spend'],
         categorical: ['occupation'], valueColumn: 'annual_spend', attributes: needs,

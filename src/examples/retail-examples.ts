@@ -137,8 +137,10 @@ buyer in December.
 **When to use it.** For campaign calendars and seasonal ranges. **Use case:** a retailer sends
 gift guides only to customers who buy mostly in November and December.
 
-The rule cell flags each order line with its occasion; a SQL cell then gives each customer the
-occasion where most of their spend falls.
+The rule cell flags each order line with its occasion. Occasions are two months a year and
+everyday buying eight, so a SQL cell compares rates, not totals: a customer belongs to an occasion
+where they spend at least 1.5 times their usual monthly rate. It looks at 2024, for customers who
+bought before 2024, so everyone is seen for the same twelve months.
 ${PITFALLS}`)
       .add('rules', {
         name: 'occasion_lines', input: 'retail_transactions', elseSegment: 'Everyday',
@@ -148,20 +150,28 @@ ${PITFALLS}`)
         ],
       })
       .sql('occasion_buyers', `
-SELECT customer_id,
-       arg_max(segment, spend) AS segment,
-       round(sum(spend), 2) AS total_spend,
-       round(max(spend) / sum(spend), 3) AS main_occasion_share
-FROM (
-  SELECT customer_id, segment, sum(quantity * unit_price) AS spend
+WITH lines AS (
+  SELECT customer_id, segment AS occasion, quantity * unit_price AS amount
   FROM occasion_lines
-  WHERE invoice_id NOT LIKE 'C%' AND quantity > 0
-  GROUP BY ALL
-)
-GROUP BY customer_id`)
-      .add('chart', { input: 'occasion_buyers', mark: 'box', x: 'segment', y: 'total_spend', color: null, facet: null, title: 'Spend of customers by their main occasion' })
+  WHERE invoice_id NOT LIKE 'C%' AND quantity > 0 AND year(invoice_date) = 2024
+    AND customer_id IN (SELECT customer_id FROM occasion_lines WHERE year(invoice_date) < 2024)
+),
+spend AS (SELECT customer_id, sum(amount) AS spend FROM lines GROUP BY customer_id),
+lift AS (
+  SELECT l.customer_id, l.occasion, (sum(l.amount) / 2) / (any_value(s.spend) / 12) AS lift
+  FROM lines l JOIN spend s USING (customer_id)
+  WHERE l.occasion <> 'Everyday'
+  GROUP BY l.customer_id, l.occasion
+),
+peak AS (SELECT customer_id, arg_max(occasion, lift) AS occasion, max(lift) AS lift FROM lift GROUP BY customer_id)
+SELECT s.customer_id,
+       CASE WHEN coalesce(p.lift, 0) >= 1.5 THEN p.occasion ELSE 'Everyday' END AS segment,
+       round(s.spend, 2) AS spend_2024,
+       round(coalesce(p.lift, 0), 2) AS occasion_lift
+FROM spend s LEFT JOIN peak p USING (customer_id)`)
+      .add('chart', { input: 'occasion_buyers', mark: 'box', x: 'segment', y: 'spend_2024', color: null, facet: null, title: '2024 spend of customers by the occasion they buy most in' })
       .add('profile', {
-        name: 'occasion_personas', input: 'occasion_buyers', segmentColumn: 'segment', numeric: ['total_spend', 'main_occasion_share'], valueColumn: 'total_spend',
+        name: 'occasion_personas', input: 'occasion_buyers', segmentColumn: 'segment', numeric: ['spend_2024', 'occasion_lift'], valueColumn: 'spend_2024',
       })
       .workbook,
 };

@@ -42,15 +42,21 @@ export const SIZES_SQL: Record<string, (samples: string) => string> = {
                 WHEN h1 >= 20 AND q4 < 8 THEN 'Fading'
                 WHEN q4 >= 12 THEN 'Regular' ELSE 'Casual' END AS segment, count(*) AS n
     FROM u GROUP BY 1`,
+  // Per customer seen for all of 2024: the highest of (spend in Nov-Dec) and (spend in Jan + Jul) as
+  // a monthly rate over the 2024 monthly rate; 1.5 or more names that occasion.
   'occasion-based': (s) => `
-    WITH lines AS (
-      SELECT customer_id, quantity * unit_price AS amount,
-             CASE WHEN month(invoice_date::TIMESTAMP) IN (11, 12) THEN 'Holiday season'
-                  WHEN month(invoice_date::TIMESTAMP) IN (1, 7) THEN 'Sales' ELSE 'Everyday' END AS occasion
-      FROM read_csv('${join(s, 'retail-transactions.csv')}')
-      WHERE NOT starts_with(invoice_id, 'C') AND quantity > 0
+    WITH t AS (SELECT * FROM read_csv('${join(s, 'retail-transactions.csv')}')),
+    old AS (SELECT DISTINCT customer_id FROM t WHERE invoice_date::TIMESTAMP < TIMESTAMP '2024-01-01'),
+    y AS (
+      SELECT customer_id,
+             sum(quantity * unit_price) AS total,
+             sum(quantity * unit_price) FILTER (WHERE month(invoice_date::TIMESTAMP) IN (11, 12)) AS holiday,
+             sum(quantity * unit_price) FILTER (WHERE month(invoice_date::TIMESTAMP) IN (1, 7)) AS sales
+      FROM t
+      WHERE NOT starts_with(invoice_id, 'C') AND quantity > 0 AND year(invoice_date::TIMESTAMP) = 2024 AND customer_id IN (SELECT customer_id FROM old)
+      GROUP BY customer_id
     ),
-    per AS (SELECT customer_id, occasion, sum(amount) AS spend FROM lines GROUP BY ALL),
-    ranked AS (SELECT *, row_number() OVER (PARTITION BY customer_id ORDER BY spend DESC) AS r FROM per)
-    SELECT occasion AS segment, count(*) AS n FROM ranked WHERE r = 1 GROUP BY 1`,
+    r AS (SELECT customer_id, coalesce(holiday, 0) * 6 / total AS h, coalesce(sales, 0) * 6 / total AS s FROM y)
+    SELECT CASE WHEN greatest(h, s) < 1.5 THEN 'Everyday' WHEN h >= s THEN 'Holiday season' ELSE 'Sales' END AS segment, count(*) AS n
+    FROM r GROUP BY 1`,
 };

@@ -160,7 +160,7 @@ def main():
     people = b2c()
     oracles = {
         'psychographic': clustering('psychographic', people, 'customer_id', 6, 7, ITEMS),
-        'needs-based': clustering('needs-based', people, 'customer_id', 4, 11, ['need_price', 'need_convenience', 'need_quality']),
+        'needs-based': clustering('needs-based', people, 'customer_id', 3, 11, ['need_price', 'need_convenience', 'need_quality']),
         'technographic': clustering('technographic', people, 'customer_id', 4, 5, ['sessions_30d', 'email_opens_30d'], ['sessions_30d'], ['device', 'os', 'channel']),
         'behavioural': clustering('behavioural', buying_habits(), 'customer_id', 5, 3,
                                   ['orders', 'basket_value', 'categories', 'store_share', 'sale_season_share'], ['orders', 'basket_value']),
