@@ -4,9 +4,17 @@ import type { ValueBarsData } from '../charts/segment-value-bars.ts';
 import type { Persona } from '../engine/persona.ts';
 import type { ProfileSummary } from '../engine/profile-cell.ts';
 
-/** How a segment is shown in charts and tables: its label and its persona's name. */
+/**
+ * How a segment is shown in charts and tables: its label and its persona's name, once when they
+ * are the same words (a rule or RFM segment keeps its label as its persona name).
+ */
 export function segmentTitle(label: string, persona: Persona | undefined): string {
-  return persona ? `${label} · ${persona.name}` : label;
+  if (!persona || sameWords(label, persona.name)) return label;
+  return `${label} · ${persona.name}`;
+}
+
+function sameWords(a: string, b: string): boolean {
+  return a.trim().toLowerCase() === b.trim().toLowerCase();
 }
 
 /** The data of the profile's three charts, shared by the cell's view and the persona report. */
