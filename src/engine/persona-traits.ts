@@ -123,7 +123,8 @@ function moneyWords(column: string): ConceptWords {
     low: spending
       ? { adjective: 'Low-spending', noun: 'low spenders', tail: 'who spend less' }
       : { adjective: 'Low-value', noun: 'low-value customers', tail: 'worth less' },
-    line: (t) => timesAverage(`${words} is`, t),
+    // "spends 3.2x the average" reads as a sentence about the customer; the card names the column beside it.
+    line: (t) => (spending ? timesAverage('spends', t) : timesAverage(`${words} is`, t)),
   };
 }
 

@@ -36,7 +36,7 @@ describe('personas', () => {
         name: 'Recent big spenders',
         description: '200 customers, 20% of all, bringing 64% of the monetary.',
         traits: [
-          'monetary is 3.2x the average: 4,120 vs 1,290',
+          'spends 3.2x the average: 4,120 vs 1,290',
           'last bought 12 days ago on average, vs 95 days overall',
           'buys 2.3x as often as average: 9.1 vs 4',
         ],
@@ -52,7 +52,7 @@ describe('personas', () => {
         traits: [
           'last bought 240 days ago on average, vs 95 days overall',
           'buys 0.3x as often as average: 1.3 vs 4',
-          'monetary is 0.2x the average: 300 vs 1,290',
+          'spends 0.2x the average: 300 vs 1,290',
         ],
         traitsFound: ['low-value', 'dormant'],
         actions: [
