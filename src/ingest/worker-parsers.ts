@@ -2,7 +2,7 @@ import { proxy, wrap, type Remote } from 'comlink';
 import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../workers/ingest.worker.ts?worker&url';
 import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
-import { QueryCancelled } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
 import { LoadError } from './load-error.ts';
 import type { FileParsers } from './load-source.ts';
 
@@ -25,12 +25,12 @@ export class WorkerParsers {
   }
 
   async #call<T>(signal: AbortSignal | undefined, job: (api: Remote<IngestWorkerApi>) => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw new QueryCancelled();
+    if (signal?.aborted) throw new Cancelled();
     const api = this.#start();
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#stop();
-        reject(new QueryCancelled());
+        reject(new Cancelled());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#rejectRunning.add(reject);

@@ -2,7 +2,7 @@ import { proxy, transfer, wrap, type Remote } from 'comlink';
 import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../workers/ml.worker.ts?worker&url';
 import type { MlWorkerApi } from '../workers/ml.worker.ts';
-import { QueryCancelled } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
 import type { JobOptions, MlBackend } from './backend.ts';
 import type { RawFeatures } from './preprocess.ts';
 
@@ -46,7 +46,7 @@ export class WorkerBackend implements MlBackend {
   }
 
   async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((m: string) => void) | undefined) => Promise<T>): Promise<T> {
-    if (options.signal?.aborted) throw new QueryCancelled();
+    if (options.signal?.aborted) throw new Cancelled();
     const started = performance.now();
     const cold = !this.#api;
     const api = this.#start();
@@ -62,7 +62,7 @@ export class WorkerBackend implements MlBackend {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#stop();
-        reject(new QueryCancelled());
+        reject(new Cancelled());
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
       job(api, progress)
