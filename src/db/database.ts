@@ -3,7 +3,7 @@ export type Value = string | number | boolean | null;
 export type Row = Record<string, Value>;
 
 export interface QueryOptions {
-  /** Aborting cancels the query; the promise then rejects with a QueryCancelled error. */
+  /** Aborting cancels the query; the promise then rejects with a Cancelled error (src/cancelled.ts). */
   signal?: AbortSignal;
   /** Called with 0..1 while the query runs, where the database reports progress. */
   onProgress?: (fraction: number) => void;
@@ -49,13 +49,6 @@ export interface Database {
   /** Creates (or replaces) `table` from an Arrow IPC stream. The buffer may be detached afterwards. */
   insertArrowIPC(table: string, ipc: Uint8Array): Promise<void>;
   close(): Promise<void>;
-}
-
-export class QueryCancelled extends Error {
-  override name = 'QueryCancelled';
-  constructor() {
-    super('cancelled');
-  }
 }
 
 /** The folder user files live in; the only one DuckDB may read from once locked down. */

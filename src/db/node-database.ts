@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/node-api';
 import { Table as WasmTable, readParquet, writeParquet } from 'parquet-wasm/node';
-import { QueryCancelled, type Database, type QueryOptions, type Row, type UploadFile } from './database.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { Database, QueryOptions, Row, UploadFile } from './database.ts';
 import { lockdownStatements } from './lockdown.ts';
 import { SerialQueue, laneOf } from './serial-queue.ts';
 import { measureStatement } from './statement-timing.ts';
@@ -44,7 +45,7 @@ export class NodeDatabase implements Database {
 
   queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
     return this.#queue.run(async () => {
-      if (options.signal?.aborted) throw new QueryCancelled();
+      if (options.signal?.aborted) throw new Cancelled();
       const reader = await this.conn.runAndReadAll(sql);
       const names = reader.columnNames();
       const out: Record<string, Float64Array> = {};
@@ -74,7 +75,7 @@ export class NodeDatabase implements Database {
   }
 
   async #run(sql: string, { signal, onProgress }: QueryOptions, wantRows: boolean): Promise<Row[]> {
-    if (signal?.aborted) throw new QueryCancelled();
+    if (signal?.aborted) throw new Cancelled();
     let cancelled = false;
     const onAbort = () => {
       cancelled = true;
@@ -105,7 +106,7 @@ export class NodeDatabase implements Database {
         return row;
       });
     } catch (e) {
-      if (cancelled) throw new QueryCancelled();
+      if (cancelled) throw new Cancelled();
       throw e;
     } finally {
       measureStatement(sql, started);

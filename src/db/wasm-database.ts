@@ -1,7 +1,8 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 import { DataType, Table } from 'apache-arrow';
 import { tableToStreams } from './arrow-streams.ts';
-import { QueryCancelled, UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
+import { Cancelled } from '../cancelled.ts';
+import { UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
 import { CANCEL_GRACE_MS, DatabaseStopped, isFatalError, watchWorker } from './crash-recovery.ts';
 import { lockdownStatements } from './lockdown.ts';
 import { SerialQueue, laneOf } from './serial-queue.ts';
@@ -150,7 +151,7 @@ export class WasmDatabase implements Database {
   }
 
   async #send(sql: string, { signal, onProgress, progressFile }: QueryOptions): Promise<Table> {
-    if (signal?.aborted) throw new QueryCancelled();
+    if (signal?.aborted) throw new Cancelled();
     let cancelled = false;
     let endTimer: ReturnType<typeof setTimeout> | undefined;
     const onAbort = () => {
@@ -168,14 +169,14 @@ export class WasmDatabase implements Database {
     try {
       return await this.#guard(async () => {
         const reader = await this.conn.send(sql, false);
-        if (cancelled) throw new QueryCancelled();
+        if (cancelled) throw new Cancelled();
         const batches = [];
         for await (const batch of reader) batches.push(batch);
-        if (cancelled) throw new QueryCancelled();
+        if (cancelled) throw new Cancelled();
         return new Table(reader.schema, batches);
       });
     } catch (e) {
-      if (cancelled) throw new QueryCancelled();
+      if (cancelled) throw new Cancelled();
       if (e instanceof DatabaseStopped) throw e;
       throw readableError(e);
     } finally {

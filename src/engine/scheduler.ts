@@ -1,4 +1,5 @@
-import { QueryCancelled, type Database } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { Database } from '../db/database.ts';
 import { IDLE, type CellError, type CellState } from './cell-state.ts';
 import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
 import type { MlBackend } from '../ml/backend.ts';
@@ -162,7 +163,7 @@ export class Scheduler {
       });
     } catch (e) {
       if (this.state(id).version !== version) return;
-      const cancelled = e instanceof QueryCancelled;
+      const cancelled = e instanceof Cancelled;
       const error: CellError = cancelled
         ? { message: 'cancelled' }
         : cell.kind === 'sql' && !(e instanceof CellTextError)

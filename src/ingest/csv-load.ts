@@ -1,4 +1,5 @@
-import { QueryCancelled, type Database } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { Database } from '../db/database.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
@@ -32,7 +33,7 @@ export async function loadCsv(
   }
   const unzipAhead = kind.gzip && gunzip !== undefined && !req.path && req.file.size <= MAX_UNZIPPED_AHEAD_BYTES;
   const file = unzipAhead ? await gunzip(req.file, fileName) : req.file;
-  if (req.signal?.aborted) throw new QueryCancelled();
+  if (req.signal?.aborted) throw new Cancelled();
   // DuckDB picks gzip from the name, so a gzipped file always gets .gz, whatever it was called.
   const ext = (/\.(csv|tsv|txt|tab)/i.exec(fileName)?.[0] ?? '.csv').toLowerCase() + (kind.gzip && !unzipAhead ? '.gz' : '');
   let upload = { name: `${table}${ext}`, blob: file, path: unzipAhead ? undefined : req.path };
@@ -84,7 +85,7 @@ export async function loadCsv(
       }
       break;
     } catch (e) {
-      if (e instanceof QueryCancelled) throw e;
+      if (e instanceof Cancelled) throw e;
       const mixed = mixedColumn(e);
       // The sniffer guesses types from a sample; a column whose later values break the guess
       // is read as text rather than refused, and the user is told.

@@ -1,4 +1,5 @@
-import { QueryCancelled, type Database } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { Database } from '../db/database.ts';
 import { isSafeTypeName } from '../engine/column-types.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
@@ -82,7 +83,7 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
     await db.exec(`ALTER TABLE ${quoteIdentifier(staging)} RENAME TO ${quoteIdentifier(table)}`);
   } catch (e) {
     await db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(staging)}`).catch(() => undefined);
-    if (e instanceof LoadError || e instanceof QueryCancelled) throw e;
+    if (e instanceof LoadError || e instanceof Cancelled) throw e;
     throw new LoadError(`${fileName} could not be loaded: ${firstLine(e)}`, { cause: e });
   }
   const schema = await describeTable(db, table);
@@ -121,7 +122,7 @@ async function applyColumnTypes(
 
 
 function throwIfAborted(signal?: AbortSignal): void {
-  if (signal?.aborted) throw new QueryCancelled();
+  if (signal?.aborted) throw new Cancelled();
 }
 
 function firstLine(e: unknown): string {

@@ -1,8 +1,9 @@
-import { proxy, wrap, type Remote } from 'comlink';
+import { proxy, type Remote } from 'comlink';
 import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../workers/ingest.worker.ts?worker&url';
 import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
-import { QueryCancelled } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
+import { connect, type Connection } from '../workers/protocol.ts';
 import { LoadError } from './load-error.ts';
 import type { FileParsers } from './load-source.ts';
 
@@ -11,9 +12,7 @@ import type { FileParsers } from './load-source.ts';
  * terminates the worker; the next file starts a fresh one.
  */
 export class WorkerParsers {
-  #worker: Worker | null = null;
-  #api: Remote<IngestWorkerApi> | null = null;
-  #rejectRunning = new Set<(e: Error) => void>();
+  #worker: Connection<IngestWorkerApi> | null = null;
 
   /** Parsers bound to one load, cancelled through `signal`. */
   forLoad(signal?: AbortSignal): FileParsers {
@@ -25,41 +24,32 @@ export class WorkerParsers {
   }
 
   async #call<T>(signal: AbortSignal | undefined, job: (api: Remote<IngestWorkerApi>) => Promise<T>): Promise<T> {
-    if (signal?.aborted) throw new QueryCancelled();
-    const api = this.#start();
+    if (signal?.aborted) throw new Cancelled();
+    const worker = this.#start();
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#stop();
-        reject(new QueryCancelled());
+        reject(new Cancelled());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.#rejectRunning.add(reject);
-      job(api)
+      const stopped = worker.stopped.catch((e: unknown) => {
+        if (this.#worker === worker) this.#stop();
+        throw new LoadError(`the file reader stopped unexpectedly (${e instanceof Error ? e.message : String(e)}). Try again.`);
+      });
+      Promise.race([job(worker.api), stopped])
         .then(resolve, (e: unknown) => reject(asLoadError(e)))
-        .finally(() => {
-          this.#rejectRunning.delete(reject);
-          signal?.removeEventListener('abort', onAbort);
-        });
+        .finally(() => signal?.removeEventListener('abort', onAbort));
     });
   }
 
-  #start(): Remote<IngestWorkerApi> {
-    if (!this.#api) {
-      this.#worker = startModuleWorker(workerUrl);
-      this.#worker.addEventListener('error', (e) => {
-        const error = new LoadError(`the file reader stopped unexpectedly (${e.message || 'worker error'}). Try again.`);
-        for (const reject of this.#rejectRunning) reject(error);
-        this.#stop();
-      });
-      this.#api = wrap<IngestWorkerApi>(this.#worker);
-    }
-    return this.#api;
+  #start(): Connection<IngestWorkerApi> {
+    this.#worker ??= connect<IngestWorkerApi>(startModuleWorker(workerUrl));
+    return this.#worker;
   }
 
   #stop(): void {
-    this.#worker?.terminate();
+    this.#worker?.close();
     this.#worker = null;
-    this.#api = null;
   }
 }
 
@@ -67,7 +57,8 @@ function progress(onProgress?: (fraction: number) => void) {
   return onProgress ? proxy(onProgress) : undefined;
 }
 
-// Errors cross the worker boundary as plain objects; keep the user-facing message.
+// Errors cross the worker boundary as plain {name, message, stack} objects (src/workers/protocol.ts),
+// rebuilt as plain Errors unless cancelled; a LoadError's message is the user's sentence.
 function asLoadError(e: unknown): Error {
   if (e instanceof Error && e.name === 'LoadError') return new LoadError(e.message);
   return e instanceof Error ? e : new Error(String(e));

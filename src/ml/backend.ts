@@ -1,9 +1,6 @@
-import { QueryCancelled } from '../db/database.ts';
 import { runClusterJob, type ClusterJob, type ClusterJobResult } from './cluster-job.ts';
 import { runClvJob, type ClvJob, type ClvJobResult } from './clv-job.ts';
 import { runTreeJob, type TreeJob, type TreeResult } from './tree-job.ts';
-import { JobCancelled } from './hooks.ts';
-import { KMeansCancelled } from './kmeans.ts';
 import { runScoreJob, type ScoreJob, type ScoreResult } from './score-job.ts';
 import { runSweepJob, type SweepJob, type SweepResult } from './sweep-job.ts';
 import { runValidateJob, type ValidateJob, type ValidationResult } from './validate-job.ts';
@@ -55,14 +52,7 @@ export class InlineBackend implements MlBackend {
   }
 }
 
+// The jobs throw Cancelled themselves once the signal is aborted: nothing to translate.
 async function inline<T>(options: JobOptions, run: (hooks: { onProgress?: (m: string) => void; shouldStop: () => boolean }) => T): Promise<T> {
-  try {
-    return run({ onProgress: options.onProgress, shouldStop: () => options.signal?.aborted ?? false });
-  } catch (e) {
-    throw isCancellation(e) ? new QueryCancelled() : e;
-  }
-}
-
-export function isCancellation(e: unknown): boolean {
-  return e instanceof JobCancelled || e instanceof KMeansCancelled || (e instanceof Error && (e.name === 'JobCancelled' || e.name === 'KMeansCancelled'));
+  return run({ onProgress: options.onProgress, shouldStop: () => options.signal?.aborted ?? false });
 }

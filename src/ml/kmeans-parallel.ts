@@ -1,12 +1,18 @@
 import { checkFit, kmeans, kmeansSteps, rowsBetween, type KMeansHooks, type KMeansOptions, type KMeansResult } from './kmeans.ts';
-import { LloydPart, partBounds, type HelperReply, type HelperRequest, type PartReply, type PartRequest } from './kmeans-part.ts';
+import { LloydPart, partBounds, type HelperRows, type PartReply, type PartRequest } from './kmeans-part.ts';
 import type { FeatureMatrix } from './matrix.ts';
 
-/** How a helper is reached: post a message, hear its replies and failures, and stop it. */
-export interface HelperChannel {
-  post(message: HelperRequest, transfer: ArrayBuffer[]): void;
-  /** Called once; the channel then passes every reply and failure to these. */
-  listen(onReply: (reply: HelperReply) => void, onFailure: (message: string) => void): void;
+/**
+ * A helper as the coordinator sees it: a Comlink worker in the browser (src/workers/), a
+ * MessagePort in the Node tests. Its calls answer one at a time, in order.
+ */
+export interface KMeansHelper {
+  /** Hands the helper its rows, giving their buffer away; resolves once it holds them. */
+  load(rows: HelperRows): Promise<void>;
+  /** Runs one part request on the helper's rows; rejects when the helper throws. */
+  handle(request: PartRequest): Promise<PartReply>;
+  /** Rejects, saying why, once the helper has died (a call then never answers); never resolves. */
+  readonly stopped: Promise<never>;
   close(): void;
 }
 
@@ -21,7 +27,7 @@ const LOAD_TIMEOUT_MS = 10_000;
  * cannot start, run on this thread alone, with the same result.
  */
 export async function kmeansParallel(
-  m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHooks, startHelper: () => HelperChannel | null,
+  m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHooks, startHelper: () => KMeansHelper | null,
 ): Promise<KMeansResult> {
   const bounds = partBounds(m.n);
   if (bounds.length !== 3) return kmeans(m, options, hooks);
@@ -57,67 +63,52 @@ function handleLocally(part: LloydPart | null, request: PartRequest): PartReply 
   return part.handle(request);
 }
 
-/** The coordinator's end of a helper: one request in flight at a time. */
+/** The coordinator's end of a helper, which turns its failures into sentences for the user. */
 class RemoteHelper {
-  #waiting: { resolve: (reply: HelperReply) => void; reject: (error: Error) => void } | null = null;
-  #failure: string | null = null;
+  readonly #stopped: Promise<never>;
 
-  private constructor(readonly channel: HelperChannel) {
-    channel.listen(
-      (reply) => {
-        const waiting = this.#waiting;
-        this.#waiting = null;
-        if (reply.op === 'error') waiting?.reject(new Error(`k-means' second thread failed: ${reply.message}`));
-        else waiting?.resolve(reply);
-      },
-      (message) => {
-        this.#failure = message;
-        this.#waiting?.reject(new Error(`k-means' second thread stopped: ${message}. Run the cell again.`));
-        this.#waiting = null;
-      },
-    );
+  private constructor(readonly helper: KMeansHelper) {
+    this.#stopped = helper.stopped.catch((e: unknown) => {
+      throw new Error(`k-means' second thread stopped: ${messageOf(e)}. Run the cell again.`);
+    });
+    this.#stopped.catch(() => undefined);
   }
 
   /** A helper holding a copy of rows [first, n), or null when none starts in time. */
-  static async start(startHelper: () => HelperChannel | null, m: FeatureMatrix, options: KMeansOptions, first: number): Promise<RemoteHelper | null> {
-    let channel: HelperChannel | null = null;
+  static async start(startHelper: () => KMeansHelper | null, m: FeatureMatrix, options: KMeansOptions, first: number): Promise<RemoteHelper | null> {
+    let helper: KMeansHelper | null = null;
     try {
-      channel = startHelper();
+      helper = startHelper();
     } catch {
       return null;
     }
-    if (!channel) return null;
-    const helper = new RemoteHelper(channel);
+    if (!helper) return null;
     const data = m.data.slice(first * m.d);
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), LOAD_TIMEOUT_MS)));
-    const loaded = helper.#request({ op: 'load', data, n: m.n - first, d: m.d, k: options.k, first, kernel: options.kernel }, [data.buffer]).then(
-      (reply) => reply.op === 'loaded',
-      () => false,
-    );
+    const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_TIMEOUT_MS)));
+    const loading = helper.load({ data, n: m.n - first, d: m.d, k: options.k, first, kernel: options.kernel });
+    const loaded = Promise.race([loading, helper.stopped]).then(() => true, () => false);
     const ok = await Promise.race([loaded, timeout]);
     clearTimeout(timer);
-    if (ok) return helper;
-    channel.close();
+    if (ok) return new RemoteHelper(helper);
+    helper.close();
     return null;
   }
 
-  async send(request: PartRequest): Promise<PartReply> {
-    const reply = await this.#request(request, []);
-    if (reply.op === 'loaded' || reply.op === 'error') throw new Error(`k-means' second thread answered "${reply.op}" to "${request.op}"`);
-    return reply;
+  send(request: PartRequest): Promise<PartReply> {
+    return Promise.race([
+      this.helper.handle(request).catch((e: unknown) => {
+        throw new Error(`k-means' second thread failed: ${messageOf(e)}`);
+      }),
+      this.#stopped,
+    ]);
   }
 
   close(): void {
-    this.channel.close();
+    this.helper.close();
   }
+}
 
-  #request(message: HelperRequest, transfer: ArrayBuffer[]): Promise<HelperReply> {
-    if (this.#failure !== null) return Promise.reject(new Error(`k-means' second thread stopped: ${this.#failure}. Run the cell again.`));
-    if (this.#waiting) return Promise.reject(new Error('k-means sent its second thread a request before the last was answered'));
-    return new Promise((resolve, reject) => {
-      this.#waiting = { resolve, reject };
-      this.channel.post(message, transfer);
-    });
-  }
+function messageOf(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
 }

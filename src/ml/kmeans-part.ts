@@ -203,9 +203,15 @@ export class LloydPart {
   }
 }
 
-/** A helper worker's messages: its rows once, then part requests. */
-export type HelperRequest = { op: 'load'; data: Float64Array; n: number; d: number; k: number; first: number; kernel?: KMeansKernel } | PartRequest;
-export type HelperReply = { op: 'loaded' } | { op: 'error'; message: string } | PartReply;
+/** What a helper holds for a whole fit: a copy of rows [first, first + n) of the matrix. */
+export interface HelperRows {
+  data: Float64Array;
+  n: number;
+  d: number;
+  k: number;
+  first: number;
+  kernel?: KMeansKernel;
+}
 
 /**
  * The helper's side: keeps one part across the restarts of a fit. Replies list the buffers they
@@ -214,20 +220,16 @@ export type HelperReply = { op: 'loaded' } | { op: 'error'; message: string } | 
 export class PartServer {
   #part: LloydPart | null = null;
 
-  receive(message: HelperRequest): { reply: HelperReply; transfer: ArrayBuffer[] } {
-    try {
-      if (message.op === 'load') {
-        this.#part = new LloydPart({ data: message.data, n: message.n, d: message.d }, message.k, message.first, message.kernel);
-        return { reply: { op: 'loaded' }, transfer: [] };
-      }
-      if (!this.#part) throw new Error(`no rows loaded before "${message.op}"`);
-      const reply = this.#part.handle(message);
-      if (reply.op !== 'finish') return { reply, transfer: [] };
-      const labels = new Int32Array(reply.labels);
-      const distances = new Float64Array(reply.distances);
-      return { reply: { ...reply, labels, distances }, transfer: [labels.buffer, distances.buffer] };
-    } catch (e) {
-      return { reply: { op: 'error', message: e instanceof Error ? e.message : String(e) }, transfer: [] };
-    }
+  load(rows: HelperRows): void {
+    this.#part = new LloydPart({ data: rows.data, n: rows.n, d: rows.d }, rows.k, rows.first, rows.kernel);
+  }
+
+  handle(request: PartRequest): { reply: PartReply; transfer: ArrayBuffer[] } {
+    if (!this.#part) throw new Error(`no rows loaded before "${request.op}"`);
+    const reply = this.#part.handle(request);
+    if (reply.op !== 'finish') return { reply, transfer: [] };
+    const labels = new Int32Array(reply.labels);
+    const distances = new Float64Array(reply.distances);
+    return { reply: { ...reply, labels, distances }, transfer: [labels.buffer, distances.buffer] };
   }
 }

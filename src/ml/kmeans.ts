@@ -1,3 +1,4 @@
+import { Cancelled } from '../cancelled.ts';
 import type { FeatureMatrix } from './matrix.ts';
 import { Random } from './random.ts';
 import * as parts from './kmeans-init.ts';
@@ -52,13 +53,6 @@ export interface KMeansHooks {
   onProgress?: (p: KMeansProgress) => void;
   /** Asked before each restart and after each iteration. */
   shouldStop?: () => boolean;
-}
-
-export class KMeansCancelled extends Error {
-  constructor() {
-    super('k-means was cancelled');
-    this.name = 'KMeansCancelled';
-  }
 }
 
 /**
@@ -125,11 +119,11 @@ export function* kmeansSteps(m: FeatureMatrix, options: KMeansOptions, hooks: KM
   const centres = new ClusterCentres(m.d, k, fit.slack);
   let best: KMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
-    if (hooks.shouldStop?.()) throw new KMeansCancelled();
+    if (hooks.shouldStop?.()) throw new Cancelled('k-means was cancelled');
     const start = init ?? kmeansPlusPlus(m, k, root.fork(r));
     const report = (iteration: number, inertia: number) => {
       hooks.onProgress?.({ restart: r + 1, restarts, iteration, inertia });
-      if (hooks.shouldStop?.()) throw new KMeansCancelled();
+      if (hooks.shouldStop?.()) throw new Cancelled('k-means was cancelled');
     };
     const result = yield* lloyd(m, centres, padCentres(start, k, m.d), maxIter, fit.tol, report);
     if (best === null || result.inertia < best.inertia) best = { ...result, centroids: centres.centroids() };

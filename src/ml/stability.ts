@@ -1,5 +1,5 @@
 import { adjustedRandIndex } from './agreement.ts';
-import { JobCancelled } from './hooks.ts';
+import { Cancelled } from '../cancelled.ts';
 import { takeRows, type FeatureMatrix } from './matrix.ts';
 import { checkLabels } from './metrics.ts';
 import { Random } from './random.ts';
@@ -7,7 +7,7 @@ import { Random } from './random.ts';
 export interface StabilityHooks {
   /** Called after each bootstrap sample with the samples done and B. */
   onProgress?: (done: number, total: number) => void;
-  /** Checked before each bootstrap sample; returning true throws JobCancelled. */
+  /** Checked before each bootstrap sample; returning true throws Cancelled. */
   shouldStop?: () => boolean;
 }
 
@@ -54,7 +54,7 @@ export function bootstrapStability(
   const picks = new Int32Array(labelled);
   const bootLabelOf = new Int32Array(m.n);
   for (let b = 0; b < B; b++) {
-    if (hooks.shouldStop?.()) throw new JobCancelled();
+    if (hooks.shouldStop?.()) throw new Cancelled();
     const draw = rng.fork(b);
     for (let i = 0; i < labelled; i++) picks[i] = rowsWithLabel[draw.int(labelled)];
     const bootLabels = recluster(takeRows(m, picks), k, draw.nextUint32());

@@ -1,10 +1,10 @@
-import { JobCancelled } from './hooks.ts';
+import { Cancelled } from '../cancelled.ts';
 import type { FeatureMatrix } from './matrix.ts';
 
 export interface WardHooks {
   /** Called every few hundred merges and at the end, with the merges done and the merges needed. */
   onProgress?: (merged: number, total: number) => void;
-  /** Checked as often as onProgress is called; returning true throws JobCancelled. */
+  /** Checked as often as onProgress is called; returning true throws Cancelled. */
   shouldStop?: () => boolean;
 }
 
@@ -98,7 +98,7 @@ export function wardLabels(m: FeatureMatrix, k: number, hooks: WardHooks = {}): 
     active--;
 
     if (merged % REPORT_EVERY === 0) {
-      if (hooks.shouldStop?.()) throw new JobCancelled();
+      if (hooks.shouldStop?.()) throw new Cancelled();
       hooks.onProgress?.(merged, total);
     }
   }

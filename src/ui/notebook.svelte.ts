@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { openBrowserDatabase } from '../db/browser-database.ts';
 import type { MlBackend } from '../ml/backend.ts';
-import { WorkerBackend } from '../ml/worker-backend.ts';
+import { WorkerBackend } from '../workers/ml-backend.ts';
 import { LazyDatabase } from '../db/lazy-database.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
 import { quoteIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';

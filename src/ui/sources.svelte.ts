@@ -1,5 +1,6 @@
 import { SvelteMap } from 'svelte/reactivity';
-import { QueryCancelled, type Database } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { Database } from '../db/database.ts';
 import { quoteIdentifier, toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
 import { compareSchemas, describeDifference, isCompatible } from '../engine/schema-fingerprint.ts';
 import { tableNames, type ColumnSpec, type SourceSpec, type Workbook } from '../engine/workbook.ts';
@@ -234,7 +235,7 @@ export class SourceStore {
       );
       return true;
     } catch (e) {
-      const message = e instanceof QueryCancelled ? `Loading ${file.name} was cancelled.` : e instanceof Error ? e.message : String(e);
+      const message = e instanceof Cancelled ? `Loading ${file.name} was cancelled.` : e instanceof Error ? e.message : String(e);
       if (isNew) {
         const wb = this.host.workbook();
         wb.sources = wb.sources.filter((s) => s !== spec && s.name !== spec.name);

@@ -1,5 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
-import { QueryCancelled } from '../db/database.ts';
+import { Cancelled } from '../cancelled.ts';
 import { sweepClusterCell } from '../engine/cluster-cell.ts';
 import type { CellContext } from '../engine/run-cell.ts';
 import type { ClusterCell } from '../engine/workbook.ts';
@@ -37,7 +37,7 @@ export class Sweeps {
       const result = await sweepClusterCell(cell, { ...this.#context(), signal: controller.signal, report: (progress) => set({ status: 'running', progress }) });
       set({ status: 'done', result });
     } catch (e) {
-      if (e instanceof QueryCancelled) set({ status: 'cancelled' });
+      if (e instanceof Cancelled) set({ status: 'cancelled' });
       else set({ status: 'error', error: e instanceof Error ? e.message : String(e) });
     }
   }

@@ -1,10 +1,9 @@
+import { transfer } from 'comlink';
 import gapUrl from './gap.worker.ts?worker&url';
-import type { GapResult } from '../ml/gap.ts';
-import type { GapJob } from '../ml/gap-job.ts';
 import type { GapElsewhere } from '../ml/sweep-job.ts';
+import type { GapWorkerApi } from './gap.worker.ts';
+import { connect } from './protocol.ts';
 import { startModuleWorker } from './start-worker.ts';
-
-type GapReply = { ready: true } | { ok: true; result: GapResult } | { ok: false; message: string };
 
 /** A worker that has not said it is ready by then is given up on, and the sweep runs the gap itself. */
 const START_TIMEOUT_MS = 5_000;
@@ -15,33 +14,20 @@ const START_TIMEOUT_MS = 5_000;
  * through its parent's thread, so the parent must not start its own long loop before then.
  * Resolves to null where workers cannot start workers.
  */
-export const gapInWorker: GapElsewhere = (job) => {
-  if (typeof Worker === 'undefined') return Promise.resolve(null);
-  const worker = startModuleWorker(new URL(gapUrl, import.meta.url).href);
-  let settle: { resolve: (r: GapResult) => void; reject: (e: Error) => void } | null = null;
-  const result = new Promise<GapResult>((resolve, reject) => (settle = { resolve, reject })).finally(() => worker.terminate());
+export const gapInWorker: GapElsewhere = async (job) => {
+  if (typeof Worker === 'undefined') return null;
+  const worker = connect<GapWorkerApi>(startModuleWorker(new URL(gapUrl, import.meta.url).href));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), START_TIMEOUT_MS)));
+  const ready = await Promise.race([worker.call(worker.api.ready()).then(() => true, () => false), timeout]);
+  clearTimeout(timer);
+  if (!ready) {
+    worker.close();
+    return null;
+  }
+  const data = job.matrix.data.slice();
+  const result = worker.call(worker.api.gap(transfer({ ...job, matrix: { ...job.matrix, data } }, [data.buffer]))).finally(() => worker.close());
   // Whoever is handed `result` handles its failure; when nobody is, it must not surface as unhandled.
   result.catch(() => undefined);
-  return new Promise((started) => {
-    const timer = setTimeout(() => {
-      worker.terminate();
-      started(null);
-    }, START_TIMEOUT_MS);
-    worker.onmessage = (e: MessageEvent<GapReply>) => {
-      const reply = e.data;
-      if ('ready' in reply) {
-        clearTimeout(timer);
-        const data = job.matrix.data.slice();
-        worker.postMessage({ ...job, matrix: { ...job.matrix, data } }, [data.buffer]);
-        started({ result });
-      } else if (reply.ok) settle?.resolve(reply.result);
-      else settle?.reject(new Error(`the gap statistic failed: ${reply.message}`));
-    };
-    worker.onerror = (e) => {
-      e.preventDefault();
-      clearTimeout(timer);
-      settle?.reject(new Error(`the gap statistic's worker stopped: ${e.message || 'it could not start'}`));
-      started(null);
-    };
-  });
+  return { result };
 };

@@ -1,10 +1,11 @@
-import { expose, transfer } from 'comlink';
+import { transfer } from 'comlink';
 import init, { Table as ParquetTable, readParquet, writeParquet } from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
 import { makeFileParsers } from '../ingest/file-parsers.ts';
 import { gunzipBlob } from '../ingest/gunzip.ts';
 import { encodeTable } from '../db/table-encoders.ts';
 import type { DecimalColumn, ExportFormat } from '../db/table-export.ts';
+import { releaseCallback, serve } from './protocol.ts';
 
 let ready: Promise<unknown> | undefined;
 const parsers = makeFileParsers(readParquet);
@@ -12,15 +13,23 @@ const parsers = makeFileParsers(readParquet);
 /** Parses JSON and Parquet files off the main thread; results come back as transferred Arrow IPC buffers. */
 const api = {
   async json(file: Blob, fileName: string, gzip: boolean, onProgress?: (fraction: number) => void) {
-    const result = await parsers.json(file, fileName, gzip, onProgress);
-    return transfer(result, [result.ipc.buffer]);
+    try {
+      const result = await parsers.json(file, fileName, gzip, onProgress);
+      return transfer(result, [result.ipc.buffer]);
+    } finally {
+      releaseCallback(onProgress);
+    }
   },
   async parquet(file: Blob, fileName: string, onProgress?: (fraction: number) => void) {
     // The worker runs from a blob: shim, which cannot be a base URL; this module's own URL can.
-    ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
-    await ready;
-    const result = await parsers.parquet(file, fileName, onProgress);
-    return transfer(result, [result.ipc.buffer]);
+    try {
+      ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
+      await ready;
+      const result = await parsers.parquet(file, fileName, onProgress);
+      return transfer(result, [result.ipc.buffer]);
+    } finally {
+      releaseCallback(onProgress);
+    }
   },
   /** Unzips a gzipped CSV for DuckDB, which unzips more slowly in wasm. */
   gunzip(file: Blob, fileName: string) {
@@ -42,4 +51,4 @@ const api = {
 };
 
 export type IngestWorkerApi = typeof api;
-expose(api);
+serve(api);

@@ -1,5 +1,7 @@
 import helperUrl from './kmeans-helper.worker.ts?worker&url';
-import type { HelperChannel } from '../ml/kmeans-parallel.ts';
+import type { KMeansHelper } from '../ml/kmeans-parallel.ts';
+import { kmeansHelperOver, type KMeansHelperApi } from './kmeans-helper-api.ts';
+import { connect } from './protocol.ts';
 import { startModuleWorker } from './start-worker.ts';
 
 /**
@@ -7,19 +9,8 @@ import { startModuleWorker } from './start-worker.ts';
  * start workers. The ML worker runs from a blob: shim, which cannot be a base URL; this module's
  * own URL can.
  */
-export function startKMeansHelper(): HelperChannel | null {
+export function startKMeansHelper(): KMeansHelper | null {
   if (typeof Worker === 'undefined') return null;
   const worker = startModuleWorker(new URL(helperUrl, import.meta.url).href);
-  return {
-    post: (message, transfer) => worker.postMessage(message, transfer),
-    listen: (onReply, onFailure) => {
-      worker.onmessage = (e) => onReply(e.data);
-      worker.onerror = (e) => {
-        e.preventDefault();
-        onFailure(e.message || 'the worker could not start');
-      };
-      worker.onmessageerror = () => onFailure('a message could not be read');
-    },
-    close: () => worker.terminate(),
-  };
+  return kmeansHelperOver(connect<KMeansHelperApi>(worker));
 }

@@ -1,4 +1,4 @@
-import { expose, transfer } from 'comlink';
+import { transfer } from 'comlink';
 import { runClusterJobWith, type ClusterJob } from '../ml/cluster-job.ts';
 import { kmeansParallel } from '../ml/kmeans-parallel.ts';
 import { startKMeansHelper } from './kmeans-helper-channel.ts';
@@ -8,29 +8,39 @@ import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
 import { runSweepJobWith, type SweepJob } from '../ml/sweep-job.ts';
 import { gapInWorker } from './gap-channel.ts';
 import { runValidateJob, type ValidateJob } from '../ml/validate-job.ts';
+import { releaseCallback, serve } from './protocol.ts';
 
 type Progress = (message: string) => void;
+
+/** Runs a job that reports through the page's progress callback, and releases it afterwards. */
+async function reporting<T>(onProgress: Progress | undefined, run: (hooks: { onProgress?: Progress }) => T | Promise<T>): Promise<T> {
+  try {
+    return await run({ onProgress });
+  } finally {
+    releaseCallback(onProgress);
+  }
+}
 
 // Cancelling terminates this worker, so the jobs never need to be asked to stop.
 const api = {
   // k-means on many rows runs its second half on a helper worker: the page's two cores.
   async cluster(job: ClusterJob, onProgress?: Progress) {
-    const result = await runClusterJobWith(job, { onProgress }, (m, options, hooks) => kmeansParallel(m, options, hooks, startKMeansHelper));
+    const result = await reporting(onProgress, (hooks) => runClusterJobWith(job, hooks, (m, options, h) => kmeansParallel(m, options, h, startKMeansHelper)));
     return transfer(result, [result.segmentsIpc.buffer]);
   },
   // The gap statistic's reference fits run on a second worker beside the fits of each k.
   sweep(job: SweepJob, onProgress?: Progress) {
-    return runSweepJobWith(job, { onProgress }, gapInWorker);
+    return reporting(onProgress, (hooks) => runSweepJobWith(job, hooks, gapInWorker));
   },
   score(job: ScoreJob) {
     const result = runScoreJob(job);
     return transfer(result, [result.segmentsIpc.buffer]);
   },
   validate(job: ValidateJob, onProgress?: Progress) {
-    return runValidateJob(job, { onProgress });
+    return reporting(onProgress, (hooks) => runValidateJob(job, hooks));
   },
   clv(job: ClvJob, onProgress?: Progress) {
-    return runClvJob(job, { onProgress });
+    return reporting(onProgress, (hooks) => runClvJob(job, hooks));
   },
   tree(job: TreeJob) {
     return runTreeJob(job);
@@ -38,4 +48,4 @@ const api = {
 };
 
 export type MlWorkerApi = typeof api;
-expose(api);
+serve(api);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWorkbook } from '../../src/cli/run-workbook.ts';
-import { gridRows, sqlCell, useBrowser, waitForStatus } from './harness.ts';
+import { SLOW, gridRows, sqlCell, useBrowser, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 const COLUMNS = ['a', 'b', 'c', 'd', 'e', 'f'];
@@ -13,7 +13,7 @@ const COLUMNS = ['a', 'b', 'c', 'd', 'e', 'f'];
  * k = 8 and 2 restarts: enough rows for the fit to split in two, so the browser runs the second
  * half on the ML worker's helper. The checksum pins every label and each centroid's exact value.
  */
-function workbook(): object {
+function workbook(cluster: { nInit: number } = { nInit: 2 }): object {
   const values = COLUMNS.map((c, i) => `((range * ${[7919, 104729, 1299709, 15485863, 179424673, 2038074743][i]} + ${i}) % 10007) / 10007.0 AS ${c}`);
   return {
     format: 'segbook-workbook', version: 1, title: 'k-means on two threads', sources: [],
@@ -22,7 +22,7 @@ function workbook(): object {
       {
         id: 'c2', kind: 'cluster', name: 'segments', input: 'points',
         features: { numeric: COLUMNS.map((column) => ({ column, scale: 'standard', log1p: false, clip: null })), categorical: [], missing: 'drop' },
-        algorithm: 'kmeans', k: 8, nInit: 2, maxIter: 300, tol: 0.0001, seed: 11, sweep: { min: 2, max: 10, references: 5 }, model: null,
+        algorithm: 'kmeans', k: 8, nInit: cluster.nInit, maxIter: 300, tol: 0.0001, seed: 11, sweep: { min: 2, max: 10, references: 5 }, model: null,
       },
       {
         id: 'c3', kind: 'sql', name: 'checksum',
@@ -55,4 +55,43 @@ describe('k-means on two threads', () => {
     await expect.poll(lines, { timeout: 10_000 }).toEqual(inNode);
     expect(helperScripts.length).toBeGreaterThan(0);
   }, 180_000);
+
+  it('shows a sweep cancelled while its gap worker runs, and a fit cancelled on two threads, as cancelled, not failed', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'segbook-kmeans-cancel-'));
+    const path = join(dir, 'cancel.segbook.json');
+    // Thirty restarts per k: the sweep and the fit run far longer than it takes to cancel them.
+    await writeFile(path, JSON.stringify(workbook({ nInit: 30 })));
+    const { page, context } = await session.open();
+    const scripts: string[] = [];
+    context.on('request', (r) => scripts.push(r.url()));
+    const requested = (name: string) => scripts.filter((url) => url.includes(name)).length;
+    await page.setInputFiles('#open-workbook-input', path);
+    const points = sqlCell(page, 'points');
+    await points.getByRole('button', { name: /^Run / }).click();
+    await waitForStatus(points, 'done', 60_000);
+
+    const cluster = sqlCell(page, 'segments');
+    const sweep = cluster.getByRole('region', { name: 'Choose k for segments' });
+    await sweep.getByRole('button', { name: 'Sweep k' }).click();
+    await sweep.getByText(/^Sweeping: k = \d+ /).waitFor({ timeout: SLOW });
+    // The gap statistic's reference fits run on the sweep's second worker, started by the ML worker.
+    await expect.poll(() => requested('gap.worker'), { timeout: SLOW }).toBeGreaterThan(0);
+    await sweep.getByRole('button', { name: 'Cancel sweep' }).click();
+    await sweep.getByText('The sweep was cancelled.').waitFor({ timeout: SLOW });
+    expect(await sweep.getByRole('alert').count()).toBe(0);
+
+    await cluster.getByRole('button', { name: /^Run / }).click();
+    await cluster.getByText(/^restart \d+ of 30 · iteration \d+ · inertia/).waitFor({ timeout: SLOW });
+    // The fit's second half runs on the helper worker, started by the new ML worker.
+    await expect.poll(() => requested('kmeans-helper.worker'), { timeout: SLOW }).toBeGreaterThan(0);
+    await cluster.getByRole('button', { name: 'Cancel' }).click();
+    await waitForStatus(cluster, 'cancelled', SLOW);
+    expect(await cluster.locator('[role="alert"]').count()).toBe(0);
+
+    // Cancelling ended the ML worker and its helpers; the next fit starts new ones and finishes.
+    await cluster.getByLabel('Restarts').fill('1');
+    await cluster.getByLabel('Restarts').press('Tab');
+    await cluster.getByRole('button', { name: /^Run / }).click();
+    await waitForStatus(cluster, 'done', 120_000);
+  }, 240_000);
 });

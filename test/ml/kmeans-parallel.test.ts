@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { kmeans, type KMeansOptions, type KMeansResult } from '../../src/ml/kmeans.ts';
-import { kmeansParallel, type HelperChannel } from '../../src/ml/kmeans-parallel.ts';
-import { PartServer, SPLIT_ROWS, type HelperReply } from '../../src/ml/kmeans-part.ts';
+import { kmeansParallel, type KMeansHelper } from '../../src/ml/kmeans-parallel.ts';
+import { PartServer, SPLIT_ROWS } from '../../src/ml/kmeans-part.ts';
 import type { FeatureMatrix } from '../../src/ml/matrix.ts';
 import { Random } from '../../src/ml/random.ts';
 import { useInProcessHelpers } from './in-process-helper.ts';
@@ -148,7 +148,11 @@ describe('k-means split into two halves of rows', () => {
       }),
       expected,
     );
-    const failing: HelperChannel = { post: () => {}, listen: (_reply, onFailure) => setTimeout(() => onFailure('script failed to load'), 5), close: () => {} };
+    const never = new Promise<never>(() => undefined);
+    const failing: KMeansHelper = {
+      load: () => never, handle: () => never, close: () => {},
+      stopped: new Promise<never>((_, reject) => setTimeout(() => reject(new Error('script failed to load')), 5)),
+    };
     expectSame(await kmeansParallel(m, options, {}, () => failing), expected);
     const small = data('blobs', SPLIT_ROWS - 1, 3, 1);
     let started = 0;
@@ -160,20 +164,19 @@ describe('k-means split into two halves of rows', () => {
   it('rejects with a message to run the cell again when the helper stops mid-fit', async () => {
     const m = data('blobs', 60_000, 3, 2);
     const server = new PartServer();
-    let answer: (reply: HelperReply) => void = () => {};
-    let fail: (message: string) => void = () => {};
+    let fail: (e: Error) => void = () => {};
     let answered = 0;
-    // Answers the load and two iterations, then dies as a crashed worker does.
-    const flaky: HelperChannel = {
-      post: (message) => {
-        const { reply } = server.receive(message);
-        if (message.op !== 'load' && ++answered > 2) setTimeout(() => fail('out of memory'), 0);
-        else setTimeout(() => answer(reply), 0);
+    // Answers the load and two iterations, then dies as a crashed worker does: its call never answers.
+    const flaky: KMeansHelper = {
+      load: async (rows) => server.load(rows),
+      handle: (request) => {
+        if (++answered > 2) {
+          setTimeout(() => fail(new Error('out of memory')), 0);
+          return new Promise(() => undefined);
+        }
+        return new Promise((resolve) => setTimeout(() => resolve(server.handle(request).reply), 0));
       },
-      listen: (onReply, onFailure) => {
-        answer = onReply;
-        fail = onFailure;
-      },
+      stopped: new Promise<never>((_, reject) => (fail = reject)),
       close: () => {},
     };
     await expect(kmeansParallel(m, { k: 4, nInit: 1, maxIter: 100, tol: 0, seed: 1 }, {}, () => flaky)).rejects.toThrow(

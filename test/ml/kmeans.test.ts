@@ -1,6 +1,7 @@
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { describe, expect, it } from 'vitest';
-import { assignToCentroids, kmeans, KMeansCancelled, kmeansPlusPlus, type KMeansOptions, type KMeansProgress } from '../../src/ml/kmeans.ts';
+import { assignToCentroids, kmeans, kmeansPlusPlus, type KMeansOptions, type KMeansProgress } from '../../src/ml/kmeans.ts';
+import { Cancelled } from '../../src/cancelled.ts';
 import { takeRows, type FeatureMatrix } from '../../src/ml/matrix.ts';
 import { Random } from '../../src/ml/random.ts';
 import { loadOracle, ORACLE_NAMES, oraclesAvailable } from './oracles.ts';
@@ -270,13 +271,13 @@ describe('k-means', () => {
     expect(Math.min(...lasts)).toBeCloseTo(result.inertia, 6);
   });
 
-  it('stops with KMeansCancelled once shouldStop() says so, within an iteration', () => {
+  it('stops with Cancelled once shouldStop() says so, within an iteration', () => {
     const m = blobs(3000, 3, 4, 5);
     let calls = 0;
     let iterations = 0;
     const run = () =>
       kmeans(m, { k: 4, nInit: 5, maxIter: 300, tol: 0, seed: 7 }, { onProgress: () => iterations++, shouldStop: () => ++calls > 3 });
-    expect(run).toThrow(KMeansCancelled);
+    expect(run).toThrow(Cancelled);
     expect(iterations).toBe(3);
     expect(() => kmeans(m, { k: 4, nInit: 1, maxIter: 10, tol: 0, seed: 1 }, { shouldStop: () => true })).toThrow('k-means was cancelled');
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JobCancelled } from '../../src/ml/hooks.ts';
+import { Cancelled } from '../../src/cancelled.ts';
 import { matrix, type FeatureMatrix } from '../../src/ml/matrix.ts';
 import { bootstrapStability } from '../../src/ml/stability.ts';
 import { gaussianBlobs, lloyd, uniformCube } from './synthetic.ts';
@@ -58,12 +58,12 @@ describe('bootstrap stability', () => {
     expect(Array.from(run().aris)).toEqual(Array.from(first.aris));
   });
 
-  it('reports progress per sample and stops with JobCancelled when asked', () => {
+  it('reports progress per sample and stops with Cancelled when asked', () => {
     const seen: string[] = [];
     bootstrapStability(ids, halves, 2, 3, 1, (s) => new Int32Array(s.n), { onProgress: (done, total) => seen.push(`${done}/${total}`) });
     expect(seen).toEqual(['1/3', '2/3', '3/3']);
     let checks = 0;
-    expect(() => bootstrapStability(ids, halves, 2, 3, 1, (s) => new Int32Array(s.n), { shouldStop: () => ++checks > 1 })).toThrow(JobCancelled);
+    expect(() => bootstrapStability(ids, halves, 2, 3, 1, (s) => new Int32Array(s.n), { shouldStop: () => ++checks > 1 })).toThrow(Cancelled);
   });
 
   it('rejects a bad B and a recluster that returns the wrong number of labels, naming the value', () => {

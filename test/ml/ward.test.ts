@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adjustedRandIndex } from '../../src/ml/agreement.ts';
-import { JobCancelled } from '../../src/ml/hooks.ts';
+import { Cancelled } from '../../src/cancelled.ts';
 import { matrix } from '../../src/ml/matrix.ts';
 import { wardLabels } from '../../src/ml/ward.ts';
 import { ORACLE_NAMES, loadOracle, oraclesAvailable } from './oracles.ts';
@@ -33,14 +33,14 @@ describe('Ward clustering on points worked out by hand', () => {
     expect(adjustedRandIndex(wardLabels(m, 4), truth)).toBe(1);
   });
 
-  it('reports progress up to n - 1 merges and stops with JobCancelled when asked', () => {
+  it('reports progress up to n - 1 merges and stops with Cancelled when asked', () => {
     const { m } = gaussianBlobs([[0, 0], [5, 5]], 400, 1, 1);
     const seen: number[] = [];
     wardLabels(m, 2, { onProgress: (merged, total) => seen.push(merged / total) });
     expect(seen.at(-1)).toBe(1);
     expect(seen.length).toBeGreaterThan(1);
     let checks = 0;
-    expect(() => wardLabels(m, 2, { shouldStop: () => ++checks > 1 })).toThrow(JobCancelled);
+    expect(() => wardLabels(m, 2, { shouldStop: () => ++checks > 1 })).toThrow(Cancelled);
   });
 
   it('rejects k outside 1..n and non-finite values, naming the bad value', () => {

@@ -1,21 +1,22 @@
-import { proxy, transfer, wrap, type Remote } from 'comlink';
-import { startModuleWorker } from '../workers/start-worker.ts';
-import workerUrl from '../workers/ml.worker.ts?worker&url';
-import type { MlWorkerApi } from '../workers/ml.worker.ts';
-import { QueryCancelled } from '../db/database.ts';
-import type { JobOptions, MlBackend } from './backend.ts';
-import type { RawFeatures } from './preprocess.ts';
+import { proxy, transfer, type Remote } from 'comlink';
+import { startModuleWorker } from './start-worker.ts';
+import workerUrl from './ml.worker.ts?worker&url';
+import type { MlWorkerApi } from './ml.worker.ts';
+import { Cancelled } from '../cancelled.ts';
+import type { JobOptions, MlBackend } from '../ml/backend.ts';
+import type { RawFeatures } from '../ml/preprocess.ts';
+import { connect, type Connection } from './protocol.ts';
 
 /** Progress messages reach the page at most this often; k-means iterates far faster. */
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
  * Runs clustering and metrics in a Comlink worker, so the page stays responsive. Feature arrays
- * are transferred, not copied. Cancelling terminates the worker; the next job starts a new one.
+ * are transferred, not copied. Cancelling terminates the worker and rejects with Cancelled; the
+ * next job starts a new one, as it does after the worker dies.
  */
 export class WorkerBackend implements MlBackend {
-  #worker: Worker | null = null;
-  #api: Remote<MlWorkerApi> | null = null;
+  #worker: Connection<MlWorkerApi> | null = null;
 
   cluster(job: Parameters<MlBackend['cluster']>[0], options: JobOptions = {}) {
     const message = { ...job, spec: plain(job.spec) };
@@ -46,10 +47,10 @@ export class WorkerBackend implements MlBackend {
   }
 
   async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((m: string) => void) | undefined) => Promise<T>): Promise<T> {
-    if (options.signal?.aborted) throw new QueryCancelled();
+    if (options.signal?.aborted) throw new Cancelled();
     const started = performance.now();
-    const cold = !this.#api;
-    const api = this.#start();
+    const cold = !this.#worker;
+    const worker = this.#start();
     let last = 0;
     const progress = options.onProgress
       ? proxy((message: string) => {
@@ -62,10 +63,14 @@ export class WorkerBackend implements MlBackend {
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         this.#stop();
-        reject(new QueryCancelled());
+        reject(new Cancelled());
       };
       options.signal?.addEventListener('abort', onAbort, { once: true });
-      job(api, progress)
+      const stopped = worker.stopped.catch((e: unknown) => {
+        if (this.#worker === worker) this.#stop();
+        throw new Error(`the ML worker stopped: ${e instanceof Error ? e.message : String(e)}. Run the cell again.`);
+      });
+      Promise.race([job(worker.api, progress), stopped])
         .then(resolve, (e: unknown) => reject(plainError(e)))
         .finally(() => {
           options.signal?.removeEventListener('abort', onAbort);
@@ -83,18 +88,14 @@ export class WorkerBackend implements MlBackend {
     this.#start();
   }
 
-  #start(): Remote<MlWorkerApi> {
-    if (!this.#api) {
-      this.#worker = startModuleWorker(workerUrl);
-      this.#api = wrap<MlWorkerApi>(this.#worker);
-    }
-    return this.#api;
+  #start(): Connection<MlWorkerApi> {
+    this.#worker ??= connect<MlWorkerApi>(startModuleWorker(workerUrl));
+    return this.#worker;
   }
 
   #stop(): void {
-    this.#worker?.terminate();
+    this.#worker?.close();
     this.#worker = null;
-    this.#api = null;
   }
 }
 
