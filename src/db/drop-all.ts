@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from './sql-quote.ts';
 import type { Database } from './database.ts';
 
 /**

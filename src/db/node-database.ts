@@ -9,7 +9,7 @@ import { lockdownStatements } from './lockdown.ts';
 import { SerialQueue, laneOf } from './serial-queue.ts';
 import { measureStatement } from './statement-timing.ts';
 import { formatDate, toValue } from './values.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from './sql-quote.ts';
 
 /** Native DuckDB through @duckdb/node-api, locked down to a private upload folder like the browser's. */
 export class NodeDatabase implements Database {

@@ -1,5 +1,5 @@
 import type { ColumnSpec } from '../engine/workbook.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from './sql-quote.ts';
 import { describeTable } from '../ingest/profile.ts';
 import type { Database } from './database.ts';
 

@@ -1,4 +1,4 @@
-import { quoteLiteral } from '../engine/identifiers.ts';
+import { quoteLiteral } from './sql-quote.ts';
 import type { Database } from './database.ts';
 
 /** Rows of the synthetic transactions: as many as 15,000 warmed the pipeline no better, and made each statement longer to wait behind. */

@@ -9,7 +9,7 @@ import { SerialQueue, laneOf } from './serial-queue.ts';
 import { measureStatement } from './statement-timing.ts';
 import { warmUp } from './warm-up.ts';
 import { formatDate, formatTimestamp, toValue } from './values.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from './sql-quote.ts';
 
 
 /** How long after starting DuckDB waits before warming up. */

@@ -1,3 +1,6 @@
+// Quoting lives with the database layer; the engine's many callers keep importing it from here.
+export { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
+
 // DuckDB keywords that cannot be used bare as table names; a name in this set gets a suffix.
 const RESERVED = new Set([
   'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'both', 'case',
@@ -45,12 +48,3 @@ export function uniqueIdentifier(base: string, taken: Iterable<string>): string 
   }
 }
 
-/** Quotes any identifier for DuckDB, doubling embedded quotes. */
-export function quoteIdentifier(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-/** Quotes a string literal for DuckDB. */
-export function quoteLiteral(text: string): string {
-  return `'${text.replaceAll("'", "''")}'`;
-}

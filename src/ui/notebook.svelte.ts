@@ -3,8 +3,9 @@ import { openBrowserDatabase } from '../db/browser-database.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import { WorkerBackend } from '../workers/ml-backend.ts';
 import { LazyDatabase } from '../db/lazy-database.ts';
+import { dropTable } from '../db/tables.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
-import { quoteIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
+import { uniqueIdentifier } from '../engine/identifiers.ts';
 import { Scheduler } from '../engine/scheduler.ts';
 import { createCell, createFittingCell } from '../engine/new-cell.ts';
 import { databaseLookup } from '../engine/input-fit.ts';
@@ -158,7 +159,7 @@ export class Notebook {
     this.cellStates = rest;
     const next = this.workbook.cells[Math.min(index, this.workbook.cells.length - 1)];
     this.selectedId = next?.id ?? null;
-    for (const table of cellOutputs(cell)) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`).catch(() => undefined);
+    for (const table of cellOutputs(cell)) void dropTable(this.db, table).catch(() => undefined);
     this.persist();
   }
 
@@ -191,7 +192,7 @@ export class Notebook {
     cell.name = name;
     this.cellColumns.delete(id);
     this.scheduler.reset(id);
-    for (const table of old) void this.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(table)}`).catch(() => undefined);
+    for (const table of old) void dropTable(this.db, table).catch(() => undefined);
     this.persist();
     return null;
   }

@@ -1,5 +1,22 @@
 import { SAMPLE_DATASETS } from '../../sample-data/catalog.ts';
-import type { Notebook } from './notebook.svelte.ts';
+import type { CellKind, Workbook } from '../engine/workbook.ts';
+import { STARTER } from '../examples/starter.ts';
+import type { SourceStore } from './sources.svelte.ts';
+
+/**
+ * What opening the samples needs of the page; the notebook is one. Declared here rather than
+ * importing the Notebook class, which opens samples itself: that was an import loop.
+ */
+export interface SampleHost {
+  readonly workbook: Workbook;
+  readonly sources: Pick<SourceStore, 'addFiles' | 'reattach'>;
+  notice: { kind: 'error' | 'info'; text: string } | null;
+  selectedId: string | null;
+  addCell(kind: CellKind): string;
+  renameCell(id: string, name: string): string | null;
+  updateText(id: string, text: string): void;
+  runAll(): Promise<void>;
+}
 
 const urls = import.meta.glob('../../sample-data/*.csv', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 
@@ -11,34 +28,11 @@ async function fetchSample(file: string): Promise<File> {
   return new File([await response.blob()], file, { type: 'text/csv' });
 }
 
-/** The cells a fresh workbook gets with the sample data (exported for the new-cell tests). */
-export const STARTER = [
-  {
-    kind: 'markdown' as const,
-    text:
-      '# Welcome to Segbook\n\nTwo synthetic tables are loaded: **retail_customers** and **retail_transactions**. ' +
-      'Each SQL cell stores its result as a table that later cells can query. Press **Shift+Enter** in a cell to run it; ' +
-      'cells that read its table run again after it.',
-  },
-  {
-    kind: 'sql' as const,
-    name: 'customer_value',
-    sql:
-      "SELECT customer_id,\n       count(DISTINCT invoice_id) AS orders,\n       round(sum(quantity * unit_price), 2) AS revenue,\n       max(invoice_date) AS last_order\nFROM retail_transactions\nWHERE invoice_id NOT LIKE 'C%'\nGROUP BY customer_id",
-  },
-  {
-    kind: 'sql' as const,
-    name: 'value_by_segment',
-    sql:
-      'SELECT c.segment_truth,\n       count(*) AS customers,\n       round(avg(v.revenue), 2) AS mean_revenue,\n       round(avg(v.orders), 1) AS mean_orders\nFROM customer_value v\nJOIN retail_customers c USING (customer_id)\nGROUP BY ALL\nORDER BY mean_revenue DESC',
-  },
-];
-
 /**
  * Loads the sample datasets (or the one backing `table`). On an empty workbook it also adds a
  * few starter cells, so there is something to run straight away.
  */
-export async function openSample(notebook: Notebook, table?: string): Promise<boolean> {
+export async function openSample(notebook: SampleHost, table?: string): Promise<boolean> {
   const wanted = SAMPLE_DATASETS.filter((d) => (table ? d.table === table : d.starter));
   const addStarter = !table && notebook.workbook.cells.length === 0;
   try {

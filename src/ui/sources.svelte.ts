@@ -1,7 +1,8 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { Cancelled } from '../cancelled.ts';
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
+import { dropTable } from '../db/tables.ts';
+import { toIdentifier, uniqueIdentifier } from '../engine/identifiers.ts';
 import { compareSchemas, describeDifference, isCompatible } from '../engine/schema-fingerprint.ts';
 import { tableNames, type ColumnSpec, type SourceSpec, type Workbook } from '../engine/workbook.ts';
 import { formatFromName } from '../ingest/detect.ts';
@@ -166,7 +167,7 @@ export class SourceStore {
     this.#files.delete(table);
     this.host.rememberHandle(table, null);
     this.host.persist();
-    await this.host.db.exec(`DROP TABLE IF EXISTS "${table}"`).catch(() => undefined);
+    await dropTable(this.host.db, table).catch(() => undefined);
   }
 
   dismissFailure(id: number): void {
@@ -203,7 +204,7 @@ export class SourceStore {
       });
       const diff = compareSchemas(expected, loaded.schema);
       if (expected.length && !isCompatible(diff)) {
-        await this.host.db.exec(`DROP TABLE IF EXISTS ${quoteIdentifier(spec.name)}`);
+        await dropTable(this.host.db, spec.name);
         this.#refused.set(spec.name, { file, handle });
         update({
           ...(previous ?? blank()), status: 'missing', progress: null,

@@ -11,7 +11,7 @@ import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
-import { STARTER } from '../../src/ui/samples.ts';
+import { STARTER } from '../../src/examples/starter.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 let db: NodeDatabase;

@@ -15,7 +15,7 @@ import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
-import { segmentSizeCaption, segmentSizeChart } from '../../src/ui/marketing/rules/segment-size-chart.ts';
+import { segmentSizeCaption, segmentSizeChart } from '../../src/ui/cells/rules/segment-size-chart.ts';
 import { chartDocument, expectSvgSnapshot } from '../charts/snapshot.ts';
 
 const root = resolve(import.meta.dirname, '../..');

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { DESTINATION_CLASS, NOTE_ATTRIBUTES, NOTE_TAGS, posesAsOtherAddress, renderMarkdown } from '../../src/ui/markdown.ts';
+import { DESTINATION_CLASS, NOTE_ATTRIBUTES, NOTE_TAGS, posesAsOtherAddress, renderMarkdown } from '../../src/ui/cells/markdown/markdown.ts';
 
 const PAGE = 'http://127.0.0.1:5173/';
 
