@@ -1,7 +1,14 @@
 import { fileURLToPath } from 'node:url';
+import { FIT_BUDGET_BYTES } from '../engine/sampled-fit.ts';
 import type { RunOptions } from './run-workbook.ts';
 
-export const USAGE = 'usage: npm run segbook -- run WORKBOOK.json --out DIR [--data NAME=PATH ...] [--format parquet|csv] [--sweep] [--save OUT.json] [--keep-models]';
+const FIT_BUDGET_MB = FIT_BUDGET_BYTES / 2 ** 20;
+/** The units DuckDB's memory_limit reads: KB-TB are powers of 1000, KiB-TiB of 1024. */
+const SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+const VALUED = ['--data', '--out', '--format', '--save', '--threads', '--memory-limit', '--temp-dir', '--fit-sample'];
+
+export const USAGE = 'usage: npm run segbook -- run WORKBOOK.json --out DIR [--data NAME=PATH ...] [--format parquet|csv] [--sweep] [--save OUT.json] [--keep-models]\n' +
+  '         [--threads N] [--memory-limit SIZE] [--temp-dir DIR] [--fit-sample N|all]';
 
 export const HELP = `Segbook's command-line runner: runs a workbook on native DuckDB with the browser's engine.
 
@@ -25,6 +32,15 @@ Options of run:
                         score cells can apply them to next month's data.
   --keep-models         Cluster cells that already have a fitted model keep it and are not fitted again
                         (they write no table); score cells apply the saved model.
+
+Large data:
+  --threads N           DuckDB's threads (default: one per core).
+  --memory-limit SIZE   DuckDB's memory limit, e.g. 8GB or 512MiB (default: 80% of RAM). Beyond it, grouping,
+                        joins and sorts spill to the temp directory instead of failing.
+  --temp-dir DIR        Where DuckDB spills (default: .tmp in the current directory; created when missing).
+  --fit-sample N|all    A cluster cell whose input has more than N rows is fitted on a seeded sample of N rows,
+                        and then every row is scored in SQL. The default N keeps the feature matrix near
+                        ${FIT_BUDGET_MB} MB (rows x features x 8 bytes); "all" always fits on every row.
 
 Exit codes: 0 when every cell ran; 1 when a cell failed; 2 when the command line is wrong or a data file
 is missing or cannot be read.`;
@@ -55,7 +71,7 @@ export function parseArgs(argv: string[]): Command {
       continue;
     }
     const value = rest[++i];
-    if (!['--data', '--out', '--format', '--save'].includes(flag)) throw new RunnerError(`unknown option: "${flag}"\n${USAGE}`);
+    if (!VALUED.includes(flag)) throw new RunnerError(`unknown option: "${flag}"\n${USAGE}`);
     if (value === undefined || value.startsWith('--')) throw new RunnerError(`${flag} needs a value\n${USAGE}`);
     if (flag === '--data') {
       const eq = value.indexOf('=');
@@ -63,9 +79,26 @@ export function parseArgs(argv: string[]): Command {
       options.data[value.slice(0, eq)] = value.slice(eq + 1);
     } else if (flag === '--out') options.outDir = value;
     else if (flag === '--save') options.savePath = value;
+    else if (flag === '--threads') options.duckdb = { ...options.duckdb, threads: wholeNumber(flag, value, 1) };
+    else if (flag === '--memory-limit') options.duckdb = { ...options.duckdb, memoryLimit: memorySize(value) };
+    else if (flag === '--temp-dir') options.duckdb = { ...options.duckdb, tempDirectory: value };
+    else if (flag === '--fit-sample') options.fitSample = value === 'all' ? 'all' : wholeNumber(flag, value, 2);
     else if (value === 'csv' || value === 'parquet') options.format = value;
     else throw new RunnerError(`--format must be parquet or csv, got "${value}"`);
   }
   if (!options.outDir) throw new RunnerError(`--out DIR is required\n${USAGE}`);
   return { command: 'run', options };
+}
+
+function wholeNumber(flag: string, value: string, min: number): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new RunnerError(`${flag} must be a whole number of at least ${min}, got "${value}"`);
+  return n;
+}
+
+function memorySize(value: string): string {
+  if (!SIZE.test(value.trim()) || Number.parseFloat(value) <= 0) {
+    throw new RunnerError(`--memory-limit must be a size such as 8GB, 512MB or 4GiB, got "${value}"`);
+  }
+  return value.trim();
 }

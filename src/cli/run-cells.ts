@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { sweepClusterCell } from '../engine/cluster-cell.ts';
 import { buildGraph, cellReads } from '../engine/graph.ts';
 import { runCell, type CellContext, type CellOutcome } from '../engine/run-cell.ts';
+import { planFitSample, runClusterCellOnSample, sweepClusterCellOnSample, type SamplePlan } from '../engine/sampled-fit.ts';
 import { CellTextError, sqlCellError } from '../engine/sql-cell.ts';
 import { cellOutputs, isTableCell, type Cell, type TableCell, type Workbook } from '../engine/workbook.ts';
 import type { MlBackend } from '../ml/backend.ts';
@@ -20,6 +21,8 @@ export interface CellRun {
   outcome: CellOutcome | null;
   error: string | null;
   sweep: { result: KSweep | null; error: string | null } | null;
+  /** A cluster cell fitted on a sample of its input (--fit-sample), or null. */
+  fittedOn: SamplePlan | null;
 }
 
 export interface CellRunOptions {
@@ -29,6 +32,8 @@ export interface CellRunOptions {
   failedSources: Set<string>;
   sweep: boolean;
   keepModels: boolean;
+  /** Cluster cells with more input rows than this fit on a seeded sample of this many; null: the default from their width. */
+  fitSample: number | 'all' | null;
   /** Called when a cell or its sweep starts (`step`), and with the progress of its long steps (`update`). */
   onProgress: (cell: TableCell, message: string, kind: 'step' | 'update') => void;
 }
@@ -59,11 +64,13 @@ export async function runCells(wb: Workbook, options: CellRunOptions): Promise<C
       continue;
     }
     const run = cell.kind === 'cluster' && cell.model && options.keepModels
-      ? { cell, status: 'kept' as const, durationMs: null, outcome: null, error: null, sweep: null }
+      ? { cell, status: 'kept' as const, durationMs: null, outcome: null, error: null, sweep: null, fittedOn: null }
       : await runOne(cell, wb, options);
     if (options.sweep && cell.kind === 'cluster' && run.status !== 'error') {
       options.onProgress(cell, `k sweep from ${cell.sweep.min} to ${cell.sweep.max}`, 'step');
-      run.sweep = await sweepClusterCell(cell, context(wb, cell, options)).then(
+      const ctx = context(wb, cell, options);
+      const plan = run.fittedOn ?? (await planFitSample(options.db, cell, options.fitSample));
+      run.sweep = await (plan ? sweepClusterCellOnSample(cell, ctx, plan) : sweepClusterCell(cell, ctx)).then(
         (result) => ({ result, error: null }),
         (e: unknown) => ({ result: null, error: message(e) }),
       );
@@ -78,13 +85,17 @@ async function runOne(cell: TableCell, wb: Workbook, options: CellRunOptions): P
   options.onProgress(cell, 'running', 'step');
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
+  let fittedOn: SamplePlan | null = null;
   try {
-    const outcome = await runCell(cell, context(wb, cell, options));
-    return { cell, status: 'done', durationMs: elapsed(), outcome, error: null, sweep: null };
+    const ctx = context(wb, cell, options);
+    fittedOn = cell.kind === 'cluster' ? await planFitSample(options.db, cell, options.fitSample) : null;
+    if (fittedOn) options.onProgress(cell, `fitting on a seeded sample of ${fittedOn.sampleRows.toLocaleString('en')} of ${fittedOn.inputRows.toLocaleString('en')} rows`, 'step');
+    const outcome = cell.kind === 'cluster' && fittedOn ? await runClusterCellOnSample(cell, ctx, fittedOn) : await runCell(cell, ctx);
+    return { cell, status: 'done', durationMs: elapsed(), outcome, error: null, sweep: null, fittedOn };
   } catch (e) {
     const error = cell.kind === 'sql' && !(e instanceof CellTextError) ? sqlCellError(e, cell.sql) : { message: message(e) };
     const where = error.line ? ` (line ${error.line}, column ${error.column})` : '';
-    return { ...failed(cell, error.message + where), durationMs: elapsed() };
+    return { ...failed(cell, error.message + where), durationMs: elapsed(), fittedOn };
   }
 }
 
@@ -107,7 +118,7 @@ function blockedBy(cell: TableCell, upstream: CellRun[], options: CellRunOptions
 }
 
 function failed(cell: TableCell, error: string): CellRun {
-  return { cell, status: 'error', durationMs: null, outcome: null, error, sweep: null };
+  return { cell, status: 'error', durationMs: null, outcome: null, error, sweep: null, fittedOn: null };
 }
 
 function nameOf(cell: Cell | undefined): string {

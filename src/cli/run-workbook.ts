@@ -27,10 +27,20 @@ export interface RunOptions {
   savePath?: string | null;
   /** Cluster cells that have a fitted model keep it instead of fitting again. */
   keepModels?: boolean;
+  /** DuckDB's threads, memory limit and spill directory (--threads, --memory-limit, --temp-dir). */
+  duckdb?: DuckDBSettings;
+  /** Cluster cells with more input rows than this fit on a seeded sample of this many (--fit-sample); default from their width. */
+  fitSample?: number | 'all' | null;
   /** Where sample datasets live, for sources that came from the app's samples. */
   sampleDir: string;
   /** Each step as it starts (`step`), and the progress of long ones (`update`), for the terminal. */
   onProgress?: (message: string, kind: 'step' | 'update') => void;
+}
+
+export interface DuckDBSettings {
+  threads?: number;
+  memoryLimit?: string;
+  tempDirectory?: string;
 }
 
 export interface SourceReport {
@@ -60,6 +70,8 @@ export interface CellReport {
   result: ReportedResult | null;
   /** With --sweep, for cluster cells: the k sweep, or why it failed. */
   sweep: { result: KSweep | null; error: string | null } | null;
+  /** A cluster cell fitted on a seeded sample: the sample's rows and the input's; null when fitted on every row. */
+  fittedOn: { sampleRows: number; inputRows: number } | null;
   /** The cell's main table, and every table it wrote (a cluster cell also writes its centroids). */
   output: string | null;
   outputs: string[];
@@ -70,6 +82,8 @@ export interface RunReport {
   ok: boolean;
   /** Path the workbook with its fitted models was saved to (--save), or null. */
   saved: string | null;
+  /** DuckDB's settings as DuckDB reports them once the runner has opened it. */
+  duckdb: { threads: number; memoryLimit: string; tempDirectory: string };
   sources: SourceReport[];
   cells: CellReport[];
 }
@@ -81,8 +95,12 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
   }), basename(options.workbookPath));
   const paths = resolveDataPaths(wb, options);
   await mkdir(options.outDir, { recursive: true });
-  const db = await NodeDatabase.open({ readablePaths: [...paths.values()].map((p) => p.resolved), outputDir: options.outDir });
-  const report: RunReport = { workbook: options.workbookPath, ok: true, saved: null, sources: [], cells: [] };
+  const settings = options.duckdb ?? {};
+  if (settings.tempDirectory) await makeTempDirectory(settings.tempDirectory);
+  const db = await NodeDatabase.open({ ...settings, readablePaths: [...paths.values()].map((p) => p.resolved), outputDir: options.outDir }).catch((e: unknown) => {
+    throw new RunnerError(`DuckDB refused the settings: ${e instanceof Error ? e.message : String(e)}`);
+  });
+  const report: RunReport = { workbook: options.workbookPath, ok: true, saved: null, duckdb: await duckdbSettings(db), sources: [], cells: [] };
   try {
     const failedSources = new Set<string>();
     for (const source of wb.sources) {
@@ -108,7 +126,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
     }
     report.ok = failedSources.size === 0;
     const runs = await runCells(wb, {
-      db, ml: new InlineBackend(), failedSources, sweep: options.sweep ?? false, keepModels: options.keepModels ?? false,
+      db, ml: new InlineBackend(), failedSources, sweep: options.sweep ?? false, keepModels: options.keepModels ?? false, fitSample: options.fitSample ?? null,
       onProgress: (cell, message, kind) => progress(`${cell.name}: ${message}`, kind),
     });
     for (const run of runs) {
@@ -118,7 +136,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       if (run.status === 'error' || run.status === 'skipped' || run.sweep?.error) report.ok = false;
       report.cells.push({
         id: cell.id, name: cell.name, kind: cell.kind, status: run.status, durationMs: run.durationMs, rowCount: outcome?.rowCount ?? null,
-        error: run.error, notes: outcome?.notes ?? [], result: reportedResult(outcome?.result, wb, cell.id), sweep: run.sweep,
+        error: run.error, notes: outcome?.notes ?? [], result: reportedResult(outcome?.result, wb, cell.id), sweep: run.sweep, fittedOn: run.fittedOn,
         output: outputs[0] ?? null, outputs,
       });
     }
@@ -131,6 +149,18 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
   }
   await writeFile(join(options.outDir, 'run.json'), JSON.stringify(report, jsonSafe, 2) + '\n');
   return report;
+}
+
+async function makeTempDirectory(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true }).catch((e: unknown) => {
+    throw new RunnerError(`--temp-dir cannot be created (${e instanceof Error && 'code' in e ? e.code : 'error'}): ${dir}`);
+  });
+  if (!statSync(dir).isDirectory()) throw new RunnerError(`--temp-dir is not a directory: ${dir}`);
+}
+
+async function duckdbSettings(db: NodeDatabase): Promise<RunReport['duckdb']> {
+  const [row] = await db.query(`SELECT current_setting('threads') AS threads, current_setting('memory_limit') AS memory, current_setting('temp_directory') AS temp`);
+  return { threads: Number(row.threads), memoryLimit: String(row.memory), tempDirectory: String(row.temp) };
 }
 
 interface DataPath {

@@ -11,6 +11,26 @@ import { measureStatement } from './statement-timing.ts';
 import { formatDate, toValue } from './values.ts';
 import { quoteIdentifier, quoteLiteral } from './sql-quote.ts';
 
+export interface NodeDatabaseOptions {
+  threads?: number;
+  /** DuckDB's memory_limit, e.g. '8GB': beyond it, grouping, joins and sorts spill to `tempDirectory`. */
+  memoryLimit?: string;
+  /** Where DuckDB spills; DuckDB's default for an in-memory database is .tmp in the working directory. */
+  tempDirectory?: string;
+  readablePaths?: string[];
+  outputDir?: string;
+}
+
+// In the instance's configuration rather than SET statements: the lockdown locks the
+// configuration, and the temporary directory cannot move once DuckDB has spilled to it.
+function instanceConfig(options: NodeDatabaseOptions): Record<string, string> {
+  const config: Record<string, string> = {};
+  if (options.threads) config.threads = String(options.threads);
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.tempDirectory) config.temp_directory = resolve(options.tempDirectory);
+  return config;
+}
+
 /** Native DuckDB through @duckdb/node-api, locked down to a private upload folder like the browser's. */
 export class NodeDatabase implements Database {
   readonly #queue = new SerialQueue();
@@ -27,9 +47,9 @@ export class NodeDatabase implements Database {
    * `readablePaths` are files SQL may read where they are (the runner's data files), so that
    * large files need not be copied into the upload folder. DuckDB refuses symbolic links there.
    */
-  static async open(options: { threads?: number; readablePaths?: string[]; outputDir?: string } = {}): Promise<NodeDatabase> {
+  static async open(options: NodeDatabaseOptions = {}): Promise<NodeDatabase> {
     const uploadDir = (await mkdtemp(join(tmpdir(), 'segbook-uploads-'))) + '/';
-    const instance = await DuckDBInstance.create(':memory:', options.threads ? { threads: String(options.threads) } : {});
+    const instance = await DuckDBInstance.create(':memory:', instanceConfig(options));
     const conn = await instance.connect();
     const readable = (options.readablePaths ?? []).map((p) => resolve(p));
     const extra = ['SET enable_progress_bar=true', 'SET enable_progress_bar_print=false'];

@@ -1,8 +1,9 @@
 // `npm run bench`: builds the app, drives the whole segmentation pipeline in headless Chromium the
 // way a user does, and runs the same work with native DuckDB and scikit-learn in the same run.
 // Prints one table of medians of interleaved rounds and writes it to docs/benchmarks.md.
-// BENCH_ROUNDS (default 3) sets the rounds; BENCH_SCALE=small skips the 1M/10M set;
-// BENCH_LARGE_ROUNDS (default 1) sets its rounds.
+// BENCH_ROUNDS (default 3) sets the rounds; BENCH_SCALE=small skips the 1M/10M set and the runner
+// row; BENCH_LARGE_ROUNDS (default 1) sets the 1M/10M set's rounds; BENCH_RUNNER_TRANSACTIONS
+// (default 100M, with a tenth as many customers) sets the runner row's size, which runs once.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -18,6 +19,8 @@ import { kernelRows, type KernelRow } from './kernel-rounds.ts';
 import { runNative, writeRawFeatures } from './native-pipeline.ts';
 import { generateLargeSet, largeScale, retailScale, type Scale } from './pipeline-workbook.ts';
 import { markdownTable, median, ms, textTable, type Row } from './report.ts';
+import { RUNNER_TRANSACTIONS } from './runner-data.ts';
+import { runnerRows } from './runner-scale.ts';
 import { scaleNotes, scaleRows, type ScaleResult } from './scale-rows.ts';
 import { sklearnStage, type SklearnStage } from './sklearn-pipeline.ts';
 import { sklearnAvailable } from './sklearn-peer.ts';
@@ -28,6 +31,7 @@ const resultsPath = join(root, 'docs/benchmarks.md');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const LARGE_ROUNDS = Number(process.env.BENCH_LARGE_ROUNDS ?? 1);
 const SMALL = process.env.BENCH_SCALE === 'small';
+const RUNNER_ROWS = Number(process.env.BENCH_RUNNER_TRANSACTIONS ?? RUNNER_TRANSACTIONS);
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
   '--disable-sync', '--no-first-run', '--disable-dev-shm-usage',
@@ -162,8 +166,11 @@ async function main() {
       rows.push(...scaleRows(large));
       notes.push(...scaleNotes(large));
       await rm(transactionsPath, { force: true });
+      const runner = await runnerRows(dir, RUNNER_ROWS, RUNNER_ROWS / 10);
+      rows.push(...runner.rows);
+      notes.push(...runner.notes);
     } else {
-      notes.push('BENCH_SCALE=small: the 1M customers / 10M transactions set was skipped.');
+      notes.push('BENCH_SCALE=small: the 1M customers / 10M transactions set and the runner row were skipped.');
     }
     rows.push(...kernelTableRows(await kernelRows(browser, root, dir, ROUNDS)));
   } finally {
