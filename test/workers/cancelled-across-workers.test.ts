@@ -1,9 +1,9 @@
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker } from 'node:worker_threads';
 import nodeEndpoint from 'comlink/dist/esm/node-adapter.mjs';
-import { wrap } from 'comlink';
+import { proxy, wrap } from 'comlink';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Cancelled } from '../../src/cancelled.ts';
-import { fromPlainError, installErrorTransfer, toPlainError } from '../../src/workers/protocol.ts';
+import { fromPlainError, installErrorTransfer, releaseCallback, serve, toPlainError } from '../../src/workers/protocol.ts';
 import type { KMeansJobApi } from './fixtures/kmeans-job.worker.ts';
 
 const workers: Worker[] = [];
@@ -62,5 +62,26 @@ describe('errors as plain {name, message, stack}', () => {
     const rebuilt = fromPlainError(structuredClone(toPlainError(range)));
     expect(rebuilt).not.toBeInstanceOf(Cancelled);
     expect({ name: rebuilt.name, message: rebuilt.message, stack: rebuilt.stack }).toEqual({ name: 'RangeError', message: 'k must be at least 2: 1', stack: range.stack });
+  });
+});
+
+describe('progress callbacks passed with Comlink.proxy', () => {
+  it('are released by the worker side once the job is over, and cannot be called after', async () => {
+    const { port1, port2 } = new MessageChannel();
+    let kept: ((message: string) => unknown) | null = null;
+    const api = {
+      async job(onProgress: (message: string) => unknown): Promise<void> {
+        await onProgress('half way');
+        kept = onProgress;
+        releaseCallback(onProgress);
+      },
+    };
+    serve(api, nodeEndpoint(port2));
+    const heard: string[] = [];
+    await wrap<typeof api>(nodeEndpoint(port1)).job(proxy((message: string) => heard.push(message)));
+    expect(heard).toEqual(['half way']);
+    expect(() => kept?.('after the job')).toThrow(/released/);
+    port1.close();
+    port2.close();
   });
 });
