@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { FIT_BUDGET_BYTES } from '../engine/sampled-fit.ts';
 import type { RunOptions } from './run-workbook.ts';
+import { RunnerError } from './runner-error.ts';
 
 const FIT_BUDGET_MB = FIT_BUDGET_BYTES / 2 ** 20;
 /** The units DuckDB's memory_limit reads: KB-TB are powers of 1000, KiB-TiB of 1024. */
@@ -45,10 +46,6 @@ Large data:
 Exit codes: 0 when every cell ran; 1 when a cell failed; 2 when the command line is wrong or a data file
 is missing or cannot be read.`;
 
-/** A problem with the command line or its files, reported without a stack trace. */
-export class RunnerError extends Error {
-  override name = 'RunnerError';
-}
 
 export type Command = { command: 'help' } | { command: 'run'; options: RunOptions };
 

@@ -9,7 +9,7 @@ import { loadSource } from '../ingest/load-source.ts';
 import { nodeParsers } from '../ingest/node-parsers.ts';
 import { InlineBackend } from '../ml/backend.ts';
 import type { KSweep } from '../engine/choose-k.ts';
-import { RunnerError } from './args.ts';
+import { RunnerError } from './runner-error.ts';
 import { jsonSafe, reportedResult, type ReportedResult } from './cell-results.ts';
 import { runCells, type CellRunStatus } from './run-cells.ts';
 

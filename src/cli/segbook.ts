@@ -1,4 +1,5 @@
-import { HELP, RunnerError, parseArgs } from './args.ts';
+import { HELP, parseArgs } from './args.ts';
+import { RunnerError } from './runner-error.ts';
 import { runWorkbook } from './run-workbook.ts';
 import { SQL_HELP, SQL_USAGE, runSqlCommand } from './sql-command.ts';
 import { summaryLines } from './summary.ts';

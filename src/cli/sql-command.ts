@@ -6,7 +6,7 @@ import { DIALECTS, type Dialect } from '../engine/sql-dialect.ts';
 import type { Cell, ClusterCell, Workbook } from '../engine/workbook.ts';
 import { quoteLiteral } from '../engine/identifiers.ts';
 import { parseWorkbook } from '../engine/workbook-format.ts';
-import { RunnerError } from './args.ts';
+import { RunnerError } from './runner-error.ts';
 
 export const SQL_USAGE = 'usage: npm run segbook -- sql WORKBOOK.json --cell NAME [--dialect duckdb|postgres] [--table TABLE]';
 

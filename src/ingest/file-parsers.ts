@@ -1,6 +1,6 @@
 import { flattenRecords } from './json-flatten.ts';
 import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
-import type { FileParsers } from './load-source.ts';
+import type { FileParsers } from './load-request.ts';
 import { parquetToIPC, type ReadParquet } from './parquet-to-arrow.ts';
 
 /** Reads a whole Blob, gunzipping it when asked, and reports the share of bytes read so far. */

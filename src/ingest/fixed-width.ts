@@ -3,7 +3,7 @@ import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
 import { decodeHead } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError } from './load-error.ts';
-import type { LoadRequest } from './load-source.ts';
+import type { LoadRequest } from './load-request.ts';
 
 /** Where a fixed-width file's columns sit, found from its first lines. */
 export interface FixedWidthLayout {

@@ -5,7 +5,7 @@ import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
 import { Cancelled } from '../cancelled.ts';
 import { connect, type Connection } from '../workers/protocol.ts';
 import { LoadError } from './load-error.ts';
-import type { FileParsers } from './load-source.ts';
+import type { FileParsers } from './load-request.ts';
 
 /**
  * The browser's JSON and Parquet parsers, in a worker so the page stays responsive. Cancelling
