@@ -1,6 +1,5 @@
-import type { ColumnSpec } from '../engine/workbook.ts';
 import { quoteIdentifier } from './sql-quote.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable, type TableColumn } from './catalog.ts';
 import type { Database } from './database.ts';
 
 export type ExportFormat = 'csv' | 'parquet';
@@ -32,7 +31,7 @@ const NATIVE = new Set([
  * DuckDB hands them over as doubles, which would round them; the encoder restores them. Types the
  * writers do not know (lists, structs, intervals, times) go as text.
  */
-export function exportPlan(table: string, columns: ColumnSpec[]): ExportPlan {
+export function exportPlan(table: string, columns: TableColumn[]): ExportPlan {
   const decimals: DecimalColumn[] = [];
   const select = columns.map(({ name, type }) => {
     const column = quoteIdentifier(name);

@@ -1,6 +1,6 @@
+import { describeTable } from '../db/catalog.ts';
 import type { Database, Value } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
-import type { ColumnSpec } from '../engine/workbook.ts';
 
 /** What the schema preview shows for one column. */
 export interface ColumnProfile {
@@ -70,7 +70,5 @@ function text(v: Value): string | null {
   return v === null ? null : String(v);
 }
 
-export async function describeTable(db: Database, table: string): Promise<ColumnSpec[]> {
-  const rows = await db.query(`DESCRIBE ${quoteIdentifier(table)}`);
-  return rows.map((r) => ({ name: String(r.column_name), type: String(r.column_type) }));
-}
+// The catalog lookup belongs to the database layer; engine files still import it from here.
+export { describeTable };
