@@ -1,8 +1,8 @@
 import type { Database } from '../db/database.ts';
-import { sweepClusterCell } from '../engine/cluster-cell.ts';
+import { sweepClusterCell } from '../engine/cells/cluster/cluster-cell.ts';
 import { buildGraph, cellReads } from '../engine/graph.ts';
-import { runCell, type CellContext, type CellOutcome } from '../engine/run-cell.ts';
-import { CellTextError, sqlCellError } from '../engine/sql-cell.ts';
+import { runCell, type CellContext, type CellOutcome } from '../engine/cells/context.ts';
+import { CellTextError, sqlCellError } from '../engine/cells/sql/sql-cell.ts';
 import { cellOutputs, isTableCell, type Cell, type TableCell, type Workbook } from '../engine/workbook.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { KSweep } from '../engine/choose-k.ts';

@@ -1,10 +1,10 @@
 import type { ValidationResult } from '../ml/validate-job.ts';
-import type { ClvSummary } from './clv-cell.ts';
-import type { KpiSummary } from './kpi-cell.ts';
-import type { MigrationSummary } from './migration-cell.ts';
-import type { ProfileSummary } from './profile-cell.ts';
-import type { RfmSummary } from './rfm-cell.ts';
-import type { RulesSummary } from './rules-cell.ts';
+import type { ClvSummary } from './cells/clv/clv-cell.ts';
+import type { KpiSummary } from './cells/kpi/kpi-cell.ts';
+import type { MigrationSummary } from './cells/migration/migration-cell.ts';
+import type { ProfileSummary } from './cells/profile/profile-cell.ts';
+import type { RfmSummary } from './cells/rfm/rfm-cell.ts';
+import type { RulesSummary } from './cells/rules/rules-cell.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale' | 'cancelled';
 

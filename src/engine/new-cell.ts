@@ -2,8 +2,8 @@ import type { FeatureSpec } from '../ml/preprocess.ts';
 import { guessCustomerColumns, guessTransactionColumns } from './column-guess.ts';
 import { uniqueIdentifier } from './identifiers.ts';
 import { nearestCustomerTable, nearestCustomerTableChecked, readsCustomers, type TableLookup } from './input-fit.ts';
-import { DEFAULT_PLAYBOOK } from './playbook.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
+import { DEFAULT_PLAYBOOK } from './cells/profile/playbook.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from './cells/rfm/rfm-segments.ts';
 import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ClusterCell, type ColumnSpec, type Workbook } from './workbook.ts';
 
 /**

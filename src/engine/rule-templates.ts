@@ -1,5 +1,5 @@
 import { COUNTRY_REGIONS } from './country-regions.ts';
-import type { RuleCondition, RuleSegment } from './marketing-cells.ts';
+import type { RuleCondition, RuleSegment } from './cells/profile/model.ts';
 import { valueKind } from './rule-values.ts';
 import type { ColumnSpec } from './workbook.ts';
 

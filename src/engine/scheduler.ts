@@ -2,8 +2,8 @@ import { QueryCancelled, type Database } from '../db/database.ts';
 import { IDLE, type CellError, type CellState } from './cell-state.ts';
 import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
 import type { MlBackend } from '../ml/backend.ts';
-import { runCell } from './run-cell.ts';
-import { CellTextError, sqlCellError } from './sql-cell.ts';
+import { runCell } from './cells/context.ts';
+import { CellTextError, sqlCellError } from './cells/sql/sql-cell.ts';
 import { findCell, isTableCell, type Cell, type Workbook } from './workbook.ts';
 
 export type StateListener = (cellId: string, state: CellState) => void;

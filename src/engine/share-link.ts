@@ -1,5 +1,5 @@
-import { DEFAULT_PLAYBOOK } from './playbook.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
+import { DEFAULT_PLAYBOOK } from './cells/profile/playbook.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from './cells/rfm/rfm-segments.ts';
 import { WORKBOOK_VERSION, type Workbook } from './workbook.ts';
 import { WorkbookFormatError, checkDepth, readWorkbook } from './workbook-format.ts';
 

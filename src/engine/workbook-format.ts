@@ -1,8 +1,8 @@
 import { isSafeTypeName } from './column-types.ts';
 import { isValidIdentifier } from './identifiers.ts';
 import { MAX_CELLS, MAX_JSON_DEPTH, jsonDepth } from './json-limits.ts';
-import { readSegmentationCell } from './cell-format.ts';
-import { readChartCell, readMarketingCell } from './marketing-cell-format.ts';
+import { readSegmentationCell } from './cells/cluster/model.ts';
+import { readChartCell, readMarketingCell } from './cells/rfm/model.ts';
 import { WORKBOOK_VERSION, cellOutputs, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
 
 const MARKETING_KINDS: ReadonlySet<unknown> = new Set(['rfm', 'clv', 'rules', 'profile', 'kpi', 'migration']);

@@ -1,8 +1,8 @@
 import type { FeatureSpec, Preparation } from '../ml/preprocess.ts';
 import { isValidIdentifier } from './identifiers.ts';
-import type { ChartCell, ClvCell, KpiCell, MigrationCell, ProfileCell, RfmCell, RulesCell } from './marketing-cells.ts';
+import type { ChartCell, ClvCell, KpiCell, MigrationCell, ProfileCell, RfmCell, RulesCell } from './cells/profile/model.ts';
 
-export type * from './marketing-cells.ts';
+export type * from './cells/profile/model.ts';
 
 /** The current workbook format. Bump it and add a migration in workbook-format.ts when the shape changes. */
 export const WORKBOOK_VERSION = 1;

@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { QueryCancelled } from '../db/database.ts';
-import { sweepClusterCell } from '../engine/cluster-cell.ts';
-import type { CellContext } from '../engine/run-cell.ts';
+import { sweepClusterCell } from '../engine/cells/cluster/cluster-cell.ts';
+import type { CellContext } from '../engine/cells/context.ts';
 import type { ClusterCell } from '../engine/workbook.ts';
 import type { KSweep } from '../engine/choose-k.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { distinctnessNote } from '../../src/engine/distinctness-note.ts';
+import { distinctnessNote } from '../../src/engine/cells/validate/distinctness-note.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { emptyWorkbook, type ValidateCell, type Workbook } from '../../src/engine/workbook.ts';
 import type { SegmentVerdict, ValidationResult } from '../../src/ml/validate-job.ts';

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import type { KSweep } from '../../src/engine/choose-k.ts';
-import { sweepClusterCell } from '../../src/engine/cluster-cell.ts';
+import { sweepClusterCell } from '../../src/engine/cells/cluster/cluster-cell.ts';
 import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { PLANTED, preparePlanted } from './k-choice/planted.ts';

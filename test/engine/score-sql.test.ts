@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
-import { buildScoreSql } from '../../src/engine/score-sql.ts';
+import { buildScoreSql } from '../../src/engine/cells/score/score-sql.ts';
 import { emptyWorkbook, type Cell, type ClusterCell, type FittedModel, type ScoreCell, type Workbook } from '../../src/engine/workbook.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { assignToCentroids } from '../../src/ml/kmeans.ts';

@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { sweepClusterCell } from '../../src/engine/cluster-cell.ts';
+import { sweepClusterCell } from '../../src/engine/cells/cluster/cluster-cell.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type Cell, type ClusterCell, type ScoreCell, type ValidateCell, type Workbook } from '../../src/engine/workbook.ts';

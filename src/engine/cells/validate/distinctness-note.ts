@@ -1,5 +1,5 @@
-import { DISTINCT_SILHOUETTE, STABLE_JACCARD, type SegmentVerdict, type ValidationResult } from '../ml/validate-job.ts';
-import { cellOutputs, type ValidateCell, type Workbook } from './workbook.ts';
+import { DISTINCT_SILHOUETTE, STABLE_JACCARD, type SegmentVerdict, type ValidationResult } from '../../../ml/validate-job.ts';
+import { cellOutputs, type ValidateCell, type Workbook } from '../../workbook.ts';
 
 const fmt = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 

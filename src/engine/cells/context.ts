@@ -1,17 +1,17 @@
-import type { Database } from '../db/database.ts';
-import type { MlBackend } from '../ml/backend.ts';
-import type { CellResult } from './cell-state.ts';
-import { runClusterCell } from './cluster-cell.ts';
-import { runClvCell } from './clv-cell.ts';
-import { runKpiCell } from './kpi-cell.ts';
-import { runMigrationCell } from './migration-cell.ts';
-import { runProfileCell } from './profile-cell.ts';
-import { runRfmCell } from './rfm-cell.ts';
-import { runRulesCell } from './rules-cell.ts';
-import { runScoreCell } from './score-cell.ts';
-import { runSqlCell } from './sql-cell.ts';
-import { runValidateCell } from './validate-cell.ts';
-import type { TableCell, Workbook } from './workbook.ts';
+import type { Database } from '../../db/database.ts';
+import type { MlBackend } from '../../ml/backend.ts';
+import type { CellResult } from '../cell-state.ts';
+import { runClusterCell } from './cluster/cluster-cell.ts';
+import { runClvCell } from './clv/clv-cell.ts';
+import { runKpiCell } from './kpi/kpi-cell.ts';
+import { runMigrationCell } from './migration/migration-cell.ts';
+import { runProfileCell } from './profile/profile-cell.ts';
+import { runRfmCell } from './rfm/rfm-cell.ts';
+import { runRulesCell } from './rules/rules-cell.ts';
+import { runScoreCell } from './score/score-cell.ts';
+import { runSqlCell } from './sql/sql-cell.ts';
+import { runValidateCell } from './validate/validate-cell.ts';
+import type { TableCell, Workbook } from '../workbook.ts';
 
 export interface CellContext {
   db: Database;

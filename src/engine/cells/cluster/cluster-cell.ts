@@ -1,9 +1,9 @@
-import { FeatureError } from '../ml/preprocess.ts';
-import { chooseK, type KSweep } from './choose-k.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { fetchFeatures, type FeatureRequest } from './feature-query.ts';
-import { writeSegmentTable, writeValuesTable } from './segment-tables.ts';
-import { centroidTable, type ClusterCell } from './workbook.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import { chooseK, type KSweep } from '../../choose-k.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { fetchFeatures, type FeatureRequest } from '../../feature-query.ts';
+import { writeSegmentTable, writeValuesTable } from '../../segment-tables.ts';
+import { centroidTable, type ClusterCell } from '../../workbook.ts';
 
 /** Clusters the cell's input and writes the segments and the centroids; stores the fitted model on the cell. */
 export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promise<CellOutcome> {

@@ -1,15 +1,15 @@
-import type { Database, Row } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
-import { FeatureError } from '../ml/preprocess.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import type { RfmBins, RfmCell } from './marketing-cells.ts';
+import type { Database, Row } from '../../../db/database.ts';
+import { describeTable } from '../../../ingest/profile.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import type { RfmBins, RfmCell } from '../profile/model.ts';
 import { segmentMapProblem } from './rfm-segments.ts';
 import {
   EXCLUSION_RULES, exclusionCountsSql, rfmSummarySql, rfmTableSql, type ExclusionRule, type RfmMapping,
 } from './rfm-sql.ts';
-import { splitStatements } from './sql-cell.ts';
-import type { ColumnSpec } from './workbook.ts';
+import { splitStatements } from '../sql/sql-cell.ts';
+import type { ColumnSpec } from '../../workbook.ts';
 
 /** One square of the R x F grid; meanMonetary is null where no customer has that pair. */
 export interface RfmGridCell {

@@ -1,12 +1,12 @@
 import { Float64, Table, makeData, makeVector, tableToIPC } from 'apache-arrow';
-import type { Database } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
-import type { ClvJobResult } from '../ml/clv-job.ts';
-import { FeatureError } from '../ml/preprocess.ts';
+import type { Database } from '../../../db/database.ts';
+import { describeTable } from '../../../ingest/profile.ts';
+import type { ClvJobResult } from '../../../ml/clv-job.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
 import { amountSql, purchaseDaysSql, spanSql, summarySql, type ClvSqlOptions } from './clv-sql.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import type { ClvCell } from './marketing-cells.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import type { ClvCell } from '../profile/model.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
 
 export interface FittedModel<P> {
   params: P;

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
 
 export interface ClvSqlOptions {
   input: string;

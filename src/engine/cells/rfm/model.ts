@@ -1,8 +1,8 @@
-import type { FieldReader } from './cell-format.ts';
+import type { FieldReader } from '../cluster/model.ts';
 import type {
   ChartCell, ChartMark, ClvCell, KpiCell, MigrationCell, PersonaEdit, PlaybookEntry, ProfileCell, RfmBins, RfmCell,
   RfmSegmentRule, RuleCondition, RuleOperator, RuleSegment, RulesCell, ScoreRange,
-} from './marketing-cells.ts';
+} from '../profile/model.ts';
 
 type Raw = Record<string, unknown>;
 

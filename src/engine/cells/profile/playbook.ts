@@ -1,4 +1,4 @@
-import type { PlaybookEntry } from './marketing-cells.ts';
+import type { PlaybookEntry } from './model.ts';
 
 /** Suggested actions by trait; a workbook keeps its own edited copy. */
 export const DEFAULT_PLAYBOOK: readonly PlaybookEntry[] = [

@@ -1,12 +1,12 @@
-import type { Row } from '../db/database.ts';
-import { FeatureError } from '../ml/preprocess.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import { comparableKey } from './join-keys.ts';
-import type { MigrationCell } from './marketing-cells.ts';
+import type { Row } from '../../../db/database.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import { comparableKey } from '../../join-keys.ts';
+import type { MigrationCell } from '../profile/model.ts';
 import { keyProblemsSql, migrationTableSql } from './migration-sql.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { compareSegmentLabels, GONE_CUSTOMERS, NEW_CUSTOMERS, sortSegmentLabels } from './segment-labels.ts';
-import { checkSegmentCount, requireColumn, tableColumns } from './table-checks.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { compareSegmentLabels, GONE_CUSTOMERS, NEW_CUSTOMERS, sortSegmentLabels } from '../../segment-labels.ts';
+import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
 
 /** A matrix wider than this cannot be read; such a column is not a segmentation. */
 const MAX_SEGMENTS = 30;

@@ -1,11 +1,11 @@
-import { FeatureError } from '../ml/preprocess.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import { describeTable } from '../../../ingest/profile.ts';
 import { distinctnessNote } from './distinctness-note.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { fetchFeatures } from './feature-query.ts';
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
-import { writeValuesTable } from './segment-tables.ts';
-import type { ValidateCell } from './workbook.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { fetchFeatures } from '../../feature-query.ts';
+import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { writeValuesTable } from '../../segment-tables.ts';
+import type { ValidateCell } from '../../workbook.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;

@@ -1,8 +1,8 @@
-import { FeatureError } from '../ml/preprocess.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { fetchFeatures } from './feature-query.ts';
-import { writeSegmentTable } from './segment-tables.ts';
-import type { ClusterCell, ScoreCell } from './workbook.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { fetchFeatures } from '../../feature-query.ts';
+import { writeSegmentTable } from '../../segment-tables.ts';
+import type { ClusterCell, ScoreCell } from '../../workbook.ts';
 
 /** Gives every row of the input the segment of a fitted cluster cell, without clustering again. */
 export async function runScoreCell(cell: ScoreCell, ctx: CellContext): Promise<CellOutcome> {

@@ -1,5 +1,5 @@
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
-import { NO_SEGMENT } from './segment-labels.ts';
+import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { NO_SEGMENT } from '../../segment-labels.ts';
 
 export type KpiPeriod = 'month' | 'week';
 

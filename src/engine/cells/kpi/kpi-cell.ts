@@ -1,12 +1,12 @@
-import type { Database } from '../db/database.ts';
-import { FeatureError } from '../ml/preprocess.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import { comparableKey } from './join-keys.ts';
+import type { Database } from '../../../db/database.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import { comparableKey } from '../../join-keys.ts';
 import { kpiRowsSql, kpiTableSql, type KpiPeriod } from './kpi-sql.ts';
-import type { KpiCell } from './marketing-cells.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import { compareSegmentLabels, NO_SEGMENT, sortSegmentLabels } from './segment-labels.ts';
-import { checkSegmentCount, requireColumn, tableColumns } from './table-checks.ts';
+import type { KpiCell } from '../profile/model.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import { compareSegmentLabels, NO_SEGMENT, sortSegmentLabels } from '../../segment-labels.ts';
+import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
 
 /** More segments than this make the lines unreadable; such a column is not a segmentation. */
 const MAX_SEGMENTS = 30;

@@ -1,15 +1,15 @@
-import type { Row } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
-import { FeatureError } from '../ml/preprocess.ts';
-import { declaredMeanings, upstreamSegmentNames } from './column-meanings.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
-import type { ProfileCell } from './marketing-cells.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import type { ColumnMeanings } from './persona-traits.ts';
-import { compareSegmentLabels } from './segment-labels.ts';
+import type { Row } from '../../../db/database.ts';
+import { describeTable } from '../../../ingest/profile.ts';
+import { FeatureError } from '../../../ml/preprocess.ts';
+import { declaredMeanings, upstreamSegmentNames } from '../../column-meanings.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
+import type { ProfileCell } from './model.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import type { ColumnMeanings } from '../../persona-traits.ts';
+import { compareSegmentLabels } from '../../segment-labels.ts';
 import { categoricalSql, numericSql, previousSizesSql, sizesSql, type ProfileSource } from './profile-sql.ts';
-import { writeValuesTable, type CellValue } from './segment-tables.ts';
-import type { ColumnSpec, Workbook } from './workbook.ts';
+import { writeValuesTable, type CellValue } from '../../segment-tables.ts';
+import type { ColumnSpec, Workbook } from '../../workbook.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;

@@ -1,8 +1,8 @@
-import { describeTable } from '../ingest/profile.ts';
-import { quoteIdentifier } from './identifiers.ts';
-import type { RulesCell } from './marketing-cells.ts';
+import { describeTable } from '../../../ingest/profile.ts';
+import { quoteIdentifier } from '../../identifiers.ts';
+import type { RulesCell } from '../profile/model.ts';
 import { RuleError, SEGMENT_COLUMN, buildRulesSql, segmentNames } from './rules-sql.ts';
-import type { CellContext, CellOutcome } from './run-cell.ts';
+import type { CellContext, CellOutcome } from '../context.ts';
 
 /** What a finished rules cell found, for its view. */
 export interface RulesSummary {

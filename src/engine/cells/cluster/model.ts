@@ -1,5 +1,5 @@
-import type { CategoricalFeature, FeatureSpec, NumericFeature, Preparation } from '../ml/preprocess.ts';
-import type { Cell, ClusterCell, FittedModel, ScoreCell, ValidateCell } from './workbook.ts';
+import type { CategoricalFeature, FeatureSpec, NumericFeature, Preparation } from '../../../ml/preprocess.ts';
+import type { Cell, ClusterCell, FittedModel, ScoreCell, ValidateCell } from '../../workbook.ts';
 
 /** Reads one field or reports what is wrong with it; throws through `fail`. */
 export interface FieldReader {
