@@ -2,9 +2,9 @@ import { QueryCancelled, type Database } from '../db/database.ts';
 import { IDLE, type CellError, type CellState } from './cell-state.ts';
 import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
 import type { MlBackend } from '../ml/backend.ts';
-import { runCell } from './cells/context.ts';
-import { CellTextError, sqlCellError } from './cells/sql/sql-cell.ts';
-import { findCell, isTableCell, type Cell, type Workbook } from './workbook.ts';
+import { entryOf } from './cells/registry.ts';
+import { runCell } from './run-cell.ts';
+import { findCell, isTableCell, type Cell, type FittedModel, type Workbook } from './workbook.ts';
 
 export type StateListener = (cellId: string, state: CellState) => void;
 
@@ -28,15 +28,22 @@ export class Scheduler {
 
   private readonly ml: MlBackend;
   private readonly now: () => number;
+  private readonly keepModel: (id: string, model: FittedModel) => void;
 
   constructor(
     private readonly db: Database,
     private readonly workbook: () => Workbook,
     private readonly listener: StateListener = () => {},
-    options: { ml?: MlBackend; now?: () => number } = {},
+    options: {
+      ml?: MlBackend;
+      now?: () => number;
+      /** Stores a model a run fitted into the workbook, by replacing the cell; called only for the latest run of the cell. */
+      keepModel?: (id: string, model: FittedModel) => void;
+    } = {},
   ) {
     this.ml = options.ml ?? noClustering;
     this.now = options.now ?? Date.now;
+    this.keepModel = options.keepModel ?? (() => {});
   }
 
   state(id: string): CellState {
@@ -143,7 +150,9 @@ export class Scheduler {
   }
 
   async #execute(id: string, graph: CellGraph): Promise<void> {
-    const cell = findCell(this.workbook(), id);
+    // The run works on the workbook as it is now; edits made while it runs do not reach it.
+    const workbook = this.workbook();
+    const cell = findCell(workbook, id);
     if (!cell || !isTableCell(cell)) return;
     const version = this.state(id).version;
     const controller = new AbortController();
@@ -154,8 +163,9 @@ export class Scheduler {
       if (this.state(id).version === version && this.state(id).status === 'running') this.#set(id, { progress });
     };
     try {
-      const outcome = await runCell(cell, { db: this.db, ml: this.ml, workbook: this.workbook(), signal: controller.signal, report });
+      const outcome = await runCell(cell, { db: this.db, ml: this.ml, workbook, signal: controller.signal, report });
       if (this.state(id).version !== version) return;
+      if (outcome.model) this.keepModel(id, outcome.model);
       this.#set(id, {
         status: 'done', durationMs: this.now() - startedAt, rowCount: outcome.rowCount, error: undefined, progress: undefined,
         notes: outcome.notes, result: outcome.result,
@@ -165,9 +175,7 @@ export class Scheduler {
       const cancelled = e instanceof QueryCancelled;
       const error: CellError = cancelled
         ? { message: 'cancelled' }
-        : cell.kind === 'sql' && !(e instanceof CellTextError)
-          ? sqlCellError(e, cell.sql)
-          : { message: e instanceof Error ? e.message : String(e) };
+        : (entryOf(cell).describeError?.(e, cell) ?? { message: e instanceof Error ? e.message : String(e) });
       this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error, progress: undefined });
       for (const d of downstreamOf(graph, [id])) {
         this.#pending.delete(d);

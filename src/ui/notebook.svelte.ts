@@ -9,7 +9,7 @@ import { Scheduler } from '../engine/scheduler.ts';
 import { createCell, createFittingCell } from '../engine/new-cell.ts';
 import { databaseLookup } from '../engine/input-fit.ts';
 import {
-  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
+  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, withFittedModel, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { decodeShareHash, isShareHash, type SharedWorkbook } from '../engine/share-link.ts';
@@ -55,7 +55,7 @@ export class Notebook {
   reviewingLink = $state(false);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
-  readonly #sweeps = new Sweeps(() => ({ db: this.db, ml: this.#ml, workbook: this.workbook }));
+  readonly #sweeps = new Sweeps(() => ({ db: this.db, ml: this.#ml }));
 
   /** Keeps the workbook in this browser, for one tab at a time. */
   readonly keeper = new WorkbookKeeper();
@@ -69,7 +69,10 @@ export class Notebook {
   #sourcesLoading: Promise<unknown> = Promise.resolve();
 
   constructor() {
-    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), { ml: this.#ml });
+    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), {
+      ml: this.#ml,
+      keepModel: (id, model) => (this.workbook.cells = withFittedModel(this.workbook, id, model).cells),
+    });
     this.sources = new SourceStore({
       workbook: () => this.workbook,
       db: this.db,
@@ -400,7 +403,7 @@ export class Notebook {
     this.cellStates = new Map(this.cellStates).set(id, state);
     if (state.status === 'running' && this.workbook.cells.some((c) => USES_ML_WORKER.has(c.kind))) this.#ml.warm();
     const cell = this.workbook.cells.find((c) => c.id === id);
-    // A cluster cell's fitted model was just stored on it.
+    // The scheduler has just stored a cluster cell's fitted model in the workbook.
     if (state.status === 'done' && cell?.kind === 'cluster') this.persist();
     if (state.status === 'done' && cell && isTableCell(cell)) {
       void describeTable(this.db, cell.name).then((cols) => {

@@ -17,9 +17,9 @@ export class Sweeps {
   /** By cell id: a Map, so that an id like "constructor" finds nothing it did not put there. */
   readonly states = new SvelteMap<string, SweepState>();
   readonly #controllers = new Map<string, AbortController>();
-  readonly #context: () => Omit<CellContext, 'signal' | 'report'>;
+  readonly #context: () => Pick<CellContext, 'db' | 'ml'>;
 
-  constructor(context: () => Omit<CellContext, 'signal' | 'report'>) {
+  constructor(context: () => Pick<CellContext, 'db' | 'ml'>) {
     this.#context = context;
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { quoteLiteral } from '../../src/engine/identifiers.ts';
-import { runCell } from '../../src/engine/cells/context.ts';
+import { runCell } from '../../src/engine/run-cell.ts';
 import { isTableCell, type Cell } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';

@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { ProfileCell } from '../../src/engine/cells/profile/model.ts';
+import type { ProfileCell } from '../../src/engine/workbook.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { personasFor } from '../../src/engine/persona.ts';
 import { defaultNumericColumns, type ProfileSummary } from '../../src/engine/cells/profile/profile-cell.ts';

@@ -2,7 +2,7 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { RuleSegment, RulesCell } from '../../src/engine/cells/profile/model.ts';
+import type { RuleSegment, RulesCell } from '../../src/engine/workbook.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { ruleTemplates } from '../../src/engine/rule-templates.ts';
 import { runRulesCell, type RulesSummary } from '../../src/engine/cells/rules/rules-cell.ts';
@@ -14,6 +14,7 @@ import { parseWorkbook, serializeWorkbook } from '../../src/engine/workbook-form
 import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { segmentSizeCaption, segmentSizeChart } from '../../src/ui/marketing/rules/segment-size-chart.ts';
 import { chartDocument, expectSvgSnapshot } from '../charts/snapshot.ts';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 function context(): CellContext {
-  return { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => undefined };
+  return { db, ml: new InlineBackend(), lineage: workbookLineage(emptyWorkbook()), signal: new AbortController().signal, report: () => undefined };
 }
 
 function rulesCell(input: string, segments: RuleSegment[], patch: Partial<RulesCell> = {}): RulesCell {

@@ -1,54 +1,44 @@
 import type { Database } from '../../db/database.ts';
 import type { MlBackend } from '../../ml/backend.ts';
-import type { CellResult } from '../cell-state.ts';
-import { runClusterCell } from './cluster/cluster-cell.ts';
-import { runClvCell } from './clv/clv-cell.ts';
-import { runKpiCell } from './kpi/kpi-cell.ts';
-import { runMigrationCell } from './migration/migration-cell.ts';
-import { runProfileCell } from './profile/profile-cell.ts';
-import { runRfmCell } from './rfm/rfm-cell.ts';
-import { runRulesCell } from './rules/rules-cell.ts';
-import { runScoreCell } from './score/score-cell.ts';
-import { runSqlCell } from './sql/sql-cell.ts';
-import { runValidateCell } from './validate/validate-cell.ts';
-import type { TableCell, Workbook } from '../workbook.ts';
+import type { FittedModel } from './cluster/model.ts';
+import type { ColumnMeanings } from '../persona-traits.ts';
+
+export interface CellError {
+  message: string;
+  /** Where in the cell's text the error is, 1-based, when the database says. */
+  line?: number;
+  column?: number;
+}
+
+/**
+ * What the rest of the workbook says about the tables a cell reads. A runner asks these
+ * questions instead of walking the workbook, so a kind never depends on the other kinds.
+ */
+export interface Lineage {
+  /** The fitted model of the cluster cell that writes `table`: undefined when none does, null when it has not run. */
+  fittedModel(table: string): FittedModel | null | undefined;
+  /** The kind of the cell that writes `table`, or undefined for a data source or an unknown table. */
+  producerKind(table: string): string | undefined;
+  /** What the cells that made `table` say its columns mean. */
+  meanings(table: string): ColumnMeanings;
+  /** The names that rules or RFM cells upstream gave to the labels in `column` of `table`. */
+  segmentNames(table: string, column: string): Set<string>;
+}
 
 export interface CellContext {
   db: Database;
   ml: MlBackend;
-  workbook: Workbook;
+  lineage: Lineage;
   signal: AbortSignal;
   /** Tells the user what a long run is doing now. */
   report: (progress: string) => void;
 }
 
-export interface CellOutcome {
+/** What a run gives back. `R` is what the kind's view shows beyond the table. */
+export interface CellOutcome<R = never> {
   rowCount: number;
   notes?: string[];
-  result?: CellResult;
-}
-
-export function runCell(cell: TableCell, ctx: CellContext): Promise<CellOutcome> {
-  switch (cell.kind) {
-    case 'sql':
-      return runSqlCell(ctx.db, cell, ctx.signal);
-    case 'cluster':
-      return runClusterCell(cell, ctx);
-    case 'score':
-      return runScoreCell(cell, ctx);
-    case 'validate':
-      return runValidateCell(cell, ctx);
-    case 'rfm':
-      return runRfmCell(cell, ctx);
-    case 'clv':
-      return runClvCell(cell, ctx);
-    case 'rules':
-      return runRulesCell(cell, ctx);
-    case 'profile':
-      return runProfileCell(cell, ctx);
-    case 'kpi':
-      return runKpiCell(cell, ctx);
-    case 'migration':
-      return runMigrationCell(cell, ctx);
-  }
+  result?: R;
+  /** A model the run fitted, for the workbook to keep with the cell (cluster cells). */
+  model?: FittedModel;
 }

@@ -1,11 +1,7 @@
+import { CELL_KINDS, kindLabel } from '../../engine/cells/registry.ts';
 import type { CellKind } from '../../engine/workbook.ts';
 
-export const CELL_KIND_LABEL: Record<CellKind, string> = {
-  sql: 'SQL', markdown: 'Note', cluster: 'Cluster', score: 'Score', validate: 'Validate', rfm: 'RFM', clv: 'CLV',
-  rules: 'Rule segments', profile: 'Profile and personas', kpi: 'Segment KPIs', migration: 'Segment migration', chart: 'Chart',
-};
+export { kindLabel };
 
-/** The kinds offered when adding a cell, in the order of a typical analysis. */
-export const ADDABLE_KINDS: readonly CellKind[] = [
-  'sql', 'markdown', 'rfm', 'clv', 'rules', 'cluster', 'validate', 'score', 'profile', 'kpi', 'migration', 'chart',
-];
+/** The kinds offered when adding a cell: every kind, in the registry's order. */
+export const ADDABLE_KINDS: readonly CellKind[] = CELL_KINDS;

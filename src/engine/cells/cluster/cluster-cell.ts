@@ -3,10 +3,19 @@ import { chooseK, type KSweep } from '../../choose-k.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures, type FeatureRequest } from '../../feature-query.ts';
 import { writeSegmentTable, writeValuesTable } from '../../segment-tables.ts';
-import { centroidTable, type ClusterCell } from '../../workbook.ts';
+import { centroidTable, type ClusterCell } from './model.ts';
 
-/** Clusters the cell's input and writes the segments and the centroids; stores the fitted model on the cell. */
-export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promise<CellOutcome> {
+/** What a finished cluster cell found, for its view. */
+export interface ClusterResult {
+  kind: 'cluster';
+  sizes: number[];
+  inertia: number;
+  iterations: number;
+  columns: string[];
+}
+
+/** Clusters the cell's input and writes the segments and the centroids; returns the fitted model for the workbook to keep. */
+export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promise<CellOutcome<ClusterResult>> {
   checkSettings(cell);
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
   if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
@@ -26,16 +35,16 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
     [{ name: 'segment', type: 'INTEGER' }, { name: 'size', type: 'BIGINT' }, { name: 'share', type: 'DOUBLE' }, ...names.map((name) => ({ name, type: 'DOUBLE' }))],
     result.centres.map((centre, c) => [c + 1, result.sizes[c], result.sizes[c] / total, ...names.map((name) => centre[name])]),
   );
-  cell.model = { preparation: result.preparation, centroids: result.centroids, k: cell.k, distanceP99: result.distanceP99 };
   return {
     rowCount,
+    model: { preparation: result.preparation, centroids: result.centroids, k: cell.k, distanceP99: result.distanceP99 },
     notes: result.notes,
     result: { kind: 'cluster', sizes: result.sizes, inertia: result.inertia, iterations: result.iterations, columns: result.preparation.columns },
   };
 }
 
 /** Runs the k sweep of a cluster cell: every k from sweep.min to sweep.max, with the metrics and the k they point to. */
-export async function sweepClusterCell(cell: ClusterCell, ctx: CellContext): Promise<KSweep> {
+export async function sweepClusterCell(cell: ClusterCell, ctx: Pick<CellContext, 'db' | 'ml' | 'signal' | 'report'>): Promise<KSweep> {
   checkSettings(cell);
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
   if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to cluster`);

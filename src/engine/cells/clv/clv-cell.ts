@@ -5,7 +5,7 @@ import type { ClvJobResult } from '../../../ml/clv-job.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import { amountSql, purchaseDaysSql, spanSql, summarySql, type ClvSqlOptions } from './clv-sql.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
-import type { ClvCell } from '../profile/model.ts';
+import type { ClvCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 
 export interface FittedModel<P> {
@@ -49,7 +49,12 @@ export interface ClvSummary {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellOutcome> {
+export interface ClvResult {
+  kind: 'clv';
+  clv: ClvSummary;
+}
+
+export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellOutcome<ClvResult>> {
   const { db, signal } = ctx;
   const columns = await checkSettings(db, cell);
   const o: ClvSqlOptions = { ...cell };

@@ -3,7 +3,7 @@ import { FeatureError } from '../../../ml/preprocess.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { comparableKey } from '../../join-keys.ts';
 import { kpiRowsSql, kpiTableSql, type KpiPeriod } from './kpi-sql.ts';
-import type { KpiCell } from '../profile/model.ts';
+import type { KpiCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { compareSegmentLabels, NO_SEGMENT, sortSegmentLabels } from '../../segment-labels.ts';
 import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
@@ -48,8 +48,13 @@ export interface KpiSummary {
   unsegmented: number;
 }
 
+export interface KpiResult {
+  kind: 'kpi';
+  kpi: KpiSummary;
+}
+
 /** Writes active customers, revenue and retention per segment and period (see kpiTableSql). */
-export async function runKpiCell(cell: KpiCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runKpiCell(cell: KpiCell, ctx: CellContext): Promise<CellOutcome<KpiResult>> {
   const { db, signal } = ctx;
   const txColumns = await tableColumns(db, cell.input, 'transactions table');
   const customer = requireColumn(txColumns, cell.input, cell.customer, 'customer column');

@@ -2,7 +2,7 @@ import type { Row } from '../../../db/database.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { comparableKey } from '../../join-keys.ts';
-import type { MigrationCell } from '../profile/model.ts';
+import type { MigrationCell } from './model.ts';
 import { keyProblemsSql, migrationTableSql } from './migration-sql.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { compareSegmentLabels, GONE_CUSTOMERS, NEW_CUSTOMERS, sortSegmentLabels } from '../../segment-labels.ts';
@@ -44,8 +44,13 @@ export interface MigrationSummary {
   topMoves: Move[];
 }
 
+export interface MigrationResult {
+  kind: 'migration';
+  migration: MigrationSummary;
+}
+
 /** Writes the transition matrix between two segmentations, with counts and row shares. */
-export async function runMigrationCell(cell: MigrationCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runMigrationCell(cell: MigrationCell, ctx: CellContext): Promise<CellOutcome<MigrationResult>> {
   const { db, signal } = ctx;
   const beforeColumns = await tableColumns(db, cell.before, 'earlier segments table');
   const afterColumns = await tableColumns(db, cell.after, 'later segments table');

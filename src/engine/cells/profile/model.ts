@@ -1,97 +1,4 @@
-/**
- * The cells that turn transactions and segments into marketing answers: RFM, CLV, rule segments,
- * profiles and personas, segment KPIs, migration between segmentations, and charts. Each one is
- * plain data so it can be saved in a workbook file or a share link.
- */
-
-/** Which rows a range of scores covers, both ends included, e.g. [4, 5]. */
-export type ScoreRange = [number, number];
-
-/** One line of the RFM segment map. The first line whose ranges hold a customer's scores names it. */
-export interface RfmSegmentRule {
-  segment: string;
-  recency: ScoreRange;
-  frequency: ScoreRange;
-}
-
-export type RfmBins =
-  | { kind: 'quintile' }
-  /** Ascending inner edges per measure: four edges give scores 1 to 5. */
-  | { kind: 'edges'; recency: number[]; frequency: number[]; monetary: number[] };
-
-export interface RfmCell {
-  id: string;
-  kind: 'rfm';
-  name: string;
-  /** The transactions table. */
-  input: string;
-  customer: string;
-  date: string;
-  /** A column or an SQL expression over the input's columns, e.g. Quantity * UnitPrice. */
-  amount: string;
-  /** When given, frequency counts distinct invoices; otherwise transactions. */
-  invoice: string | null;
-  /** An SQL condition; rows where it holds are left out, e.g. cancellations. */
-  exclude: string | null;
-  /** YYYY-MM-DD; null means the day after the last transaction. */
-  referenceDate: string | null;
-  bins: RfmBins;
-  segmentMap: RfmSegmentRule[];
-}
-
-export interface ClvCell {
-  id: string;
-  kind: 'clv';
-  name: string;
-  input: string;
-  customer: string;
-  date: string;
-  amount: string;
-  exclude: string | null;
-  /** YYYY-MM-DD, the last day of the calibration period; null means the last day in the data. */
-  calibrationEnd: string | null;
-  /** Length of one period in days: 7 counts in weeks. */
-  periodDays: number;
-  /** How many periods ahead to predict purchases and value. */
-  horizon: number;
-  /** Yearly discount rate for CLV, e.g. 0.1. */
-  discountRate: number;
-  /** Customers whose P(alive) is below this are flagged as a churn risk. */
-  aliveThreshold: number;
-}
-
-export type RuleOperator =
-  | '=' | '!=' | '<' | '<=' | '>' | '>='
-  | 'between' | 'in' | 'not in' | 'contains' | 'is null' | 'is not null'
-  /** The top or bottom share of rows by the column; value is a percentage. */
-  | 'top %' | 'bottom %'
-  /** For occasion flags: the month of a date column is one of a comma-separated list, e.g. "Nov, Dec" or "11, 12". */
-  | 'month in';
-
-export interface RuleCondition {
-  column: string;
-  op: RuleOperator;
-  /** Literal text; numbers are recognised, lists for in / not in are comma-separated. */
-  value: string;
-  /** The upper end for between. */
-  value2?: string;
-}
-
-export interface RuleSegment {
-  name: string;
-  match: 'all' | 'any';
-  conditions: RuleCondition[];
-}
-
-export interface RulesCell {
-  id: string;
-  kind: 'rules';
-  name: string;
-  input: string;
-  /** In order: a row takes the first segment whose conditions it meets. */
-  segments: RuleSegment[];
-  elseSegment: string;
-}
+import { isObject, optionalStr, required, strings, tableName, type FieldReader, type Raw } from '../fields.ts';
 
 /** What the user wrote over a generated persona; unset fields keep the generated text. */
 export interface PersonaEdit {
@@ -130,45 +37,44 @@ export interface ProfileCell {
   explainColumns: string[];
 }
 
-export interface KpiCell {
-  id: string;
-  kind: 'kpi';
-  name: string;
-  /** The transactions table. */
-  input: string;
-  customer: string;
-  date: string;
-  amount: string;
-  /** The table that gives each customer a segment, joined on `segmentKey` = `customer`. */
-  segments: string;
-  segmentKey: string;
-  segmentColumn: string;
-  period: 'month' | 'week';
+const PLAYBOOK_TRAITS: readonly PlaybookEntry['trait'][] = ['dormant', 'high-value', 'new', 'at-risk', 'frequent', 'low-value', 'churn-risk'];
+
+export function readProfileCell(c: Raw, id: string, r: FieldReader): ProfileCell {
+  const name = tableName(c, r);
+  const { text, number } = required(name, r);
+  const churn = isObject(c.churn)
+    ? { table: text(c.churn.table, 'churn table'), key: text(c.churn.key, 'churn key'), threshold: number(c.churn.threshold, 'churn threshold') }
+    : null;
+  return {
+    id, kind: 'profile', name,
+    input: text(c.input, 'input'), segmentColumn: text(c.segmentColumn, 'segment column'),
+    numeric: strings(c.numeric), categorical: strings(c.categorical), valueColumn: optionalStr(c.valueColumn),
+    personas: readPersonas(c.personas), playbook: readPlaybook(c.playbook), targets: strings(c.targets), churn,
+    attributes: strings(c.attributes), previous: optionalStr(c.previous), explainColumns: strings(c.explainColumns),
+  };
 }
 
-export interface MigrationCell {
-  id: string;
-  kind: 'migration';
-  name: string;
-  before: string;
-  after: string;
-  /** The customer key, present in both tables. */
-  key: string;
-  beforeColumn: string;
-  afterColumn: string;
+function readPersonas(v: unknown): Record<string, PersonaEdit> {
+  if (!isObject(v)) return {};
+  // fromEntries defines own properties, so a segment called "constructor" is an ordinary key, and
+  // readers look edits up with Object.hasOwn. "__proto__" is left out: copying the workbook
+  // (Svelte's snapshot) would turn that key into the copy's prototype.
+  return Object.fromEntries(
+    Object.entries(v).flatMap(([segment, edit]): Array<[string, PersonaEdit]> => {
+      if (!isObject(edit) || segment === '__proto__') return [];
+      const persona: PersonaEdit = {};
+      if (typeof edit.name === 'string') persona.name = edit.name;
+      if (typeof edit.description === 'string') persona.description = edit.description;
+      if (Array.isArray(edit.actions)) persona.actions = strings(edit.actions);
+      return [[segment, persona]];
+    }),
+  );
 }
 
-export type ChartMark = 'dot' | 'bar' | 'line' | 'box' | 'cell' | 'area';
-
-/** A chart of any table. It writes no table of its own. */
-export interface ChartCell {
-  id: string;
-  kind: 'chart';
-  input: string;
-  mark: ChartMark;
-  x: string;
-  y: string | null;
-  color: string | null;
-  facet: string | null;
-  title: string;
+function readPlaybook(v: unknown): PlaybookEntry[] {
+  if (!Array.isArray(v)) return [];
+  return v.flatMap((e): PlaybookEntry[] => {
+    const trait = PLAYBOOK_TRAITS.find((t) => isObject(e) && t === e.trait);
+    return isObject(e) && trait ? [{ trait, actions: strings(e.actions) }] : [];
+  });
 }

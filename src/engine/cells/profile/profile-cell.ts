@@ -1,15 +1,14 @@
 import type { Row } from '../../../db/database.ts';
 import { describeTable } from '../../../ingest/profile.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
-import { declaredMeanings, upstreamSegmentNames } from '../../column-meanings.ts';
-import type { CellContext, CellOutcome } from '../context.ts';
+import type { CellContext, CellOutcome, Lineage } from '../context.ts';
 import type { ProfileCell } from './model.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import type { ColumnMeanings } from '../../persona-traits.ts';
 import { compareSegmentLabels } from '../../segment-labels.ts';
 import { categoricalSql, numericSql, previousSizesSql, sizesSql, type ProfileSource } from './profile-sql.ts';
 import { writeValuesTable, type CellValue } from '../../segment-tables.ts';
-import type { ColumnSpec, Workbook } from '../../workbook.ts';
+import type { ColumnSpec } from '../../column-types.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -86,8 +85,13 @@ export function defaultNumericColumns(columns: readonly ColumnSpec[], segmentCol
     .filter((n) => n !== segmentColumn && !isIdColumn(n) && !CLUSTER_ARTEFACTS.has(n));
 }
 
+export interface ProfileResult {
+  kind: 'profile';
+  profile: ProfileSummary;
+}
+
 /** Describes each segment of the input by its size, value and columns, and writes one row per segment. */
-export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promise<CellOutcome<ProfileResult>> {
   const source = await checkedSource(cell, ctx);
   const notes: string[] = [];
   const opts = { signal: ctx.signal };
@@ -103,7 +107,7 @@ export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promi
   const categorical = source.categorical.length ? await ctx.db.query(categoricalSql(source), opts) : [];
   const previous = cell.previous ? await ctx.db.query(previousSizesSql(cell.previous, cell.segmentColumn), opts) : null;
 
-  const summary = summarise(cell, source, sizes, numeric, categorical, previous, ctx.workbook);
+  const summary = summarise(cell, source, sizes, numeric, categorical, previous, ctx.lineage);
   const [{ n: all }] = await ctx.db.query(`SELECT count(*) AS n FROM ${quoteIdentifier(cell.input)}`, opts);
   const left = Number(all) - summary.rows;
   if (left > 0) notes.push(`Left out ${left.toLocaleString('en')} ${left === 1 ? 'row' : 'rows'} with no segment (NULL in "${cell.segmentColumn}").`);
@@ -172,7 +176,7 @@ const num = (v: Row[string] | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-function summarise(cell: ProfileCell, s: ProfileSource, sizes: Row[], numeric: Row[], categorical: Row[], previous: Row[] | null, wb: Workbook): ProfileSummary {
+function summarise(cell: ProfileCell, s: ProfileSource, sizes: Row[], numeric: Row[], categorical: Row[], previous: Row[] | null, lineage: Lineage): ProfileSummary {
   const rows = sizes.reduce((a, r) => a + Number(r.size), 0);
   const totalValue = s.valueColumn ? sizes.reduce((a, r) => a + (num(r.value) ?? 0), 0) : null;
   const stat = (label: string, i: number) => numeric.find((r) => !r.overall && r.segment === label && r.col === `n${i}`);
@@ -208,12 +212,12 @@ function summarise(cell: ProfileCell, s: ProfileSource, sizes: Row[], numeric: R
     })
     .sort((a, b) => compareSegmentLabels(a.label, b.label));
   // The value column is money because the user chose it as the value; that outranks the cells upstream.
-  const declared = declaredMeanings(wb, cell.input);
+  const declared = lineage.meanings(cell.input);
   const meanings = Object.fromEntries(
     [...s.numeric, ...(s.valueColumn ? [s.valueColumn] : [])].filter((c) => Object.hasOwn(declared, c)).map((c) => [c, declared[c]]),
   );
   if (s.valueColumn) meanings[s.valueColumn] = 'monetary';
-  const names = upstreamSegmentNames(wb, cell.input, cell.segmentColumn);
+  const names = lineage.segmentNames(cell.input, cell.segmentColumn);
   return {
     input: cell.input, segmentColumn: cell.segmentColumn, valueColumn: s.valueColumn, meanings,
     namedLabels: segments.map((x) => x.label).filter((label) => names.has(label)), rows, totalValue,

@@ -3,13 +3,13 @@ import { describeTable } from '../../../ingest/profile.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
-import type { RfmBins, RfmCell } from '../profile/model.ts';
+import type { RfmBins, RfmCell } from './model.ts';
 import { segmentMapProblem } from './rfm-segments.ts';
 import {
   EXCLUSION_RULES, exclusionCountsSql, rfmSummarySql, rfmTableSql, type ExclusionRule, type RfmMapping,
 } from './rfm-sql.ts';
 import { splitStatements } from '../sql/sql-cell.ts';
-import type { ColumnSpec } from '../../workbook.ts';
+import type { ColumnSpec } from '../../column-types.ts';
 
 /** One square of the R x F grid; meanMonetary is null where no customer has that pair. */
 export interface RfmGridCell {
@@ -59,12 +59,17 @@ const RULE_TEXT: Record<ExclusionRule, string> = {
   afterReference: 'were dated on or after the reference date',
 };
 
+export interface RfmResult {
+  kind: 'rfm';
+  rfm: RfmSummary;
+}
+
 /**
  * Writes one row per customer with recency, frequency, monetary value, their 1-5 scores, the RFM
  * code and a named segment, as of the reference date: transactions on or after it are left out,
  * so two RFM cells with two reference dates are two snapshots a migration cell can compare.
  */
-export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellOutcome<RfmResult>> {
   const { db, signal } = ctx;
   const mapping = await checkMapping(cell, db);
   checkSettings(cell);

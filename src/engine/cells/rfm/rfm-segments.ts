@@ -1,4 +1,4 @@
-import type { RfmSegmentRule } from '../profile/model.ts';
+import type { RfmSegmentRule } from './model.ts';
 
 /**
  * The usual RFM segment map on recency and frequency scores (1 to 5, 5 best). It is read in order

@@ -1,6 +1,6 @@
 import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
 import { dayDiff, doubleType, type Dialect } from '../../sql-dialect.ts';
-import type { RfmBins, RfmSegmentRule } from '../profile/model.ts';
+import type { RfmBins, RfmSegmentRule } from './model.ts';
 
 /** An RFM cell's mapping, checked: names are column names, `amount` and `exclude` are SQL fragments. */
 export interface RfmMapping {

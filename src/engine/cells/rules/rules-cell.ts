@@ -1,6 +1,6 @@
 import { describeTable } from '../../../ingest/profile.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
-import type { RulesCell } from '../profile/model.ts';
+import type { RulesCell } from './model.ts';
 import { RuleError, SEGMENT_COLUMN, buildRulesSql, segmentNames } from './rules-sql.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 
@@ -13,8 +13,13 @@ export interface RulesSummary {
   rows: number;
 }
 
+export interface RulesResult {
+  kind: 'rules';
+  rules: RulesSummary;
+}
+
 /** Gives each row of the input the first segment whose rule it meets and writes the table. */
-export async function runRulesCell(cell: RulesCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runRulesCell(cell: RulesCell, ctx: CellContext): Promise<CellOutcome<RulesResult>> {
   if (!cell.input) throw new RuleError(`cell ${cell.name}: choose an input table`);
   const columns = await describeTable(ctx.db, cell.input).catch(() => {
     throw new RuleError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);

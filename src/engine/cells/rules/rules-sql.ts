@@ -1,8 +1,8 @@
 import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
-import type { RuleCondition, RuleOperator, RuleSegment, RulesCell } from '../profile/model.ts';
+import type { RuleCondition, RuleOperator, RuleSegment, RulesCell } from './model.ts';
 import { ValueProblem, listItems, literal, parseMonth, parseNumber, valueKind, type ValueKind } from '../../rule-values.ts';
 import { textType, type Dialect } from '../../sql-dialect.ts';
-import type { ColumnSpec } from '../../workbook.ts';
+import type { ColumnSpec } from '../../column-types.ts';
 
 /** A problem with a rule cell's settings, named by segment, condition and column. */
 export class RuleError extends Error {

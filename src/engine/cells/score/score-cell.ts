@@ -2,13 +2,20 @@ import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures } from '../../feature-query.ts';
 import { writeSegmentTable } from '../../segment-tables.ts';
-import type { ClusterCell, ScoreCell } from '../../workbook.ts';
+import type { ScoreCell } from './model.ts';
+
+/** How many rows a score cell gave a segment, and how many it could not. */
+export interface ScoreResult {
+  kind: 'score';
+  scored: number;
+  unfit: number;
+  dropped: number;
+}
 
 /** Gives every row of the input the segment of a fitted cluster cell, without clustering again. */
-export async function runScoreCell(cell: ScoreCell, ctx: CellContext): Promise<CellOutcome> {
-  const source = ctx.workbook.cells.find((c): c is ClusterCell => c.kind === 'cluster' && c.name === cell.model);
-  if (!source) throw new FeatureError(`no cluster cell writes "${cell.model}": choose the cluster cell whose segments to apply`);
-  const model = source.model;
+export async function runScoreCell(cell: ScoreCell, ctx: CellContext): Promise<CellOutcome<ScoreResult>> {
+  const model = ctx.lineage.fittedModel(cell.model);
+  if (model === undefined) throw new FeatureError(`no cluster cell writes "${cell.model}": choose the cluster cell whose segments to apply`);
   if (!model) throw new FeatureError(`cluster cell "${cell.model}" has no fitted model yet: run it first`);
   if (!cell.input) throw new FeatureError('choose an input table to score');
   const fetched = await fetchFeatures(ctx.db, {

@@ -1,7 +1,7 @@
 import { categoryColumnNames, type NumericTransform, type Preparation } from '../../../ml/preprocess.ts';
 import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
 import { doubleLiteral, doubleType, textType, type Dialect } from '../../sql-dialect.ts';
-import type { FittedModel } from '../../workbook.ts';
+import type { FittedModel } from '../cluster/model.ts';
 
 /** A fitted model that cannot be written as SQL, named by what is wrong. */
 export class ScoreSqlError extends Error {

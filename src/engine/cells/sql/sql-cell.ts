@@ -1,8 +1,8 @@
 import type { Database } from '../../../db/database.ts';
-import type { CellError } from '../../cell-state.ts';
+import type { CellError } from '../context.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { splitStatements, withoutComments } from '../../sql-statements.ts';
-import type { SqlCell } from '../../workbook.ts';
+import type { SqlCell } from './model.ts';
 
 export { splitStatements };
 

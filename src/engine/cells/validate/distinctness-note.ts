@@ -1,5 +1,5 @@
 import { DISTINCT_SILHOUETTE, STABLE_JACCARD, type SegmentVerdict, type ValidationResult } from '../../../ml/validate-job.ts';
-import { cellOutputs, type ValidateCell, type Workbook } from '../../workbook.ts';
+import type { ValidateCell } from './model.ts';
 
 const fmt = (x: number) => x.toLocaleString('en', { maximumFractionDigits: 2, minimumFractionDigits: 2 });
 
@@ -19,15 +19,14 @@ function range(values: number[]): string {
 
 /**
  * What "not distinct" means for this segmentation and what to try next, in plain sentences; null
- * when every segment is distinct. Stable but overlapping segments are tendencies that shade into
+ * when every segment is distinct. `inputMadeBy` is the kind of cell that wrote the segments. Stable but overlapping segments are tendencies that shade into
  * each other (survey scales often give these); unstable ones would come out differently on
  * another sample.
  */
-export function distinctnessNote(v: ValidationResult, cell: ValidateCell, wb: Workbook): string | null {
+export function distinctnessNote(v: ValidationResult, cell: ValidateCell, inputMadeBy: string | undefined): string | null {
+  const clustered = inputMadeBy === 'cluster' || inputMadeBy === 'score';
   const flagged = v.segments.filter((s) => s.silhouette < DISTINCT_SILHOUETTE);
   if (!flagged.length) return null;
-  const maker = wb.cells.find((c) => cellOutputs(c).some((t) => t.toLowerCase() === cell.input.toLowerCase()));
-  const clustered = maker?.kind === 'cluster' || maker?.kind === 'score';
   const they = (n: number) => (n === 1 ? 'It' : 'They');
   const negative = flagged.filter((s) => s.silhouette < 0);
   const overlapping = flagged.filter((s) => s.silhouette >= 0);

@@ -1,17 +1,23 @@
 import { FeatureError } from '../../../ml/preprocess.ts';
 import { describeTable } from '../../../ingest/profile.ts';
+import type { ValidationResult } from '../../../ml/validate-job.ts';
 import { distinctnessNote } from './distinctness-note.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures } from '../../feature-query.ts';
 import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
 import { writeValuesTable } from '../../segment-tables.ts';
-import type { ValidateCell } from '../../workbook.ts';
+import type { ValidateCell } from './model.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
 
+export interface ValidateResult {
+  kind: 'validate';
+  validation: ValidationResult;
+}
+
 /** Checks a segmentation (any column of segment labels) and writes one verdict row per segment. */
-export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Promise<CellOutcome> {
+export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Promise<CellOutcome<ValidateResult>> {
   if (!cell.input) throw new FeatureError('choose an input table');
   const columns = await describeTable(ctx.db, cell.input).catch(() => {
     throw new FeatureError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
@@ -60,6 +66,6 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     ],
     v.segments.map((s) => [s.segment, s.size, s.share, s.tooSmall, s.silhouette, s.jaccard, s.meanValue, s.totalValue, s.verdict]),
   );
-  const distinctness = distinctnessNote(v, cell, ctx.workbook);
+  const distinctness = distinctnessNote(v, cell, ctx.lineage.producerKind(cell.input));
   return { rowCount: v.segments.length, notes: distinctness ? [...v.notes, distinctness] : v.notes, result: { kind: 'validate', validation: v } };
 }
