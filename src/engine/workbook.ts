@@ -13,6 +13,7 @@ export type * from './cells/migration/model.ts';
 export type * from './cells/profile/model.ts';
 export type * from './cells/rfm/model.ts';
 export type * from './cells/rules/model.ts';
+export type * from './cells/sample/model.ts';
 export type * from './cells/score/model.ts';
 export type * from './cells/sql/model.ts';
 export type * from './cells/validate/model.ts';

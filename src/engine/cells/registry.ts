@@ -8,6 +8,7 @@ import { migrationKind } from './migration/kind.ts';
 import { profileKind } from './profile/kind.ts';
 import { rfmKind } from './rfm/kind.ts';
 import { rulesKind } from './rules/kind.ts';
+import { sampleKind } from './sample/kind.ts';
 import { scoreKind } from './score/kind.ts';
 import { sqlKind } from './sql/kind.ts';
 import { validateKind } from './validate/kind.ts';
@@ -17,7 +18,7 @@ import { validateKind } from './validate/kind.ts';
  * analysis). Adding a kind is adding its folder and one line here.
  */
 const ENTRIES = [
-  sqlKind, markdownKind, rfmKind, clvKind, rulesKind, clusterKind, validateKind, scoreKind, profileKind, kpiKind, migrationKind, chartKind,
+  sqlKind, markdownKind, sampleKind, rfmKind, clvKind, rulesKind, clusterKind, validateKind, scoreKind, profileKind, kpiKind, migrationKind, chartKind,
 ] as const;
 
 type Entry = (typeof ENTRIES)[number];
