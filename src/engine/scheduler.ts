@@ -32,6 +32,7 @@ export class Scheduler {
 
   constructor(
     private readonly db: Database,
+    /** The workbook as it is now. Each step reads it once, and a run keeps what it read: give plain data that edits replace. */
     private readonly workbook: () => Workbook,
     private readonly listener: StateListener = () => {},
     options: {
@@ -52,7 +53,8 @@ export class Scheduler {
 
   /** Runs `ids`, their downstream cells and their not-yet-run upstream cells; resolves when the queue is empty. */
   run(ids: Iterable<string>): Promise<void> {
-    const graph = this.#graphWithCycles();
+    const wb = this.workbook();
+    const graph = this.#graphWithCycles(wb);
     const blocked = new Set(graph.cycles.flat());
     const plan = new Set<string>();
     for (const id of ids) {
@@ -62,7 +64,7 @@ export class Scheduler {
       for (const u of upstreamOf(graph, id)) if (this.state(u).status !== 'done' && !blocked.has(u)) plan.add(u);
     }
     for (const id of plan) {
-      const cell = findCell(this.workbook(), id);
+      const cell = findCell(wb, id);
       if (!cell || !isTableCell(cell)) continue;
       if (this.#dependsOnCycle(graph, id, blocked)) {
         this.#set(id, { status: 'stale', error: { message: 'an upstream cell is part of a dependency cycle' } });
@@ -133,7 +135,8 @@ export class Scheduler {
 
   async #work(): Promise<void> {
     for (;;) {
-      const graph = buildGraph(this.workbook());
+      const wb = this.workbook();
+      const graph = buildGraph(wb);
       const next = graph.order.find((id) => this.#pending.has(id));
       if (next === undefined) {
         this.#pending.clear();
@@ -142,16 +145,15 @@ export class Scheduler {
       this.#pending.delete(next);
       const failed = [...graph.upstream.get(next)!].find((u) => ['error', 'stale', 'cancelled'].includes(this.state(u).status));
       if (failed) {
-        this.#set(next, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), failed)} did not finish` } });
+        this.#set(next, { status: 'stale', error: { message: `upstream cell ${cellLabel(wb, failed)} did not finish` } });
         continue;
       }
-      await this.#execute(next, graph);
+      await this.#execute(wb, next, graph);
     }
   }
 
-  async #execute(id: string, graph: CellGraph): Promise<void> {
-    // The run works on the workbook as it is now; edits made while it runs do not reach it.
-    const workbook = this.workbook();
+  /** Runs cell `id` of `workbook`, the snapshot taken when the step started: edits made while it runs do not reach it. */
+  async #execute(workbook: Workbook, id: string, graph: CellGraph): Promise<void> {
     const cell = findCell(workbook, id);
     if (!cell || !isTableCell(cell)) return;
     const version = this.state(id).version;
@@ -179,18 +181,18 @@ export class Scheduler {
       this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error, progress: undefined });
       for (const d of downstreamOf(graph, [id])) {
         this.#pending.delete(d);
-        this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
+        this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(workbook, id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
       }
     } finally {
       if (this.#running?.controller === controller) this.#running = null;
     }
   }
 
-  #graphWithCycles(): CellGraph {
-    const graph = buildGraph(this.workbook());
+  #graphWithCycles(wb: Workbook): CellGraph {
+    const graph = buildGraph(wb);
     const inCycle = new Set<string>();
     for (const cycle of graph.cycles) {
-      const names = cycle.map((id) => cellLabel(this.workbook(), id));
+      const names = cycle.map((id) => cellLabel(wb, id));
       const path = [...names, names[0]].join(' → ');
       for (const id of cycle) {
         inCycle.add(id);
