@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { ChartCell } from '../engine/marketing-cells.ts';
+import type { ChartCell } from '../engine/workbook.ts';
 import { CHART_STYLE, sortLabels, type Chart, type ChartOptions } from './chart-style.ts';
 
 /** A column to draw: numbers (NaN where missing), times, or text (null where missing). */

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { KpiSeries, KpiSummary } from '../engine/kpi-cell.ts';
+import type { KpiSeries, KpiSummary } from '../engine/cells/kpi/kpi-cell.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 export type KpiMetric = 'active' | 'revenue' | 'retention';

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { MigrationSummary } from '../engine/migration-cell.ts';
+import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
 import type { MigrationChartOptions } from './migration-matrix.ts';
 import { formatShare } from './migration-matrix.ts';
 import { segmentColorScale } from './segment-colors.ts';

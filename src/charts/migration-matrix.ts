@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { MigrationSummary } from '../engine/migration-cell.ts';
+import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
 import { GONE_CUSTOMERS, NEW_CUSTOMERS } from '../engine/segment-labels.ts';
 
 export interface MigrationChartOptions {

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { RfmGridCell } from '../engine/rfm-cell.ts';
+import type { RfmGridCell } from '../engine/cells/rfm/rfm-cell.ts';
 
 /** What colours the squares of the R x F grid. */
 export type RfmGridMeasure = 'customers' | 'meanMonetary';

@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { FIT_BUDGET_BYTES } from '../engine/sampled-fit.ts';
+import { FIT_BUDGET_BYTES } from '../engine/cells/cluster/sampled-fit.ts';
 import type { RunOptions } from './run-workbook.ts';
 import { RunnerError } from './runner-error.ts';
 

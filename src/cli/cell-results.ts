@@ -1,11 +1,12 @@
 import type { CellResult } from '../engine/cell-state.ts';
-import type { ClvSummary } from '../engine/clv-cell.ts';
-import type { KpiSummary } from '../engine/kpi-cell.ts';
-import type { MigrationSummary } from '../engine/migration-cell.ts';
+import type { ClvSummary } from '../engine/cells/clv/clv-cell.ts';
+import type { KpiSummary } from '../engine/cells/kpi/kpi-cell.ts';
+import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
 import { personasFor, type Persona } from '../engine/persona.ts';
-import type { ProfileSummary } from '../engine/profile-cell.ts';
-import type { RfmSummary } from '../engine/rfm-cell.ts';
-import type { RulesSummary } from '../engine/rules-cell.ts';
+import type { ProfileSummary } from '../engine/cells/profile/profile-cell.ts';
+import type { RfmSummary } from '../engine/cells/rfm/rfm-cell.ts';
+import type { RulesSummary } from '../engine/cells/rules/rules-cell.ts';
+import type { SampleResult } from '../engine/cells/sample/sample-cell.ts';
 import type { Workbook } from '../engine/workbook.ts';
 import type { ValidationResult } from '../ml/validate-job.ts';
 
@@ -18,7 +19,8 @@ export type ReportedResult =
   | ({ kind: 'rules' } & RulesSummary)
   | ({ kind: 'profile' } & ProfileSummary & { personas: Persona[] })
   | ({ kind: 'kpi' } & KpiSummary)
-  | ({ kind: 'migration' } & MigrationSummary);
+  | ({ kind: 'migration' } & MigrationSummary)
+  | ({ kind: 'sample' } & SampleResult['sample']);
 
 /**
  * A cell's result as run.json reports it: the engine's outcome, flattened under its `kind`, with
@@ -56,6 +58,8 @@ export function reportedResult(result: CellResult | undefined, wb: Workbook, cel
       return { kind: 'kpi', ...result.kpi };
     case 'migration':
       return { kind: 'migration', ...result.migration };
+    case 'sample':
+      return { kind: 'sample', ...result.sample };
   }
 }
 

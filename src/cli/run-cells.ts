@@ -1,10 +1,12 @@
 import type { Database } from '../db/database.ts';
-import { sweepClusterCell } from '../engine/cluster-cell.ts';
+import { sweepClusterCell } from '../engine/cells/cluster/cluster-cell.ts';
 import { buildGraph, cellReads } from '../engine/graph.ts';
-import { runCell, type CellContext, type CellOutcome } from '../engine/run-cell.ts';
-import { planFitSample, runClusterCellOnSample, sweepClusterCellOnSample, type SamplePlan } from '../engine/sampled-fit.ts';
-import { CellTextError, sqlCellError } from '../engine/sql-cell.ts';
-import { cellOutputs, isTableCell, type Cell, type TableCell, type Workbook } from '../engine/workbook.ts';
+import type { CellContext, CellOutcome } from '../engine/cells/context.ts';
+import { planFitSample, runClusterCellOnSample, sweepClusterCellOnSample, type SamplePlan } from '../engine/cells/cluster/sampled-fit.ts';
+import { entryOf, type CellResult } from '../engine/cells/registry.ts';
+import { workbookLineage } from '../engine/lineage.ts';
+import { runCell, type RunContext } from '../engine/run-cell.ts';
+import { cellOutputs, isTableCell, withFittedModel, type Cell, type TableCell, type Workbook } from '../engine/workbook.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { KSweep } from '../engine/choose-k.ts';
 
@@ -18,7 +20,7 @@ export interface CellRun {
   cell: TableCell;
   status: CellRunStatus;
   durationMs: number | null;
-  outcome: CellOutcome | null;
+  outcome: CellOutcome<CellResult> | null;
   error: string | null;
   sweep: { result: KSweep | null; error: string | null } | null;
   /** A cluster cell fitted on a sample of its input (--fit-sample), or null. */
@@ -42,9 +44,10 @@ export interface CellRunOptions {
  * Runs every cell once, in dependency order, with the engine's runCell: the same outcome the
  * browser's scheduler stores. Unlike the scheduler, which serves an editor, this runs the whole
  * workbook once and says for each cell that did not run which source or cell stopped it.
- * Cluster cells store their fitted model on `wb` as they do in the app.
+ * Returns the workbook with the models the cluster cells fitted, as the app keeps them.
  */
-export async function runCells(wb: Workbook, options: CellRunOptions): Promise<CellRun[]> {
+export async function runCells(wb: Workbook, options: CellRunOptions): Promise<{ runs: CellRun[]; workbook: Workbook }> {
+  const start = wb;
   const graph = buildGraph(wb);
   const runs = new Map<string, CellRun>();
   const label = (id: string) => nameOf(wb.cells.find((c) => c.id === id));
@@ -66,9 +69,10 @@ export async function runCells(wb: Workbook, options: CellRunOptions): Promise<C
     const run = cell.kind === 'cluster' && cell.model && options.keepModels
       ? { cell, status: 'kept' as const, durationMs: null, outcome: null, error: null, sweep: null, fittedOn: null }
       : await runOne(cell, wb, options);
+    if (run.outcome?.model) wb = withFittedModel(wb, id, run.outcome.model);
     if (options.sweep && cell.kind === 'cluster' && run.status !== 'error') {
       options.onProgress(cell, `k sweep from ${cell.sweep.min} to ${cell.sweep.max}`, 'step');
-      const ctx = context(wb, cell, options);
+      const ctx = cellContext(wb, cell, options);
       const plan = run.fittedOn ?? (await planFitSample(options.db, cell, options.fitSample));
       run.sweep = await (plan ? sweepClusterCellOnSample(cell, ctx, plan) : sweepClusterCell(cell, ctx)).then(
         (result) => ({ result, error: null }),
@@ -78,7 +82,10 @@ export async function runCells(wb: Workbook, options: CellRunOptions): Promise<C
     runs.set(id, run);
   }
   // Cells downstream of a cycle never become ready, so they are not in graph.order.
-  return wb.cells.filter(isTableCell).map((cell) => runs.get(cell.id) ?? { ...failed(cell, 'an upstream cell is part of a dependency cycle'), status: 'skipped' });
+  return {
+    runs: start.cells.filter(isTableCell).map((cell) => runs.get(cell.id) ?? { ...failed(cell, 'an upstream cell is part of a dependency cycle'), status: 'skipped' }),
+    workbook: wb,
+  };
 }
 
 async function runOne(cell: TableCell, wb: Workbook, options: CellRunOptions): Promise<CellRun> {
@@ -87,20 +94,27 @@ async function runOne(cell: TableCell, wb: Workbook, options: CellRunOptions): P
   const elapsed = () => Math.round(performance.now() - started);
   let fittedOn: SamplePlan | null = null;
   try {
-    const ctx = context(wb, cell, options);
     fittedOn = cell.kind === 'cluster' ? await planFitSample(options.db, cell, options.fitSample) : null;
     if (fittedOn) options.onProgress(cell, `fitting on a seeded sample of ${fittedOn.sampleRows.toLocaleString('en')} of ${fittedOn.inputRows.toLocaleString('en')} rows`, 'step');
-    const outcome = cell.kind === 'cluster' && fittedOn ? await runClusterCellOnSample(cell, ctx, fittedOn) : await runCell(cell, ctx);
+    const outcome: CellOutcome<CellResult> = cell.kind === 'cluster' && fittedOn
+      ? await runClusterCellOnSample(cell, cellContext(wb, cell, options), fittedOn)
+      : await runCell(cell, context(wb, cell, options));
     return { cell, status: 'done', durationMs: elapsed(), outcome, error: null, sweep: null, fittedOn };
   } catch (e) {
-    const error = cell.kind === 'sql' && !(e instanceof CellTextError) ? sqlCellError(e, cell.sql) : { message: message(e) };
+    const error = entryOf(cell).describeError?.(e, cell) ?? { message: message(e) };
     const where = error.line ? ` (line ${error.line}, column ${error.column})` : '';
     return { ...failed(cell, error.message + where), durationMs: elapsed(), fittedOn };
   }
 }
 
-function context(wb: Workbook, cell: TableCell, options: CellRunOptions): CellContext {
+function context(wb: Workbook, cell: TableCell, options: CellRunOptions): RunContext {
   return { db: options.db, ml: options.ml, workbook: wb, signal: new AbortController().signal, report: (p) => options.onProgress(cell, p, 'update') };
+}
+
+/** The context a kind's own runner takes: what the workbook says about its inputs, not the workbook. */
+function cellContext(wb: Workbook, cell: TableCell, options: CellRunOptions): CellContext {
+  const { workbook, ...rest } = context(wb, cell, options);
+  return { ...rest, lineage: workbookLineage(workbook) };
 }
 
 /** Why `cell` cannot run, or null when everything it reads is there. */

@@ -90,7 +90,7 @@ export interface RunReport {
 
 export async function runWorkbook(options: RunOptions): Promise<RunReport> {
   const progress = options.onProgress ?? (() => {});
-  const wb: Workbook = parseWorkbook(await readFile(options.workbookPath, 'utf8').catch(() => {
+  let wb: Workbook = parseWorkbook(await readFile(options.workbookPath, 'utf8').catch(() => {
     throw new RunnerError(`cannot read workbook ${options.workbookPath}: no such file`);
   }), basename(options.workbookPath));
   const paths = resolveDataPaths(wb, options);
@@ -125,10 +125,11 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
       }
     }
     report.ok = failedSources.size === 0;
-    const runs = await runCells(wb, {
+    const { runs, workbook } = await runCells(wb, {
       db, ml: new InlineBackend(), failedSources, sweep: options.sweep ?? false, keepModels: options.keepModels ?? false, fitSample: options.fitSample ?? null,
       onProgress: (cell, message, kind) => progress(`${cell.name}: ${message}`, kind),
     });
+    wb = workbook;
     for (const run of runs) {
       const { cell, outcome } = run;
       const outputs: string[] = [];

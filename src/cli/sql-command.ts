@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { defaultReferenceSql, rfmSelectSql } from '../engine/rfm-sql.ts';
-import { buildRulesSql } from '../engine/rules-sql.ts';
-import { buildScoreSql } from '../engine/score-sql.ts';
+import { defaultReferenceSql, rfmSelectSql } from '../engine/cells/rfm/rfm-sql.ts';
+import { buildRulesSql } from '../engine/cells/rules/rules-sql.ts';
+import { buildScoreSql } from '../engine/cells/score/score-sql.ts';
 import { DIALECTS, type Dialect } from '../engine/sql-dialect.ts';
 import type { Cell, ClusterCell, Workbook } from '../engine/workbook.ts';
 import { quoteLiteral } from '../engine/identifiers.ts';

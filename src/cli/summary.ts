@@ -60,5 +60,7 @@ function resultBrief(r: ReportedResult): string {
       return `${r.periods.length} ${r.period}s, ${r.segments.length} segments, ${count(r.unsegmented)} customers without a segment`;
     case 'migration':
       return `${count(r.inBoth)} customers in both, ${pct(r.stayedShare)} stayed; ${count(r.newCustomers)} new, ${count(r.gone)} gone`;
+    case 'sample':
+      return `${count(r.rows)} of ${count(r.of)} rows` + (r.strata === null ? '' : ` from ${count(r.strata)} strata`);
   }
 }

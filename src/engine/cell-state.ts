@@ -1,31 +1,10 @@
-import type { ValidationResult } from '../ml/validate-job.ts';
-import type { ClvSummary } from './clv-cell.ts';
-import type { KpiSummary } from './kpi-cell.ts';
-import type { MigrationSummary } from './migration-cell.ts';
-import type { ProfileSummary } from './profile-cell.ts';
-import type { RfmSummary } from './rfm-cell.ts';
-import type { RulesSummary } from './rules-cell.ts';
+import type { CellError } from './cells/context.ts';
+import type { CellResult } from './cells/registry.ts';
+
+export type { CellError } from './cells/context.ts';
+export type { CellResult } from './cells/registry.ts';
 
 export type CellStatus = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'stale' | 'cancelled';
-
-export interface CellError {
-  message: string;
-  /** Where in the cell's text the error is, 1-based, when the database says. */
-  line?: number;
-  column?: number;
-}
-
-/** What a finished cell found, beyond its table, for the views to show. */
-export type CellResult =
-  | { kind: 'cluster'; sizes: number[]; inertia: number; iterations: number; columns: string[] }
-  | { kind: 'score'; scored: number; unfit: number; dropped: number }
-  | { kind: 'validate'; validation: ValidationResult }
-  | { kind: 'rfm'; rfm: RfmSummary }
-  | { kind: 'clv'; clv: ClvSummary }
-  | { kind: 'rules'; rules: RulesSummary }
-  | { kind: 'profile'; profile: ProfileSummary }
-  | { kind: 'kpi'; kpi: KpiSummary }
-  | { kind: 'migration'; migration: MigrationSummary };
 
 export interface CellState {
   status: CellStatus;

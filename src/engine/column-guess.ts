@@ -1,4 +1,4 @@
-import type { ColumnSpec } from './workbook.ts';
+import type { ColumnSpec } from './column-types.ts';
 
 /** What a transactions table's columns most likely mean, guessed from their names and types. */
 export interface TransactionColumns {

@@ -1,6 +1,6 @@
 import { buildGraph, upstreamOf } from './graph.ts';
 import type { ColumnMeanings, Concept } from './persona-traits.ts';
-import { segmentNames, SEGMENT_COLUMN } from './rules-sql.ts';
+import { segmentNames, SEGMENT_COLUMN } from './cells/rules/rules-sql.ts';
 import { cellOutputs, type Cell, type Workbook } from './workbook.ts';
 
 /** The columns an RFM cell writes, by what they measure. */

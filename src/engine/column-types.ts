@@ -7,3 +7,9 @@ const TYPE_NAME = /^[A-Za-z][A-Za-z0-9_ ]{0,40}(\(\s*\d{1,3}\s*(,\s*\d{1,3}\s*)?
 export function isSafeTypeName(type: string): boolean {
   return TYPE_NAME.test(type) && !/;|--|\/\*/.test(type);
 }
+
+/** A column of a table: its name and its DuckDB type. */
+export interface ColumnSpec {
+  name: string;
+  type: string;
+}

@@ -5,7 +5,7 @@ import type { TreeNode } from '../ml/decision-tree.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { MAX_TREE_DEPTH, defaultMinLeaf, type TreeResult } from '../ml/tree-job.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
-import type { ProfileCell } from './marketing-cells.ts';
+import type { ProfileCell } from './cells/profile/model.ts';
 import { ruleText, rulesOf, type RuleColumn } from './rule-text.ts';
 
 /** A segment column with more values than this is not a segmentation. */

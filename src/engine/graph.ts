@@ -1,4 +1,4 @@
-import { referencedNames } from './sql-references.ts';
+import { entryOf } from './cells/registry.ts';
 import { cellOutputs, type Cell, type Workbook } from './workbook.ts';
 
 /** How the cells of a workbook depend on each other through the tables they read. */
@@ -15,22 +15,7 @@ export interface CellGraph {
 
 /** Table names a cell reads; only names that some other cell or source defines count. */
 export function cellReads(cell: Cell): Set<string> {
-  switch (cell.kind) {
-    case 'sql':
-      return referencedNames(cell.sql);
-    case 'markdown':
-      return new Set();
-    case 'score':
-      return new Set([cell.input.toLowerCase(), cell.model.toLowerCase()]);
-    case 'kpi':
-      return new Set([cell.input.toLowerCase(), cell.segments.toLowerCase()]);
-    case 'migration':
-      return new Set([cell.before.toLowerCase(), cell.after.toLowerCase()]);
-    case 'profile':
-      return new Set([cell.input, cell.churn?.table, cell.previous].flatMap((t) => (t ? [t.toLowerCase()] : [])));
-    default:
-      return new Set([cell.input.toLowerCase()]);
-  }
+  return new Set([...entryOf(cell).reads(cell)].map((t) => t.toLowerCase()));
 }
 
 export function buildGraph(wb: Workbook): CellGraph {

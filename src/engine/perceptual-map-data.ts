@@ -3,7 +3,7 @@ import { describeTable } from '../ingest/profile.ts';
 import type { FeatureMatrix } from '../ml/matrix.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
-import type { ProfileCell } from './marketing-cells.ts';
+import type { ProfileCell } from './cells/profile/model.ts';
 
 const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/;
 const MAX_SEGMENTS = 100;

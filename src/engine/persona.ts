@@ -1,7 +1,7 @@
-import type { PersonaEdit, PlaybookEntry } from './marketing-cells.ts';
+import type { PersonaEdit, PlaybookEntry } from './cells/profile/model.ts';
 import { capitalise, columnWords, conceptOf, formatNumber, formatPercent, formatRatio, numericWords, type ColumnMeanings, type Concept } from './persona-traits.ts';
-import type { ProfileSummary, SegmentProfile } from './profile-cell.ts';
-import { MISSING_LABEL } from './profile-sql.ts';
+import type { ProfileSummary, SegmentProfile } from './cells/profile/profile-cell.ts';
+import { MISSING_LABEL } from './cells/profile/profile-sql.ts';
 
 export type PlaybookTrait = PlaybookEntry['trait'];
 

@@ -1,7 +1,7 @@
 import { COUNTRY_REGIONS } from './country-regions.ts';
-import type { RuleCondition, RuleSegment } from './marketing-cells.ts';
+import type { RuleCondition, RuleSegment } from './cells/rules/model.ts';
 import { valueKind } from './rule-values.ts';
-import type { ColumnSpec } from './workbook.ts';
+import type { ColumnSpec } from './column-types.ts';
 
 /** A ready-made list of segments for one column of the input, offered in the template menu. */
 export interface RuleTemplate {

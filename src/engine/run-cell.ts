@@ -1,54 +1,23 @@
 import type { Database } from '../db/database.ts';
 import type { MlBackend } from '../ml/backend.ts';
-import type { CellResult } from './cell-state.ts';
-import { runClusterCell } from './cluster-cell.ts';
-import { runClvCell } from './clv-cell.ts';
-import { runKpiCell } from './kpi-cell.ts';
-import { runMigrationCell } from './migration-cell.ts';
-import { runProfileCell } from './profile-cell.ts';
-import { runRfmCell } from './rfm-cell.ts';
-import { runRulesCell } from './rules-cell.ts';
-import { runScoreCell } from './score-cell.ts';
-import { runSqlCell } from './sql-cell.ts';
-import { runValidateCell } from './validate-cell.ts';
+import type { CellOutcome } from './cells/context.ts';
+import { entryOf, type CellResult } from './cells/registry.ts';
+import { workbookLineage } from './lineage.ts';
 import type { TableCell, Workbook } from './workbook.ts';
 
-export interface CellContext {
+export interface RunContext {
   db: Database;
   ml: MlBackend;
+  /** The workbook as it was when the run started; the run never changes it. */
   workbook: Workbook;
   signal: AbortSignal;
-  /** Tells the user what a long run is doing now. */
   report: (progress: string) => void;
 }
 
-export interface CellOutcome {
-  rowCount: number;
-  notes?: string[];
-  result?: CellResult;
-}
-
-export function runCell(cell: TableCell, ctx: CellContext): Promise<CellOutcome> {
-  switch (cell.kind) {
-    case 'sql':
-      return runSqlCell(ctx.db, cell, ctx.signal);
-    case 'cluster':
-      return runClusterCell(cell, ctx);
-    case 'score':
-      return runScoreCell(cell, ctx);
-    case 'validate':
-      return runValidateCell(cell, ctx);
-    case 'rfm':
-      return runRfmCell(cell, ctx);
-    case 'clv':
-      return runClvCell(cell, ctx);
-    case 'rules':
-      return runRulesCell(cell, ctx);
-    case 'profile':
-      return runProfileCell(cell, ctx);
-    case 'kpi':
-      return runKpiCell(cell, ctx);
-    case 'migration':
-      return runMigrationCell(cell, ctx);
-  }
+/** Runs a cell by its kind's entry in the registry. */
+export function runCell(cell: TableCell, ctx: RunContext): Promise<CellOutcome<CellResult>> {
+  const run = entryOf(cell).run;
+  if (!run) return Promise.reject(new Error(`a ${cell.kind} cell writes no table and does not run`));
+  const { workbook, ...rest } = ctx;
+  return run(cell, { ...rest, lineage: workbookLineage(workbook) });
 }

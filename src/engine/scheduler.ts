@@ -3,9 +3,9 @@ import type { Database } from '../db/database.ts';
 import { IDLE, type CellError, type CellState } from './cell-state.ts';
 import { buildGraph, cellReads, downstreamOf, upstreamOf, type CellGraph } from './graph.ts';
 import type { MlBackend } from '../ml/backend.ts';
+import { entryOf } from './cells/registry.ts';
 import { runCell } from './run-cell.ts';
-import { CellTextError, sqlCellError } from './sql-cell.ts';
-import { findCell, isTableCell, type Cell, type Workbook } from './workbook.ts';
+import { findCell, isTableCell, type Cell, type FittedModel, type Workbook } from './workbook.ts';
 
 export type StateListener = (cellId: string, state: CellState) => void;
 
@@ -29,15 +29,23 @@ export class Scheduler {
 
   private readonly ml: MlBackend;
   private readonly now: () => number;
+  private readonly keepModel: (id: string, model: FittedModel) => void;
 
   constructor(
     private readonly db: Database,
+    /** The workbook as it is now. Each step reads it once, and a run keeps what it read: give plain data that edits replace. */
     private readonly workbook: () => Workbook,
     private readonly listener: StateListener = () => {},
-    options: { ml?: MlBackend; now?: () => number } = {},
+    options: {
+      ml?: MlBackend;
+      now?: () => number;
+      /** Stores a model a run fitted into the workbook, by replacing the cell; called only for the latest run of the cell. */
+      keepModel?: (id: string, model: FittedModel) => void;
+    } = {},
   ) {
     this.ml = options.ml ?? noClustering;
     this.now = options.now ?? Date.now;
+    this.keepModel = options.keepModel ?? (() => {});
   }
 
   state(id: string): CellState {
@@ -46,7 +54,8 @@ export class Scheduler {
 
   /** Runs `ids`, their downstream cells and their not-yet-run upstream cells; resolves when the queue is empty. */
   run(ids: Iterable<string>): Promise<void> {
-    const graph = this.#graphWithCycles();
+    const wb = this.workbook();
+    const graph = this.#graphWithCycles(wb);
     const blocked = new Set(graph.cycles.flat());
     const plan = new Set<string>();
     for (const id of ids) {
@@ -56,7 +65,7 @@ export class Scheduler {
       for (const u of upstreamOf(graph, id)) if (this.state(u).status !== 'done' && !blocked.has(u)) plan.add(u);
     }
     for (const id of plan) {
-      const cell = findCell(this.workbook(), id);
+      const cell = findCell(wb, id);
       if (!cell || !isTableCell(cell)) continue;
       if (this.#dependsOnCycle(graph, id, blocked)) {
         this.#set(id, { status: 'stale', error: { message: 'an upstream cell is part of a dependency cycle' } });
@@ -127,7 +136,8 @@ export class Scheduler {
 
   async #work(): Promise<void> {
     for (;;) {
-      const graph = buildGraph(this.workbook());
+      const wb = this.workbook();
+      const graph = buildGraph(wb);
       const next = graph.order.find((id) => this.#pending.has(id));
       if (next === undefined) {
         this.#pending.clear();
@@ -136,15 +146,16 @@ export class Scheduler {
       this.#pending.delete(next);
       const failed = [...graph.upstream.get(next)!].find((u) => ['error', 'stale', 'cancelled'].includes(this.state(u).status));
       if (failed) {
-        this.#set(next, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), failed)} did not finish` } });
+        this.#set(next, { status: 'stale', error: { message: `upstream cell ${cellLabel(wb, failed)} did not finish` } });
         continue;
       }
-      await this.#execute(next, graph);
+      await this.#execute(wb, next, graph);
     }
   }
 
-  async #execute(id: string, graph: CellGraph): Promise<void> {
-    const cell = findCell(this.workbook(), id);
+  /** Runs cell `id` of `workbook`, the snapshot taken when the step started: edits made while it runs do not reach it. */
+  async #execute(workbook: Workbook, id: string, graph: CellGraph): Promise<void> {
+    const cell = findCell(workbook, id);
     if (!cell || !isTableCell(cell)) return;
     const version = this.state(id).version;
     const controller = new AbortController();
@@ -155,8 +166,9 @@ export class Scheduler {
       if (this.state(id).version === version && this.state(id).status === 'running') this.#set(id, { progress });
     };
     try {
-      const outcome = await runCell(cell, { db: this.db, ml: this.ml, workbook: this.workbook(), signal: controller.signal, report });
+      const outcome = await runCell(cell, { db: this.db, ml: this.ml, workbook, signal: controller.signal, report });
       if (this.state(id).version !== version) return;
+      if (outcome.model) this.keepModel(id, outcome.model);
       this.#set(id, {
         status: 'done', durationMs: this.now() - startedAt, rowCount: outcome.rowCount, error: undefined, progress: undefined,
         notes: outcome.notes, result: outcome.result,
@@ -166,24 +178,22 @@ export class Scheduler {
       const cancelled = e instanceof Cancelled;
       const error: CellError = cancelled
         ? { message: 'cancelled' }
-        : cell.kind === 'sql' && !(e instanceof CellTextError)
-          ? sqlCellError(e, cell.sql)
-          : { message: e instanceof Error ? e.message : String(e) };
+        : (entryOf(cell).describeError?.(e, cell) ?? { message: e instanceof Error ? e.message : String(e) });
       this.#set(id, { status: cancelled ? 'cancelled' : 'error', durationMs: this.now() - startedAt, error, progress: undefined });
       for (const d of downstreamOf(graph, [id])) {
         this.#pending.delete(d);
-        this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(this.workbook(), id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
+        this.#set(d, { status: 'stale', error: { message: `upstream cell ${cellLabel(workbook, id)} ${cancelled ? 'was cancelled' : 'failed'}` } });
       }
     } finally {
       if (this.#running?.controller === controller) this.#running = null;
     }
   }
 
-  #graphWithCycles(): CellGraph {
-    const graph = buildGraph(this.workbook());
+  #graphWithCycles(wb: Workbook): CellGraph {
+    const graph = buildGraph(wb);
     const inCycle = new Set<string>();
     for (const cycle of graph.cycles) {
-      const names = cycle.map((id) => cellLabel(this.workbook(), id));
+      const names = cycle.map((id) => cellLabel(wb, id));
       const path = [...names, names[0]].join(' → ');
       for (const id of cycle) {
         inCycle.add(id);

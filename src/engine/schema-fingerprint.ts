@@ -1,4 +1,4 @@
-import type { ColumnSpec } from './workbook.ts';
+import type { ColumnSpec } from './column-types.ts';
 
 /** How a file's columns differ from those a workbook expects of it. */
 export interface SchemaDifference {

@@ -1,5 +1,5 @@
-import { DEFAULT_PLAYBOOK } from './playbook.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
+import { isObject } from './cells/fields.ts';
+import { kindEntry } from './cells/registry.ts';
 import { WORKBOOK_VERSION, type Workbook } from './workbook.ts';
 import { WorkbookFormatError, checkDepth, readWorkbook } from './workbook-format.ts';
 
@@ -37,18 +37,14 @@ export function isShareHash(hash: string): boolean {
 }
 
 /**
- * Long settings that most cells keep as they were made; a link leaves them out when unchanged,
- * which makes a typical link a third shorter, and the decoder puts them back. Links of format 1
- * depend on these values: if they ever change, keep the old ones here for format-1 links.
+ * The long setting a cell of this kind keeps as it was made, which a link leaves out when
+ * unchanged (a typical link is a third shorter) and the decoder puts back.
  */
-const LEFT_OUT_WHEN_DEFAULT: ReadonlyMap<unknown, { field: string; value: unknown }> = new Map([
-  ['profile', { field: 'playbook', value: DEFAULT_PLAYBOOK }],
-  ['rfm', { field: 'segmentMap', value: DEFAULT_RFM_SEGMENT_MAP }],
-]);
+const leftOutWhenDefault = (kind: unknown) => kindEntry(kind)?.leftOutWhenDefault;
 
 export async function encodeShareHash(shared: SharedWorkbook): Promise<string> {
   const cells = shared.workbook.cells.map((cell) => {
-    const rule = LEFT_OUT_WHEN_DEFAULT.get(cell.kind);
+    const rule = leftOutWhenDefault(cell.kind);
     if (!rule) return cell;
     const copy: Record<string, unknown> = { ...cell };
     if (JSON.stringify(copy[rule.field]) === JSON.stringify(rule.value)) delete copy[rule.field];
@@ -61,8 +57,8 @@ export async function encodeShareHash(shared: SharedWorkbook): Promise<string> {
 function restoreDefaults(raw: Record<string, unknown>): void {
   if (!Array.isArray(raw.cells)) return;
   for (const cell of raw.cells) {
-    const rule = isObject(cell) ? LEFT_OUT_WHEN_DEFAULT.get(cell.kind) : undefined;
-    if (rule && isObject(cell) && !Object.hasOwn(cell, rule.field)) cell[rule.field] = structuredClone(rule.value);
+    const rule = isObject(cell) ? leftOutWhenDefault(cell.kind) : undefined;
+    if (rule && isObject(cell) && !Object.hasOwn(cell, rule.field)) cell[rule.field] = rule.value; // the reader copies it into the cell
   }
 }
 
@@ -193,8 +189,4 @@ export function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   const bytes = new Uint8Array(binary.length);
   for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
   return bytes;
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -2,7 +2,7 @@ import type { Database, QueryOptions } from '../db/database.ts';
 import { describeTable } from '../ingest/profile.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
-import type { ColumnSpec } from './workbook.ts';
+import type { ColumnSpec } from './column-types.ts';
 
 /** The columns of `table`, which the cell reads as its `role` (e.g. "transactions table"). */
 export async function tableColumns(db: Database, table: string, role: string): Promise<ColumnSpec[]> {

@@ -1,14 +1,10 @@
 import { isSafeTypeName } from './column-types.ts';
 import { isValidIdentifier } from './identifiers.ts';
 import { MAX_CELLS, MAX_JSON_DEPTH, jsonDepth } from './json-limits.ts';
-import { readSegmentationCell } from './cell-format.ts';
-import { readChartCell, readMarketingCell } from './marketing-cell-format.ts';
+import { kindEntry } from './cells/registry.ts';
+import { isObject, str } from './cells/fields.ts';
 import { WORKBOOK_VERSION, cellOutputs, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from './workbook.ts';
 
-const MARKETING_KINDS: ReadonlySet<unknown> = new Set(['rfm', 'clv', 'rules', 'profile', 'kpi', 'migration']);
-const SEGMENTATION_KINDS: ReadonlySet<unknown> = new Set(['cluster', 'score', 'validate']);
-/** Every kind this Segbook reads; a Set, so that a kind like "constructor" is not found on a prototype. */
-const KNOWN_KINDS: ReadonlySet<unknown> = new Set(['sql', 'markdown', 'chart', ...MARKETING_KINDS, ...SEGMENTATION_KINDS]);
 /** Cell ids are made by Segbook (short random text); a longer one is not from a real workbook. */
 const MAX_ID_LENGTH = 64;
 
@@ -113,15 +109,8 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
     if (id === '' || id.length > MAX_ID_LENGTH) fail(`cell ${i + 1} has an id that is empty or longer than ${MAX_ID_LENGTH} characters`);
     if (ids.has(id)) fail(`two cells have the id ${JSON.stringify(id)}`);
     ids.add(id);
-    if (!KNOWN_KINDS.has(c.kind)) fail(`cell ${i + 1} has an unknown kind ${JSON.stringify(c.kind)}; open it in the Segbook that made it`);
-    if (c.kind === 'markdown') return { id, kind: 'markdown', text: str(c.text) ?? '' };
-    if (c.kind === 'chart') return readChartCell(c, id);
-    const name = str(c.name) ?? fail(`cell ${i + 1} has no name`);
-    if (!isValidIdentifier(name)) fail(`cell ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
-    const cell: Cell =
-      c.kind === 'sql' ? { id, kind: 'sql', name, sql: str(c.sql) ?? '' }
-      : MARKETING_KINDS.has(c.kind) ? readMarketingCell(c, id, name, { fail })
-      : readSegmentationCell(c, id, name, { fail });
+    const entry = kindEntry(c.kind) ?? fail(`cell ${i + 1} has an unknown kind ${JSON.stringify(c.kind)}; open it in the Segbook that made it`);
+    const cell: Cell = entry.read(c, id, { position: i + 1, fail });
     for (const table of cellOutputs(cell)) {
       if (names.has(table)) fail(`two tables are called ${table}`);
       names.add(table);
@@ -129,14 +118,6 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
     return cell;
   });
   return { format: 'segbook-workbook', version: WORKBOOK_VERSION, title: str(doc.title) ?? 'Untitled workbook', sources, cells };
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
 }
 
 // fromEntries defines own properties: a column called __proto__ stays a column, not a prototype.

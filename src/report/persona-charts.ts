@@ -2,7 +2,7 @@ import type { HeatmapData } from '../charts/profile-heatmap.ts';
 import type { TargetingData } from '../charts/targeting-bubbles.ts';
 import type { ValueBarsData } from '../charts/segment-value-bars.ts';
 import type { Persona } from '../engine/persona.ts';
-import type { ProfileSummary } from '../engine/profile-cell.ts';
+import type { ProfileSummary } from '../engine/cells/profile/profile-cell.ts';
 
 /**
  * How a segment is shown in charts and tables: its label and its persona's name, once when they

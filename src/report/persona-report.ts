@@ -1,6 +1,6 @@
 import { columnWords, formatNumber, formatPercent } from '../engine/persona-traits.ts';
 import type { Persona } from '../engine/persona.ts';
-import type { ProfileSummary } from '../engine/profile-cell.ts';
+import type { ProfileSummary } from '../engine/cells/profile/profile-cell.ts';
 import { inertMarkup } from './inert-markup.ts';
 
 export interface ReportChart {

@@ -10,7 +10,7 @@ import { Scheduler } from '../engine/scheduler.ts';
 import { createCell, createFittingCell } from '../engine/new-cell.ts';
 import { databaseLookup } from '../engine/input-fit.ts';
 import {
-  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook,
+  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, withCell, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { decodeShareHash, isShareHash, type SharedWorkbook } from '../engine/share-link.ts';
@@ -56,7 +56,7 @@ export class Notebook {
   reviewingLink = $state(false);
   /** A short message for the whole page (errors opening a workbook, for example). */
   notice: { kind: 'error' | 'info'; text: string } | null = $state(null);
-  readonly #sweeps = new Sweeps(() => ({ db: this.db, ml: this.#ml, workbook: this.workbook }));
+  readonly #sweeps = new Sweeps(() => ({ db: this.db, ml: this.#ml }));
 
   /** Keeps the workbook in this browser, for one tab at a time. */
   readonly keeper = new WorkbookKeeper();
@@ -70,7 +70,10 @@ export class Notebook {
   #sourcesLoading: Promise<unknown> = Promise.resolve();
 
   constructor() {
-    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), { ml: this.#ml });
+    this.scheduler = new Scheduler(this.db, () => $state.snapshot(this.workbook), (id, state) => this.#onCellState(id, state), {
+      ml: this.#ml,
+      keepModel: (id, model) => this.#replace(id, (c) => (c.kind === 'cluster' ? { ...c, model } : c)),
+    });
     this.sources = new SourceStore({
       workbook: () => this.workbook,
       db: this.db,
@@ -142,7 +145,7 @@ export class Notebook {
 
   #insert(cell: Cell, at: number): string {
     const id = cell.id;
-    this.workbook.cells.splice(at, 0, cell);
+    this.workbook.cells = insertedAt(this.workbook.cells, at, cell);
     this.selectedId = id;
     this.persist();
     return id;
@@ -151,8 +154,10 @@ export class Notebook {
   deleteCell(id: string): void {
     const index = this.workbook.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
-    const [cell] = this.workbook.cells.splice(index, 1);
-    this.deleted = [...this.deleted.slice(-19), { cell: $state.snapshot(cell), index }];
+    const cell = this.workbook.cells[index];
+    this.workbook.cells = this.workbook.cells.filter((c) => c.id !== id);
+    // Cells are replaced, never changed, so the removed one stays as it was for undo.
+    this.deleted = [...this.deleted.slice(-19), { cell, index }];
     this.scheduler.forget(id);
     const rest = new Map(this.cellStates);
     rest.delete(id);
@@ -167,18 +172,14 @@ export class Notebook {
     const last = this.deleted.at(-1);
     if (!last) return;
     this.deleted = this.deleted.slice(0, -1);
-    const cell = last.cell;
-    if (isTableCell(cell)) cell.name = uniqueIdentifier(cell.name, tableNames(this.workbook));
-    this.workbook.cells.splice(Math.min(last.index, this.workbook.cells.length), 0, cell);
+    const cell = isTableCell(last.cell) ? { ...last.cell, name: uniqueIdentifier(last.cell.name, tableNames(this.workbook)) } : last.cell;
+    this.workbook.cells = insertedAt(this.workbook.cells, Math.min(last.index, this.workbook.cells.length), cell);
     this.selectedId = cell.id;
     this.persist();
   }
 
   updateText(id: string, text: string): void {
-    const cell = this.workbook.cells.find((c) => c.id === id);
-    if (!cell) return;
-    if (cell.kind === 'sql') cell.sql = text;
-    else if (cell.kind === 'markdown') cell.text = text;
+    this.#replace(id, (cell) => (cell.kind === 'sql' ? { ...cell, sql: text } : cell.kind === 'markdown' ? { ...cell, text } : cell));
     this.persist();
   }
 
@@ -189,7 +190,7 @@ export class Notebook {
     const problem = tableNameProblem(this.workbook, name, id);
     if (problem) return problem;
     const old = cellOutputs(cell);
-    cell.name = name;
+    this.#replace(id, (c) => (isTableCell(c) ? { ...c, name } : c));
     this.cellColumns.delete(id);
     this.scheduler.reset(id);
     for (const table of old) void dropTable(this.db, table).catch(() => undefined);
@@ -231,8 +232,17 @@ export class Notebook {
   updateCell<C extends Cell>(id: string, patch: Partial<Omit<C, 'id' | 'kind' | 'name'>>): void {
     const cell = this.workbook.cells.find((c) => c.id === id);
     if (!cell || cell.kind === 'sql' || cell.kind === 'markdown') return;
-    Object.assign(cell, patch);
+    // A new object: the patch over a copy of the cell, which itself is left as it was.
+    this.#replace(id, (c) => Object.assign({}, c, patch));
     this.persist();
+  }
+
+  /**
+   * Puts `replace(cell)` in place of cell `id`, in a new cells array: the workbook is replaced,
+   * never changed, so a run keeps the snapshot it started with.
+   */
+  #replace(id: string, replace: (cell: Cell) => Cell): void {
+    this.workbook.cells = withCell(this.workbook, id, replace).cells;
   }
 
   /** Columns and types of a table the workbook defines, as far as they are known yet. */
@@ -401,7 +411,7 @@ export class Notebook {
     this.cellStates = new Map(this.cellStates).set(id, state);
     if (state.status === 'running' && this.workbook.cells.some((c) => USES_ML_WORKER.has(c.kind))) this.#ml.warm();
     const cell = this.workbook.cells.find((c) => c.id === id);
-    // A cluster cell's fitted model was just stored on it.
+    // The scheduler has just stored a cluster cell's fitted model in the workbook.
     if (state.status === 'done' && cell?.kind === 'cluster') this.persist();
     if (state.status === 'done' && cell && isTableCell(cell)) {
       void describeTable(this.db, cell.name).then((cols) => {
@@ -409,4 +419,8 @@ export class Notebook {
       });
     }
   }
+}
+
+function insertedAt(cells: readonly Cell[], at: number, cell: Cell): Cell[] {
+  return [...cells.slice(0, at), cell, ...cells.slice(at)];
 }

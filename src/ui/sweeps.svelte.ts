@@ -1,7 +1,7 @@
 import { SvelteMap } from 'svelte/reactivity';
 import { Cancelled } from '../cancelled.ts';
-import { sweepClusterCell } from '../engine/cluster-cell.ts';
-import type { CellContext } from '../engine/run-cell.ts';
+import { sweepClusterCell } from '../engine/cells/cluster/cluster-cell.ts';
+import type { CellContext } from '../engine/cells/context.ts';
 import type { ClusterCell } from '../engine/workbook.ts';
 import type { KSweep } from '../engine/choose-k.ts';
 
@@ -17,9 +17,9 @@ export class Sweeps {
   /** By cell id: a Map, so that an id like "constructor" finds nothing it did not put there. */
   readonly states = new SvelteMap<string, SweepState>();
   readonly #controllers = new Map<string, AbortController>();
-  readonly #context: () => Omit<CellContext, 'signal' | 'report'>;
+  readonly #context: () => Pick<CellContext, 'db' | 'ml'>;
 
-  constructor(context: () => Omit<CellContext, 'signal' | 'report'>) {
+  constructor(context: () => Pick<CellContext, 'db' | 'ml'>) {
     this.#context = context;
   }
 

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { quoteLiteral } from '../../src/engine/identifiers.ts';
-import { rfmTableSql } from '../../src/engine/rfm-sql.ts';
-import { buildScoreSql } from '../../src/engine/score-sql.ts';
+import { rfmTableSql } from '../../src/engine/cells/rfm/rfm-sql.ts';
+import { buildScoreSql } from '../../src/engine/cells/score/score-sql.ts';
 import { parseWorkbook } from '../../src/engine/workbook-format.ts';
 
 const [csv, savedPath, referenceDate, outDir] = process.argv.slice(2);

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { kpiCaption, kpiLineChart } from '../../src/charts/kpi-lines.ts';
 import { flowLayout, flowsCaption, migrationFlowsChart } from '../../src/charts/migration-flows.ts';
 import { matrixCaption, matrixGrid, migrationMatrixChart } from '../../src/charts/migration-matrix.ts';
-import type { KpiSeries, KpiSummary } from '../../src/engine/kpi-cell.ts';
-import type { MigrationSummary } from '../../src/engine/migration-cell.ts';
+import type { KpiSeries, KpiSummary } from '../../src/engine/cells/kpi/kpi-cell.ts';
+import type { MigrationSummary } from '../../src/engine/cells/migration/migration-cell.ts';
 import { chartDocument, expectSvgSnapshot } from './snapshot.ts';
 
 // The hand-checked fixture of test/engine/kpi-cell.test.ts, as the cell summarises it.

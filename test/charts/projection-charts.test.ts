@@ -6,7 +6,7 @@ import { createCell } from '../../src/engine/new-cell.ts';
 import { segmentMeans } from '../../src/engine/perceptual-map-data.ts';
 import { projectSegments } from '../../src/engine/segment-projection.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
-import { emptyWorkbook, type ClusterCell, type ProfileCell, type Workbook } from '../../src/engine/workbook.ts';
+import { emptyWorkbook, withFittedModel, type ClusterCell, type ProfileCell, type Workbook } from '../../src/engine/workbook.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { biplot } from '../../src/ml/biplot.ts';
 import { chartDocument, expectSvgSnapshot } from './snapshot.ts';
@@ -44,11 +44,13 @@ async function clustered(input: string, name: string, numeric: string[], k: numb
     ...base, name, input, k, nInit: 2,
     features: { numeric: numeric.map((column) => ({ column, scale: 'standard', log1p: false, clip: null })), categorical: [], missing: 'drop' },
   };
-  const wb: Workbook = { ...emptyWorkbook(), cells: [cell] };
-  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend() });
+  let wb: Workbook = { ...emptyWorkbook(), cells: [cell] };
+  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend(), keepModel: (id, model) => (wb = withFittedModel(wb, id, model)) });
   await scheduler.runAll();
   expect(scheduler.state(cell.id).status, scheduler.state(cell.id).error?.message).toBe('done');
-  return cell;
+  const fitted = wb.cells.find((c) => c.id === cell.id);
+  if (fitted?.kind !== 'cluster') throw new Error('expected the cluster cell');
+  return fitted;
 }
 
 describe('perceptual map', () => {

@@ -1,7 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import { describe, expect, it } from 'vitest';
 import { rfmGridCaption, rfmGridChart } from '../../src/charts/rfm-grid.ts';
-import type { RfmGridCell } from '../../src/engine/rfm-cell.ts';
+import type { RfmGridCell } from '../../src/engine/cells/rfm/rfm-cell.ts';
 import { chartDocument, expectSvgSnapshot } from './snapshot.ts';
 
 // A fixed grid: counts fall with R and rise with F; one pair has no customers.

@@ -3,8 +3,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellReport, RunReport } from '../../src/cli/run-workbook.ts';
-import { DEFAULT_PLAYBOOK } from '../../src/engine/playbook.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/rfm-segments.ts';
+import { DEFAULT_PLAYBOOK } from '../../src/engine/cells/profile/playbook.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/cells/rfm/rfm-segments.ts';
 import type { Cell } from '../../src/engine/workbook.ts';
 import { FIXTURES, XY, query, root, runWorkbookCli, source, tempDir, workbook } from './harness.ts';
 

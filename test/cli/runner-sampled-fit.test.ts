@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CellReport, RunReport } from '../../src/cli/run-workbook.ts';
-import { defaultFitSample } from '../../src/engine/sampled-fit.ts';
+import { defaultFitSample } from '../../src/engine/cells/cluster/sampled-fit.ts';
 import type { ClusterCell, ScoreCell } from '../../src/engine/workbook.ts';
 import { adjustedRandIndex } from '../../src/ml/agreement.ts';
 import { query, runWorkbookCli, source, tempDir, workbook } from './harness.ts';

@@ -4,15 +4,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellSql } from '../../src/cli/sql-command.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { RfmCell, RulesCell } from '../../src/engine/marketing-cells.ts';
-import { runRfmCell } from '../../src/engine/rfm-cell.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/rfm-segments.ts';
-import { runRulesCell } from '../../src/engine/rules-cell.ts';
+import type { RfmCell, RulesCell } from '../../src/engine/workbook.ts';
+import { runRfmCell } from '../../src/engine/cells/rfm/rfm-cell.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/cells/rfm/rfm-segments.ts';
+import { runRulesCell } from '../../src/engine/cells/rules/rules-cell.ts';
 import type { Dialect } from '../../src/engine/sql-dialect.ts';
 import { emptyWorkbook, type Cell, type Workbook } from '../../src/engine/workbook.ts';
 import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { TestPostgres } from '../engine/score-sql-postgres.ts';
 import { FIXTURES, XY, query, runWorkbookCli, segbook, source, tempDir, workbook, root } from './harness.ts';
@@ -46,7 +47,7 @@ afterAll(async () => {
 });
 
 function context() {
-  return { db, ml: new InlineBackend(), workbook: wb, signal: new AbortController().signal, report: () => undefined };
+  return { db, ml: new InlineBackend(), lineage: workbookLineage(wb), signal: new AbortController().signal, report: () => undefined };
 }
 
 /** Rows as sorted lines of text, numbers to 9 significant digits, so two engines' answers compare as multisets. */

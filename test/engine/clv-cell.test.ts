@@ -2,7 +2,7 @@ import { existsSync, openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { ClvSummary } from '../../src/engine/clv-cell.ts';
+import type { ClvSummary } from '../../src/engine/cells/clv/clv-cell.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type ClvCell, type Workbook } from '../../src/engine/workbook.ts';

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { distinctnessNote } from '../../src/engine/distinctness-note.ts';
+import { distinctnessNote } from '../../src/engine/cells/validate/distinctness-note.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { emptyWorkbook, type ValidateCell, type Workbook } from '../../src/engine/workbook.ts';
 import type { SegmentVerdict, ValidationResult } from '../../src/ml/validate-job.ts';
+
+const madeBy = (wb: Workbook, cell: ValidateCell) => workbookLineage(wb).producerKind(cell.input);
 
 function verdict(segment: string, silhouette: number, jaccard: number | null): SegmentVerdict {
   return { segment, size: 100, share: 0.25, tooSmall: false, silhouette, jaccard, meanValue: null, totalValue: null, verdict: '' };
@@ -32,12 +35,12 @@ function clustered(): { cell: ValidateCell; wb: Workbook } {
 describe('the note on segments that are not distinct', () => {
   it('says nothing when every segment stands apart', () => {
     const { cell, wb } = clustered();
-    expect(distinctnessNote(validation([verdict('1', 0.4, 0.9), verdict('2', 0.25, 0.9)]), cell, wb)).toBeNull();
+    expect(distinctnessNote(validation([verdict('1', 0.4, 0.9), verdict('2', 0.25, 0.9)]), cell, madeBy(wb, cell))).toBeNull();
   });
 
   it('names the overlapping clusters, says they would change on another sample when unstable, and what to try', () => {
     const { cell, wb } = clustered();
-    const note = distinctnessNote(validation([verdict('1', 0.5, 0.95), verdict('2', 0.12, 0.55), verdict('3', 0.2, 0.9)]), cell, wb);
+    const note = distinctnessNote(validation([verdict('1', 0.5, 0.95), verdict('2', 0.12, 0.55), verdict('3', 0.2, 0.9)]), cell, madeBy(wb, cell));
     expect(note).toBe(
       'Segments 2 and 3 do not stand apart: silhouette 0.12 to 0.20, below 0.25. A typical customer is about as close to another segment as to their own. ' +
       'Segment 2 is also unstable (Jaccard below 0.75 over bootstrap samples): another sample of customers would give other segments, so do not act on it as it is. ' +
@@ -47,7 +50,7 @@ describe('the note on segments that are not distinct', () => {
 
   it('asks for bootstrap samples when stability was not measured', () => {
     const { cell, wb } = clustered();
-    const note = distinctnessNote(validation([verdict('1', 0.1, null), verdict('2', -0.05, null)]), cell, wb);
+    const note = distinctnessNote(validation([verdict('1', 0.1, null), verdict('2', -0.05, null)]), cell, madeBy(wb, cell));
     expect(note).toContain('In segment 1, a typical customer is about as close to another segment as to their own. Segment 2 has a negative silhouette: most of its customers are closer to another segment than to their own.');
     expect(note).toContain('Run the check with bootstrap samples to learn whether they are at least stable.');
   });

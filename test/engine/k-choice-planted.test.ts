@@ -3,8 +3,7 @@ import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import type { KSweep } from '../../src/engine/choose-k.ts';
-import { sweepClusterCell } from '../../src/engine/cluster-cell.ts';
-import { emptyWorkbook } from '../../src/engine/workbook.ts';
+import { sweepClusterCell } from '../../src/engine/cells/cluster/cluster-cell.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { PLANTED, preparePlanted } from './k-choice/planted.ts';
 
@@ -33,7 +32,7 @@ describe.each(PLANTED)('the k sweep of the planted $name data ($planted segments
   beforeAll(async () => {
     db = await NodeDatabase.open();
     const cell = await preparePlanted(db, p);
-    sweep = await sweepClusterCell(cell, { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => {} });
+    sweep = await sweepClusterCell(cell, { db, ml: new InlineBackend(), signal: new AbortController().signal, report: () => {} });
   }, 120_000);
   afterAll(() => db?.close());
 

@@ -2,12 +2,13 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { runKpiCell, type KpiSummary } from '../../src/engine/kpi-cell.ts';
-import type { KpiCell } from '../../src/engine/marketing-cells.ts';
+import { runKpiCell, type KpiSummary } from '../../src/engine/cells/kpi/kpi-cell.ts';
+import type { KpiCell } from '../../src/engine/workbook.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -42,7 +43,7 @@ function kpiCell(patch: Partial<KpiCell> = {}): KpiCell {
 }
 
 async function run(cell: KpiCell) {
-  return runKpiCell(cell, { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => undefined });
+  return runKpiCell(cell, { db, ml: new InlineBackend(), lineage: workbookLineage(emptyWorkbook()), signal: new AbortController().signal, report: () => undefined });
 }
 
 function summaryOf(outcome: Awaited<ReturnType<typeof run>>): KpiSummary {

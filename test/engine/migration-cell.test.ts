@@ -2,12 +2,13 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { MigrationCell } from '../../src/engine/marketing-cells.ts';
-import { runMigrationCell, type MigrationSummary } from '../../src/engine/migration-cell.ts';
+import type { MigrationCell } from '../../src/engine/workbook.ts';
+import { runMigrationCell, type MigrationSummary } from '../../src/engine/cells/migration/migration-cell.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -31,7 +32,7 @@ function migrationCell(patch: Partial<MigrationCell> = {}): MigrationCell {
 }
 
 async function run(cell: MigrationCell) {
-  return runMigrationCell(cell, { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => undefined });
+  return runMigrationCell(cell, { db, ml: new InlineBackend(), lineage: workbookLineage(emptyWorkbook()), signal: new AbortController().signal, report: () => undefined });
 }
 
 function summaryOf(outcome: Awaited<ReturnType<typeof run>>): MigrationSummary {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_PLAYBOOK } from '../../src/engine/playbook.ts';
+import { DEFAULT_PLAYBOOK } from '../../src/engine/cells/profile/playbook.ts';
 import { applyEdit, generatePersonas, personasFor } from '../../src/engine/persona.ts';
 import { columnWords, conceptOf, formatNumber, formatRatio } from '../../src/engine/persona-traits.ts';
-import type { ProfileSummary, SegmentProfile } from '../../src/engine/profile-cell.ts';
+import type { ProfileSummary, SegmentProfile } from '../../src/engine/cells/profile/profile-cell.ts';
 
 const COLUMNS = ['recency_days', 'frequency', 'monetary', 'nps_score'];
 const OVERALL = [95, 4, 1290, 52];

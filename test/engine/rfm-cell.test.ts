@@ -2,15 +2,16 @@ import { existsSync, openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { RfmCell } from '../../src/engine/marketing-cells.ts';
+import type { RfmCell } from '../../src/engine/workbook.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
-import { runRfmCell, type RfmSummary } from '../../src/engine/rfm-cell.ts';
-import { DEFAULT_RFM_SEGMENT_MAP, uncoveredScorePairs } from '../../src/engine/rfm-segments.ts';
+import { runRfmCell, type RfmSummary } from '../../src/engine/cells/rfm/rfm-cell.ts';
+import { DEFAULT_RFM_SEGMENT_MAP, uncoveredScorePairs } from '../../src/engine/cells/rfm/rfm-segments.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type Workbook } from '../../src/engine/workbook.ts';
 import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -49,7 +50,7 @@ function rfmCell(patch: Partial<RfmCell> = {}): RfmCell {
 }
 
 function context(wb: Workbook = emptyWorkbook()) {
-  return { db, ml: new InlineBackend(), workbook: wb, signal: new AbortController().signal, report: () => undefined };
+  return { db, ml: new InlineBackend(), lineage: workbookLineage(wb), signal: new AbortController().signal, report: () => undefined };
 }
 
 async function summaryOf(cell: RfmCell): Promise<{ summary: RfmSummary; notes: string[] }> {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { COUNTRY_REGIONS, regionOf } from '../../src/engine/country-regions.ts';
 import { applyTemplate, ruleTemplates } from '../../src/engine/rule-templates.ts';
-import { buildRulesSql } from '../../src/engine/rules-sql.ts';
+import { buildRulesSql } from '../../src/engine/cells/rules/rules-sql.ts';
 import type { ColumnSpec } from '../../src/engine/workbook.ts';
 import { describeTable } from '../../src/ingest/profile.ts';
 

@@ -2,18 +2,19 @@ import { existsSync, openAsBlob, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import type { RuleSegment, RulesCell } from '../../src/engine/marketing-cells.ts';
+import type { RuleSegment, RulesCell } from '../../src/engine/workbook.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { ruleTemplates } from '../../src/engine/rule-templates.ts';
-import { runRulesCell, type RulesSummary } from '../../src/engine/rules-cell.ts';
-import { buildRulesSql } from '../../src/engine/rules-sql.ts';
-import type { CellContext } from '../../src/engine/run-cell.ts';
+import { runRulesCell, type RulesSummary } from '../../src/engine/cells/rules/rules-cell.ts';
+import { buildRulesSql } from '../../src/engine/cells/rules/rules-sql.ts';
+import type { CellContext } from '../../src/engine/cells/context.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../../src/engine/workbook-format.ts';
 import { describeTable } from '../../src/ingest/profile.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
+import { workbookLineage } from '../../src/engine/lineage.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { segmentSizeCaption, segmentSizeChart } from '../../src/ui/cells/rules/segment-size-chart.ts';
 import { chartDocument, expectSvgSnapshot } from '../charts/snapshot.ts';
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => db.close());
 
 function context(): CellContext {
-  return { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => undefined };
+  return { db, ml: new InlineBackend(), lineage: workbookLineage(emptyWorkbook()), signal: new AbortController().signal, report: () => undefined };
 }
 
 function rulesCell(input: string, segments: RuleSegment[], patch: Partial<RulesCell> = {}): RulesCell {

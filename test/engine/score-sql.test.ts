@@ -5,8 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
-import { buildScoreSql } from '../../src/engine/score-sql.ts';
-import { emptyWorkbook, type Cell, type ClusterCell, type FittedModel, type ScoreCell, type Workbook } from '../../src/engine/workbook.ts';
+import { buildScoreSql } from '../../src/engine/cells/score/score-sql.ts';
+import { emptyWorkbook, withFittedModel, type Cell, type ClusterCell, type FittedModel, type ScoreCell, type Workbook } from '../../src/engine/workbook.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 import { assignToCentroids } from '../../src/ml/kmeans.ts';
 import type { FeatureSpec, MissingPolicy } from '../../src/ml/preprocess.ts';
@@ -71,11 +71,13 @@ async function fitAndScore(name: string, missing: MissingPolicy, k: number): Pro
   const cluster: ClusterCell = { ...base, id: `${name}-c`, name: `${name}_seg`, input: 'train', features: features(missing), k, nInit: 2 };
   const score: ScoreCell = { ...(createCell('score', emptyWorkbook(), 1) as ScoreCell), id: `${name}-s`, name: `${name}_scored`, input: 'fresh', model: cluster.name };
   const cells: Cell[] = [cluster, score];
-  const wb: Workbook = { ...emptyWorkbook(), cells };
-  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend() });
+  let wb: Workbook = { ...emptyWorkbook(), cells };
+  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend(), keepModel: (id, model) => (wb = withFittedModel(wb, id, model)) });
   await scheduler.runAll();
   for (const c of cells) expect(scheduler.state(c.id).status, scheduler.state(c.id).error?.message).toBe('done');
-  return cluster.model!;
+  const fitted = wb.cells.find((c) => c.id === cluster.id);
+  if (fitted?.kind !== 'cluster' || !fitted.model) throw new Error('the cluster cell kept no model');
+  return fitted.model;
 }
 
 type Row = { id: number; segment: number | null; distance: number | null; fits: boolean };

@@ -2,10 +2,10 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { sweepClusterCell } from '../../src/engine/cluster-cell.ts';
+import { sweepClusterCell } from '../../src/engine/cells/cluster/cluster-cell.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
-import { emptyWorkbook, type Cell, type ClusterCell, type ScoreCell, type ValidateCell, type Workbook } from '../../src/engine/workbook.ts';
+import { emptyWorkbook, withFittedModel, type Cell, type ClusterCell, type ScoreCell, type ValidateCell, type Workbook } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
@@ -40,9 +40,10 @@ function clusterCell(patch: Partial<ClusterCell> = {}): ClusterCell {
   return { ...base, name: 'segments', input: 'rfm', features: RFM_FEATURES, k: 4, nInit: 4, ...patch };
 }
 
+/** Runs the cells as the notebook does: the scheduler stores fitted models by replacing the cell. */
 async function run(...cells: Cell[]): Promise<{ wb: Workbook; scheduler: Scheduler }> {
-  const wb: Workbook = { ...emptyWorkbook(), cells };
-  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend() });
+  let wb: Workbook = { ...emptyWorkbook(), cells };
+  const scheduler = new Scheduler(db, () => wb, undefined, { ml: new InlineBackend(), keepModel: (id, model) => (wb = withFittedModel(wb, id, model)) });
   await scheduler.runAll();
   return { wb, scheduler };
 }
@@ -54,7 +55,7 @@ async function rows(sql: string) {
 describe('cluster cell', () => {
   it('writes the input rows with segment and distance, a centroid table in original units, and stores its model', async () => {
     const cell = clusterCell();
-    const { scheduler } = await run(cell);
+    const { scheduler, wb } = await run(cell);
     const state = scheduler.state(cell.id);
     expect(state.status, state.error?.message).toBe('done');
     expect(state.rowCount).toBe(2000);
@@ -66,8 +67,12 @@ describe('cluster cell', () => {
     expect(centres.reduce((a, c) => a + Number(c.size), 0)).toBe(2000);
     // Centres are in original units: frequency is a count of orders, not a z-score.
     expect(Math.max(...centres.map((c) => Number(c.frequency)))).toBeGreaterThan(5);
-    expect(cell.model?.k).toBe(4);
-    expect(cell.model?.preparation.columns).toEqual(['recency', 'frequency', 'monetary']);
+    const stored = wb.cells.find((c) => c.id === cell.id);
+    if (stored?.kind !== 'cluster') throw new Error('expected the cluster cell');
+    expect(stored.model?.k).toBe(4);
+    expect(stored.model?.preparation.columns).toEqual(['recency', 'frequency', 'monetary']);
+    // The run replaced the cell; the cell object it was given is unchanged.
+    expect(cell.model).toBeNull();
   });
 
   it('gives the same segments for the same seed', async () => {
@@ -135,7 +140,7 @@ describe('cluster cell', () => {
 describe('k sweep', () => {
   it('measures every k in the range and recommends one with a reason', async () => {
     const cell = clusterCell({ name: 'sweep', nInit: 2, sweep: { min: 2, max: 5, references: 2 } });
-    const result = await sweepClusterCell(cell, { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => {} });
+    const result = await sweepClusterCell(cell, { db, ml: new InlineBackend(), signal: new AbortController().signal, report: () => {} });
     expect(result.k).toEqual([2, 3, 4, 5]);
     for (const series of [result.inertia, result.silhouette, result.daviesBouldin, result.calinskiHarabasz, result.gap]) expect(series).toHaveLength(4);
     expect(result.k).toContain(result.recommended);
@@ -145,7 +150,7 @@ describe('k sweep', () => {
 
   it('refuses a range whose minimum is above its maximum', async () => {
     const cell = clusterCell({ sweep: { min: 6, max: 3, references: 2 } });
-    await expect(sweepClusterCell(cell, { db, ml: new InlineBackend(), workbook: emptyWorkbook(), signal: new AbortController().signal, report: () => {} })).rejects.toThrow(
+    await expect(sweepClusterCell(cell, { db, ml: new InlineBackend(), signal: new AbortController().signal, report: () => {} })).rejects.toThrow(
       /smallest k is larger than the largest: 6 > 3/,
     );
   });

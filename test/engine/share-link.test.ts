@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCell } from '../../src/engine/new-cell.ts';
-import { DEFAULT_PLAYBOOK } from '../../src/engine/playbook.ts';
-import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/rfm-segments.ts';
+import { DEFAULT_PLAYBOOK } from '../../src/engine/cells/profile/playbook.ts';
+import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/cells/rfm/rfm-segments.ts';
 import {
   LINK_PREFIX, MAX_JSON_BYTES, ShareLinkError, decodeShareHash, encodeShareHash, fromBase64Url, packShareHash, toBase64Url, gzip,
 } from '../../src/engine/share-link.ts';

@@ -2,7 +2,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { CellTextError, materializeSql, runSqlCell } from '../../src/engine/sql-cell.ts';
+import { CellTextError, materializeSql, runSqlCell } from '../../src/engine/cells/sql/sql-cell.ts';
 import { splitStatements, withoutComments } from '../../src/engine/sql-statements.ts';
 
 let instance: DuckDBInstance;

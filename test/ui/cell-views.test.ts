@@ -2,13 +2,14 @@
 // error, never another kind's view (the list once drew any unknown kind as a chart).
 import { render } from 'svelte/server';
 import { describe, expect, it } from 'vitest';
-import { ADDABLE_KINDS, CELL_KIND_LABEL, cellKindLabel } from '../../src/ui/cells/cell-kinds.ts';
+import { CELL_KINDS } from '../../src/engine/cells/registry.ts';
+import { ADDABLE_KINDS, cellKindLabel } from '../../src/ui/cells/cell-kinds.ts';
 import { cellView } from '../../src/ui/cells/cell-views.ts';
 import UnknownCellView from '../../src/ui/cells/UnknownCellView.svelte';
 
 describe('cellView', () => {
   it('has a view for every kind, SQL and notes with the app and the rest loaded on first use', async () => {
-    const kinds = Object.keys(CELL_KIND_LABEL);
+    const kinds: string[] = [...CELL_KINDS];
     expect([...ADDABLE_KINDS].sort()).toEqual([...kinds].sort());
     const loaded = new Set<unknown>();
     for (const kind of kinds) {

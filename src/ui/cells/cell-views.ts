@@ -45,6 +45,7 @@ const VIEWS: { [K in CellKind]: CellView<CellOf<K>> } = {
   kpi: { load: lazy(() => import('./kpi/KpiCellView.svelte')) },
   migration: { load: lazy(() => import('./migration/MigrationCellView.svelte')) },
   chart: { load: lazy(() => import('./chart/ChartCellView.svelte')) },
+  sample: { load: lazy(() => import('./sample/SampleCellView.svelte')) },
 };
 
 /** The view for a cell, or null when its kind is unknown: the list then shows an error, never another kind's view. */

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import type { RulesSummary } from '../../../engine/rules-cell.ts';
+import type { RulesSummary } from '../../../engine/cells/rules/rules-cell.ts';
 
 /**
  * Horizontal bars of how many rows each segment got, in rule order with the else-segment last.

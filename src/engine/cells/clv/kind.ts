@@ -1,0 +1,20 @@
+import { guessTransactionColumns } from '../../column-guess.ts';
+import type { CellKindEntry } from '../kind.ts';
+import { runClvCell, type ClvResult } from './clv-cell.ts';
+import { readClvCell, type ClvCell } from './model.ts';
+
+export const clvKind: CellKindEntry<ClvCell, ClvResult> = {
+  kind: 'clv',
+  label: 'CLV',
+  read: readClvCell,
+  create: ({ id, input, name, columnsOf }) => {
+    const guess = guessTransactionColumns(columnsOf(input));
+    return {
+      id, kind: 'clv', name: name('clv'), input, customer: guess.customer ?? '', date: guess.date ?? '', amount: guess.amount ?? '',
+      exclude: guess.exclude, calibrationEnd: null, periodDays: 7, horizon: 52, discountRate: 0.1, aliveThreshold: 0.5,
+    };
+  },
+  reads: (cell) => [cell.input],
+  writes: (cell) => [cell.name],
+  run: runClvCell,
+};

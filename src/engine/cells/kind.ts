@@ -1,0 +1,55 @@
+import type { FeatureSpec } from '../../ml/preprocess.ts';
+import type { ColumnSpec } from '../column-types.ts';
+import type { SourceSpec } from '../source-spec.ts';
+import type { CellContext, CellError, CellOutcome } from './context.ts';
+import type { FieldReader, Raw } from './fields.ts';
+
+/** What every cell has. */
+export interface CellBase {
+  id: string;
+  kind: string;
+}
+
+/** What a new cell can know about where it is inserted, worked out once for every kind. */
+export interface NewCellContext {
+  id: string;
+  /** The nearest table above that suits the kind's job, or ''. */
+  input: string;
+  /** `base`, or `base_2` and so on: a table name no table of the workbook has. */
+  name(base: string): string;
+  /** Columns of a table as far as they are known; empty when not yet. */
+  columnsOf(table: string): ColumnSpec[];
+  sources: readonly SourceSpec[];
+  /** How many SQL cells the workbook has. */
+  sqlCells: number;
+  /** The nearest cluster cell above the new one. */
+  lastCluster: { name: string; features: FeatureSpec } | null;
+}
+
+/**
+ * One kind of cell: everything the workbook reader, the graph, the scheduler, the new-cell menu
+ * and the link codec need to know about it. Cell-taking members are methods, so an entry for one
+ * kind is an entry for the union of kinds; the registry only hands a cell to its own kind's entry.
+ */
+export interface CellKindEntry<C extends CellBase, R = never> {
+  readonly kind: C['kind'];
+  /** What the user calls it, e.g. "Profile and personas". */
+  readonly label: string;
+  /** Reads one cell of a workbook file or link; `r.fail` refuses it with a reason. */
+  read(c: Raw, id: string, r: FieldReader): C;
+  create(ctx: NewCellContext): C;
+  /** Tables the cell reads. */
+  reads(cell: C): Iterable<string>;
+  /** Tables the cell writes. */
+  writes(cell: C): string[];
+  /** Runs the cell; absent for cells that write no table (notes, charts). */
+  run?(cell: C, ctx: CellContext): Promise<CellOutcome<R>>;
+  /** Turns an error of a run into what the cell shows, e.g. with a position in its text. */
+  describeError?(error: unknown, cell: C): CellError;
+  /**
+   * A long setting most cells keep as made: a share link leaves it out when unchanged and the
+   * decoder puts it back. Links of format 1 depend on these values: if one ever changes, keep
+   * the old one for format-1 links.
+   */
+  readonly leftOutWhenDefault?: { field: string; value: unknown };
+}

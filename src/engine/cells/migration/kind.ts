@@ -1,0 +1,15 @@
+import type { CellKindEntry } from '../kind.ts';
+import { runMigrationCell, type MigrationResult } from './migration-cell.ts';
+import { readMigrationCell, type MigrationCell } from './model.ts';
+
+export const migrationKind: CellKindEntry<MigrationCell, MigrationResult> = {
+  kind: 'migration',
+  label: 'Segment migration',
+  read: readMigrationCell,
+  create: ({ id, input, name }) => ({
+    id, kind: 'migration', name: name('migration'), before: input, after: input, key: '', beforeColumn: 'segment', afterColumn: 'segment',
+  }),
+  reads: (cell) => [cell.before, cell.after],
+  writes: (cell) => [cell.name],
+  run: runMigrationCell,
+};

@@ -1,0 +1,19 @@
+import { referencedNames } from '../../sql-references.ts';
+import type { CellKindEntry } from '../kind.ts';
+import { readSqlCell, type SqlCell } from './model.ts';
+import { CellTextError, runSqlCell, sqlCellError } from './sql-cell.ts';
+
+export const sqlKind: CellKindEntry<SqlCell> = {
+  kind: 'sql',
+  label: 'SQL',
+  read: readSqlCell,
+  create: ({ id, input, name, sqlCells }) => ({
+    id, kind: 'sql', name: name(`query_${sqlCells + 1}`),
+    sql: input ? `SELECT *\nFROM ${input}\nLIMIT 100` : 'SELECT 42 AS answer',
+  }),
+  reads: (cell) => referencedNames(cell.sql),
+  writes: (cell) => [cell.name],
+  run: (cell, ctx) => runSqlCell(ctx.db, cell, ctx.signal),
+  // The database's own message points into the text the cell wraps; map it back to the user's text.
+  describeError: (e, cell) => (e instanceof CellTextError ? { message: e.message } : sqlCellError(e, cell.sql)),
+};

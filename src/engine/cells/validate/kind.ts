@@ -1,0 +1,23 @@
+import { guessCustomerColumns } from '../../column-guess.ts';
+import { guessedFeatures } from '../feature-guess.ts';
+import type { CellKindEntry } from '../kind.ts';
+import { readValidateCell, type ValidateCell } from './model.ts';
+import { runValidateCell, type ValidateResult } from './validate-cell.ts';
+
+export const validateKind: CellKindEntry<ValidateCell, ValidateResult> = {
+  kind: 'validate',
+  label: 'Validate',
+  read: readValidateCell,
+  create: ({ id, input, name, columnsOf, lastCluster }) => {
+    const customers = guessCustomerColumns(columnsOf(input));
+    return {
+      id, kind: 'validate', name: name('validation'), input, segmentColumn: customers.segment ?? 'segment',
+      // Checking the cluster cell just above: the features it clustered on.
+      features: lastCluster?.name === input ? lastCluster.features : guessedFeatures(columnsOf(input)),
+      minShare: 0.02, bootstrap: 20, seed: 42, valueColumn: customers.value,
+    };
+  },
+  reads: (cell) => [cell.input],
+  writes: (cell) => [cell.name],
+  run: runValidateCell,
+};

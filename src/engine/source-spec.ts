@@ -1,0 +1,19 @@
+import type { ColumnSpec } from './column-types.ts';
+
+export type SourceFormat = 'csv' | 'parquet' | 'json';
+
+/** A data file the workbook reads. The data itself is never part of the workbook. */
+export interface SourceSpec {
+  /** Table name the file is loaded into. */
+  name: string;
+  /** The file's own name, shown when asking the user to re-attach it. */
+  file: string;
+  origin: 'file' | 'sample';
+  format: SourceFormat;
+  /** Column types the user chose over the detected ones, by column name. */
+  columnTypes: Record<string, string>;
+  /** Columns and types seen when the file was last loaded: its schema fingerprint. */
+  schema: ColumnSpec[];
+  /** How to read dates like 03/04/2024 that fit both orders; day first when absent. */
+  dateOrder?: 'day-first' | 'month-first';
+}
