@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { TreeNode } from '../ml/decision-tree.ts';
 import { FeatureError } from '../ml/preprocess.ts';

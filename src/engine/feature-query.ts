@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { FeatureError, type RawFeatures } from '../ml/preprocess.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 
 export interface FeatureRequest {

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { guessCustomerColumns } from './column-guess.ts';
 import { notOneRowPerCustomer, tableShape, type TableShape } from './table-checks.ts';
 import { centroidTable, isTableCell, type CellKind, type ColumnSpec, type Workbook } from './workbook.ts';

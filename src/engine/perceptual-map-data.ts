@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import type { FeatureMatrix } from '../ml/matrix.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 
 /** Columns a segmentation adds to its input; an input that already has them gets them replaced. */

@@ -1,5 +1,5 @@
 import type { Database, QueryOptions } from '../db/database.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
 import type { ColumnSpec } from './column-types.ts';

@@ -5,7 +5,7 @@ import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError, formatBytes } from './load-error.ts';
 import type { FileParsers, LoadRequest } from './load-request.ts';
-import { describeTable } from './profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
 import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
 import { zeroPaddedColumns } from './leading-zeros.ts';

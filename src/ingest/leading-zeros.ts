@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
-import { describeTable } from './profile.ts';
+import { describeTable } from '../db/catalog.ts';
 
 /** DuckDB's CSV sniffer reads this many rows; it keeps "00004" as text only when it sees such a value. */
 export const SNIFFER_SAMPLE_ROWS = 20_480;

@@ -5,7 +5,7 @@ import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { loadCsv } from './csv-load.ts';
 import { fixedWidthLayout, loadFixedWidth } from './fixed-width.ts';
-import { describeTable } from './profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import type { FileParsers, LoadRequest } from './load-request.ts';
 import { classifyFile, readHead } from './detect.ts';
 import { LoadError } from './load-error.ts';

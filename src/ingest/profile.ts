@@ -70,5 +70,3 @@ function text(v: Value): string | null {
   return v === null ? null : String(v);
 }
 
-// The catalog lookup belongs to the database layer; engine files still import it from here.
-export { describeTable };

@@ -15,7 +15,7 @@ import {
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { decodeShareHash, isShareHash, type SharedWorkbook } from '../engine/share-link.ts';
 import { SAMPLE_DATASETS } from '../../sample-data/catalog.ts';
-import { describeTable } from '../ingest/profile.ts';
+import { describeTable } from '../db/catalog.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
 import { fileFromHandle } from './persistence.ts';

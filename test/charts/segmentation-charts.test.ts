@@ -10,7 +10,7 @@ import { silhouettePlotChart } from '../../src/charts/silhouette-plot.ts';
 import { snakePlotChart } from '../../src/charts/snake-plot.ts';
 import { chartFileName, standaloneSvg } from '../../src/charts/svg-export.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { chooseK, type KSweep } from '../../src/engine/choose-k.ts';
 import type { SweepResult } from '../../src/ml/sweep-job.ts';
 import { chartDocument, expectSvgSnapshot, normaliseSvg } from './snapshot.ts';

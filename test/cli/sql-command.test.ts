@@ -10,7 +10,7 @@ import { DEFAULT_RFM_SEGMENT_MAP } from '../../src/engine/cells/rfm/rfm-segments
 import { runRulesCell } from '../../src/engine/cells/rules/rules-cell.ts';
 import type { Dialect } from '../../src/engine/sql-dialect.ts';
 import { emptyWorkbook, type Cell, type Workbook } from '../../src/engine/workbook.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { workbookLineage } from '../../src/engine/lineage.ts';

@@ -7,7 +7,7 @@ import { databaseLookup, inputWarning } from '../../src/engine/input-fit.ts';
 import { createFittingCell, featuresForInput } from '../../src/engine/new-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, isTableCell, type Cell, type ColumnSpec, type SourceSpec, type Workbook } from '../../src/engine/workbook.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';

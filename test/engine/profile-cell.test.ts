@@ -10,7 +10,7 @@ import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type Cell, type Workbook } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { InlineBackend } from '../../src/ml/backend.ts';
 
 const root = resolve(import.meta.dirname, '../..');

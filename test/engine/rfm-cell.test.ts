@@ -8,7 +8,7 @@ import { runRfmCell, type RfmSummary } from '../../src/engine/cells/rfm/rfm-cell
 import { DEFAULT_RFM_SEGMENT_MAP, uncoveredScorePairs } from '../../src/engine/cells/rfm/rfm-segments.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type Workbook } from '../../src/engine/workbook.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { workbookLineage } from '../../src/engine/lineage.ts';

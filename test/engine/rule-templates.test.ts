@@ -4,7 +4,7 @@ import { COUNTRY_REGIONS, regionOf } from '../../src/engine/country-regions.ts';
 import { applyTemplate, ruleTemplates } from '../../src/engine/rule-templates.ts';
 import { buildRulesSql } from '../../src/engine/cells/rules/rules-sql.ts';
 import type { ColumnSpec } from '../../src/engine/workbook.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 
 let db: NodeDatabase;
 

@@ -11,7 +11,7 @@ import type { CellContext } from '../../src/engine/cells/context.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../../src/engine/workbook-format.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
 import { workbookLineage } from '../../src/engine/lineage.ts';

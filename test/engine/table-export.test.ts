@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { encodeTable } from '../../src/db/table-encoders.ts';
 import { exportFileName, exportPlan, exportTable, type ExportFormat } from '../../src/db/table-export.ts';
-import { describeTable } from '../../src/ingest/profile.ts';
+import { describeTable } from '../../src/db/catalog.ts';
 
 let db: NodeDatabase;
 

@@ -1,6 +1,6 @@
 import { Float64, Table, makeData, makeVector, tableToIPC } from 'apache-arrow';
 import type { Database } from '../../../db/database.ts';
-import { describeTable } from '../../../ingest/profile.ts';
+import { describeTable } from '../../../db/catalog.ts';
 import type { ClvJobResult } from '../../../ml/clv-job.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import { amountSql, purchaseDaysSql, spanSql, summarySql, type ClvSqlOptions } from './clv-sql.ts';

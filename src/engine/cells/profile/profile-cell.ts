@@ -1,5 +1,5 @@
 import type { Row } from '../../../db/database.ts';
-import { describeTable } from '../../../ingest/profile.ts';
+import { describeTable } from '../../../db/catalog.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome, Lineage } from '../context.ts';
 import type { ProfileCell } from './model.ts';

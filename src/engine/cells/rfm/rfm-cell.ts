@@ -1,5 +1,5 @@
 import type { Database, Row } from '../../../db/database.ts';
-import { describeTable } from '../../../ingest/profile.ts';
+import { describeTable } from '../../../db/catalog.ts';
 import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { quoteIdentifier } from '../../identifiers.ts';

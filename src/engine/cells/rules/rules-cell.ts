@@ -1,4 +1,4 @@
-import { describeTable } from '../../../ingest/profile.ts';
+import { describeTable } from '../../../db/catalog.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import type { RulesCell } from './model.ts';
 import { RuleError, SEGMENT_COLUMN, buildRulesSql, segmentNames } from './rules-sql.ts';

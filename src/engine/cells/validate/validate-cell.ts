@@ -1,5 +1,5 @@
 import { FeatureError } from '../../../ml/preprocess.ts';
-import { describeTable } from '../../../ingest/profile.ts';
+import { describeTable } from '../../../db/catalog.ts';
 import type { ValidationResult } from '../../../ml/validate-job.ts';
 import { distinctnessNote } from './distinctness-note.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
