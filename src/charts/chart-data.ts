@@ -4,6 +4,7 @@ import type { Database } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
 import type { ColumnSpec } from '../engine/workbook.ts';
 import type { ChartColumn, ChartData, ChartSpec } from './chart-cell-plot.ts';
+import { isNumericType } from '../db/column-types.ts';
 
 /** Rows a chart draws at most; bigger tables are sampled. */
 export const CHART_ROW_LIMIT = 50_000;
@@ -14,13 +15,12 @@ export interface ChartRows {
   total: number;
 }
 
-const NUMBER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|REAL|DOUBLE|DECIMAL\(\d+,\s*\d+\))$/;
 const TIME = /^(DATE|TIMESTAMP(_S|_MS|_NS| WITH TIME ZONE)?)$/;
 
 export type ColumnKind = 'number' | 'time' | 'text';
 
 export function columnKind(type: string): ColumnKind {
-  return NUMBER.test(type) ? 'number' : TIME.test(type) ? 'time' : 'text';
+  return isNumericType(type) ? 'number' : TIME.test(type) ? 'time' : 'text';
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ColumnSpec } from './column-types.ts';
+import { isNumericType } from '../db/column-types.ts';
 
 /** What a transactions table's columns most likely mean, guessed from their names and types. */
 export interface TransactionColumns {
@@ -14,19 +15,19 @@ export interface TransactionColumns {
   exclude: string | null;
 }
 
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 const TEMPORAL = /^(DATE|TIMESTAMP)/i;
+const isTemporal = (type: string) => TEMPORAL.test(type);
 
 /** Suggests the customer, date, amount and invoice columns; the user can change each one. */
 export function guessTransactionColumns(columns: readonly ColumnSpec[]): TransactionColumns {
-  const find = (pattern: RegExp, type?: RegExp) =>
-    columns.find((c) => pattern.test(normalised(c.name)) && (!type || type.test(c.type)))?.name ?? null;
+  const find = (pattern: RegExp, hasType?: (type: string) => boolean) =>
+    columns.find((c) => pattern.test(normalised(c.name)) && (!hasType || hasType(c.type)))?.name ?? null;
   const customer = find(/^(customer|client|user|member|account|buyer)(id|no|number|key)?$/) ?? find(/(customer|client|user|member|account)(id|no|number|key)/);
-  const date = find(/(date|time|timestamp|day|at)$/, TEMPORAL) ?? find(/(invoicedate|orderdate|date|timestamp)/, TEMPORAL) ?? find(/date/);
+  const date = find(/(date|time|timestamp|day|at)$/, isTemporal) ?? find(/(invoicedate|orderdate|date|timestamp)/, isTemporal) ?? find(/date/);
   const invoice = find(/^(invoice|order|receipt|transaction|basket)(id|no|number|key)?$/);
-  const total = find(/^(amount|revenue|sales|total|value|spend|monetary|ordervalue|price|lineamount|linetotal|netamount)$/, NUMERIC);
-  const quantity = find(/^(quantity|qty|units|count)$/, NUMERIC);
-  const price = find(/^(unitprice|price|itemprice)$/, NUMERIC);
+  const total = find(/^(amount|revenue|sales|total|value|spend|monetary|ordervalue|price|lineamount|linetotal|netamount)$/, isNumericType);
+  const quantity = find(/^(quantity|qty|units|count)$/, isNumericType);
+  const price = find(/^(unitprice|price|itemprice)$/, isNumericType);
   const amount = total && total !== price ? total : quantity && price ? `${quote(quantity)} * ${quote(price)}` : total;
   return { customer, date, amount, invoice, exclude: amount ? `(${amount}) <= 0` : null };
 }
@@ -65,7 +66,7 @@ const MAX_FEATURES = 8;
 
 /** Guesses the key, segment, feature and value columns of a table of one row per customer. */
 export function guessCustomerColumns(columns: readonly ColumnSpec[]): CustomerColumns {
-  const numeric = columns.filter((c) => NUMERIC.test(c.type));
+  const numeric = columns.filter((c) => isNumericType(c.type));
   const named = (pattern: RegExp, among: readonly ColumnSpec[] = numeric) => among.find((c) => pattern.test(normalised(c.name)))?.name ?? null;
   const key = guessTransactionColumns(columns).customer ?? columns.find((c) => isKeyName(c.name))?.name ?? null;
   const segment = columns.find((c) => c.name === 'segment')?.name ?? columns.find((c) => c.name !== key && SEGMENT.test(normalised(c.name)) && !DERIVED.test(normalised(c.name)))?.name ?? null;

@@ -7,6 +7,7 @@ import { MAX_TREE_DEPTH, defaultMinLeaf, type TreeResult } from '../ml/tree-job.
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
 import { ruleText, rulesOf, type RuleColumn } from './rule-text.ts';
+import { isIntegerType, isNumericType } from '../db/column-types.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -14,9 +15,6 @@ const MAX_SEGMENTS = 100;
 const MAX_CATEGORIES = 50;
 /** The hold-out draw; fixed so the same table always gives the same figures. */
 const SEED = 42;
-
-const INTEGER = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT)/;
-const NUMBER = /^(FLOAT|DOUBLE|DECIMAL|REAL)/;
 const DATE = /^(DATE|TIMESTAMP)/;
 
 export interface ExplainedRule {
@@ -95,7 +93,7 @@ export async function explainInRules(
   const notes: string[] = [];
   for (const name of names) {
     const type = typeOf.get(name)!;
-    if (INTEGER.test(type) || NUMBER.test(type)) columns.push({ name, kind: 'number', integer: INTEGER.test(type) });
+    if (isNumericType(type)) columns.push({ name, kind: 'number', integer: isIntegerType(type) });
     else if (DATE.test(type)) columns.push({ name, kind: 'date' });
     else {
       const col = quoteIdentifier(name);

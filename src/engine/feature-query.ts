@@ -2,6 +2,7 @@ import type { Database } from '../db/database.ts';
 import { FeatureError, type RawFeatures } from '../ml/preprocess.ts';
 import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import { isBooleanType, isFloatingType, isNumericType } from '../db/column-types.ts';
 
 export interface FeatureRequest {
   table: string;
@@ -19,9 +20,6 @@ export interface FetchedFeatures {
   rowids: Float64Array;
   extra: Record<string, Float64Array>;
 }
-
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|BOOLEAN)/;
-const FLOATING = /^(FLOAT|DOUBLE)/;
 /** More categories than this in a one-hot encoding would swamp the numeric features. */
 const MAX_CATEGORIES = 50;
 
@@ -43,7 +41,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
   }
   for (const column of req.numeric) {
     const type = typeOf.get(column)!;
-    if (!NUMERIC.test(type)) {
+    if (!(isNumericType(type) || isBooleanType(type))) {
       throw new FeatureError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
     }
   }
@@ -90,7 +88,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
 }
 
 async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<string, string>): Promise<void> {
-  const floating = req.numeric.filter((c) => FLOATING.test(typeOf.get(c)!));
+  const floating = req.numeric.filter((c) => isFloatingType(typeOf.get(c)!));
   if (!floating.length) return;
   const counts = floating.map((c, j) => `count(*) FILTER (WHERE NOT isfinite(${quoteIdentifier(c)})) AS "b${j}"`).join(', ');
   const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, { signal: req.signal });

@@ -1,6 +1,5 @@
 import { quoteIdentifier } from './identifiers.ts';
-
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
+import { isNumericType } from '../db/column-types.ts';
 
 /**
  * The SQL for key column `column` (of `type`) so that it compares with a key of `otherType`.
@@ -9,6 +8,6 @@ const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UI
  */
 export function comparableKey(column: string, type: string, otherType: string): string {
   const quoted = quoteIdentifier(column);
-  if (type === otherType || (NUMERIC.test(type) && NUMERIC.test(otherType))) return quoted;
+  if (type === otherType || (isNumericType(type) && isNumericType(otherType))) return quoted;
   return `CAST(${quoted} AS VARCHAR)`;
 }

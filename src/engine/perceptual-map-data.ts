@@ -4,8 +4,7 @@ import type { FeatureMatrix } from '../ml/matrix.ts';
 import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
-
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL|REAL)/;
+import { isNumericType } from '../db/column-types.ts';
 const MAX_SEGMENTS = 100;
 
 export interface SegmentMeans {
@@ -35,7 +34,7 @@ export async function segmentMeans(db: Database, cell: ProfileCell, signal?: Abo
     }
   }
   for (const column of cell.attributes) {
-    if (!NUMERIC.test(typeOf.get(column)!)) {
+    if (!isNumericType(typeOf.get(column)!)) {
       throw new FeatureError(`attribute "${column}" is ${typeOf.get(column)}, not a number: a perceptual map needs ratings or other numbers`);
     }
   }

@@ -1,12 +1,11 @@
 import { quoteLiteral } from './identifiers.ts';
+import { isNumericType } from '../db/column-types.ts';
 
 /** How a rule compares a column, decided by the column's DuckDB type. */
 export type ValueKind = 'number' | 'date' | 'timestamp' | 'boolean' | 'text';
 
-const NUMBER_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|REAL|DECIMAL|INT\d*|NUMERIC)\b/i;
-
 export function valueKind(type: string): ValueKind {
-  if (NUMBER_TYPE.test(type)) return 'number';
+  if (isNumericType(type)) return 'number';
   if (/^DATE$/i.test(type)) return 'date';
   if (/^TIMESTAMP/i.test(type)) return 'timestamp';
   if (/^BOOL/i.test(type)) return 'boolean';

@@ -1,6 +1,7 @@
 import { describeTable } from '../db/catalog.ts';
 import type { Database, Value } from '../db/database.ts';
 import { quoteIdentifier } from '../engine/identifiers.ts';
+import { isNumericType } from '../db/column-types.ts';
 
 /** What the schema preview shows for one column. */
 export interface ColumnProfile {
@@ -28,7 +29,9 @@ export const EXACT_DISTINCT_MAX_ROWS = 10_000_000;
 /** Typical relative error of approx_count_distinct (1.04 / sqrt(64) registers), for its label. */
 export const DISTINCT_ESTIMATE_ERROR = 0.13;
 
-const ORDERED = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|DECIMAL|DATE|TIMESTAMP|TIME)/;
+const TEMPORAL = /^(DATE|TIMESTAMP|TIME)/;
+/** Types whose min and max mean something to show: numbers, dates and times. */
+const isOrdered = (type: string) => isNumericType(type) || TEMPORAL.test(type);
 
 /**
  * The schema preview's figures in one scan. Not SUMMARIZE: its quantiles and averages, which the
@@ -42,7 +45,7 @@ export async function profileTable(db: Database, table: string, options: { exact
   const exact = Number(rows) <= (options.exactUpTo ?? EXACT_DISTINCT_MAX_ROWS);
   const figures = columns.map((c, i) => {
     const col = quoteIdentifier(c.name);
-    const range = ORDERED.test(c.type) ? `, min(${col})::VARCHAR AS lo${i}, max(${col})::VARCHAR AS hi${i}` : '';
+    const range = isOrdered(c.type) ? `, min(${col})::VARCHAR AS lo${i}, max(${col})::VARCHAR AS hi${i}` : '';
     return `count(${col}) AS c${i}, ${exact ? `count(DISTINCT ${col})` : `approx_count_distinct(${col})`} AS d${i}${range}`;
   });
   const [row] = await db.query(`SELECT count(*) AS n${figures.map((f) => `, ${f}`).join('')} FROM ${from}`, { background: true });
@@ -54,8 +57,8 @@ export async function profileTable(db: Database, table: string, options: { exact
     nullShare: n === 0 ? 0 : 1 - Number(row[`c${i}`]) / n,
     distinct: Number(row[`d${i}`]),
     distinctExact: exact,
-    min: ORDERED.test(type) ? text(row[`lo${i}`] ?? null) : null,
-    max: ORDERED.test(type) ? text(row[`hi${i}`] ?? null) : null,
+    min: isOrdered(type) ? text(row[`lo${i}`] ?? null) : null,
+    max: isOrdered(type) ? text(row[`hi${i}`] ?? null) : null,
     samples: [...new Set(sample.map((r) => r[name]).filter((v) => v !== null).map(String))].slice(0, 3),
   }));
 }

@@ -7,12 +7,12 @@ import type { KpiCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { compareSegmentLabels, NO_SEGMENT, sortSegmentLabels } from '../../segment-labels.ts';
 import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
+import { isNumericType } from '../../../db/column-types.ts';
 
 /** More segments than this make the lines unreadable; such a column is not a segmentation. */
 const MAX_SEGMENTS = 30;
 
 const TEMPORAL = /^(DATE|TIMESTAMP)/i;
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 
 /** The KPI table as columns, one entry per segment and period, ordered by segment then period. */
 export interface KpiSeries {
@@ -114,7 +114,7 @@ async function checkAmount(db: Database, cell: KpiCell): Promise<void> {
     throw new FeatureError(`the amount ${cell.amount} is not an expression over "${cell.input}": ${e instanceof Error ? e.message : String(e)}`);
   }
   const type = String(rows[0]?.column_type ?? '');
-  if (!NUMERIC.test(type)) throw new FeatureError(`the amount ${cell.amount} is ${type}, not a number: pick a numeric column or expression`);
+  if (!isNumericType(type)) throw new FeatureError(`the amount ${cell.amount} is ${type}, not a number: pick a numeric column or expression`);
 }
 
 function summarise(rows: Array<Record<string, unknown>>, period: KpiPeriod, unsegmented: number): KpiSummary {

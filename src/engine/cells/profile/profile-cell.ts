@@ -9,11 +9,13 @@ import { compareSegmentLabels } from '../../segment-labels.ts';
 import { categoricalSql, numericSql, previousSizesSql, sizesSql, type ProfileSource } from './profile-sql.ts';
 import { writeValuesTable, type CellValue } from '../../segment-tables.ts';
 import type { ColumnSpec } from '../../column-types.ts';
+import { isBooleanType, isNumericType } from '../../../db/column-types.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
 
-const NUMERIC_TYPE = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL|BOOLEAN)/i;
+// A BOOLEAN column is described as a 0/1 share, so it may be a numeric column of a profile.
+const isNumberLike = (type: string) => isNumericType(type) || isBooleanType(type);
 
 export interface NumericStat {
   column: string;
@@ -80,7 +82,7 @@ export function isIdColumn(name: string): boolean {
 /** The numeric columns a profile describes when the user has chosen none: all but ids and the segment. */
 export function defaultNumericColumns(columns: readonly ColumnSpec[], segmentColumn: string): string[] {
   return columns
-    .filter((c) => NUMERIC_TYPE.test(c.type) && !/^BOOLEAN/i.test(c.type))
+    .filter((c) => isNumericType(c.type))
     .map((c) => c.name)
     .filter((n) => n !== segmentColumn && !isIdColumn(n) && !CLUSTER_ARTEFACTS.has(n));
 }
@@ -138,7 +140,7 @@ async function checkedSource(cell: ProfileCell, ctx: CellContext): Promise<Profi
   need(cell.segmentColumn);
   if (cell.valueColumn) {
     need(cell.valueColumn);
-    if (!NUMERIC_TYPE.test(typeOf(cell.valueColumn) ?? '')) throw new FeatureError(`the value column "${cell.valueColumn}" is ${typeOf(cell.valueColumn)}, not a number: pick a numeric column or none`);
+    if (!isNumberLike(typeOf(cell.valueColumn) ?? '')) throw new FeatureError(`the value column "${cell.valueColumn}" is ${typeOf(cell.valueColumn)}, not a number: pick a numeric column or none`);
   }
   const chosen = cell.numeric.length || cell.categorical.length;
   const numeric = chosen ? [...new Set(cell.numeric)] : defaultNumericColumns(columns, cell.segmentColumn);
@@ -148,7 +150,7 @@ async function checkedSource(cell: ProfileCell, ctx: CellContext): Promise<Profi
     if (column === cell.segmentColumn) throw new FeatureError(`"${column}" is the segment column: it cannot also describe the segments`);
   }
   for (const column of numeric) {
-    if (!NUMERIC_TYPE.test(typeOf(column) ?? '')) throw new FeatureError(`column "${column}" is ${typeOf(column)}, not a number: describe it as categorical instead`);
+    if (!isNumberLike(typeOf(column) ?? '')) throw new FeatureError(`column "${column}" is ${typeOf(column)}, not a number: describe it as categorical instead`);
   }
   let churn: ProfileSource['churn'] = null;
   if (cell.churn) {
@@ -160,7 +162,7 @@ async function checkedSource(cell: ProfileCell, ctx: CellContext): Promise<Profi
     if (!clv.some((c) => c.name === 'p_alive')) throw new FeatureError(`the table "${table}" has no column "p_alive": pick the output of a CLV cell`);
     const inputKey = typeOf(key) ?? '';
     const clvKey = clv.find((c) => c.name === key)?.type ?? '';
-    const castKeys = inputKey !== clvKey && !(NUMERIC_TYPE.test(inputKey) && NUMERIC_TYPE.test(clvKey));
+    const castKeys = inputKey !== clvKey && !(isNumberLike(inputKey) && isNumberLike(clvKey));
     churn = { table, key, threshold, castKeys };
   }
   if (cell.previous) {

@@ -10,6 +10,7 @@ import {
 } from './rfm-sql.ts';
 import { splitStatements } from '../sql/sql-cell.ts';
 import type { ColumnSpec } from '../../column-types.ts';
+import { isNumericType } from '../../../db/column-types.ts';
 
 /** One square of the R x F grid; meanMonetary is null where no customer has that pair. */
 export interface RfmGridCell {
@@ -49,7 +50,6 @@ export interface RfmSummary {
 /** Columns the output adds; a customer column with one of these names would clash. */
 const OUTPUT_COLUMNS = ['recency_days', 'frequency', 'monetary', 'r_score', 'f_score', 'm_score', 'rfm_code', 'segment'];
 const TEMPORAL = /^(DATE|TIMESTAMP)/i;
-const NUMERIC = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|FLOAT|DOUBLE|REAL|DECIMAL)/i;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 const RULE_TEXT: Record<ExclusionRule, string> = {
@@ -160,7 +160,7 @@ async function checkMapping(cell: RfmCell, db: Database): Promise<RfmMapping> {
   }
   if (cell.invoice) column(cell.invoice, 'invoice');
   const amountType = described?.amountType ?? await fragmentType(db, cell.input, cell.amount, 'amount', cell.name);
-  if (!NUMERIC.test(amountType)) {
+  if (!isNumericType(amountType)) {
     throw new FeatureError(`cell ${cell.name}: the amount "${cell.amount}" is ${amountType}, not a number; pick a numeric column or write an expression such as "Quantity" * "UnitPrice"`);
   }
   if (cell.exclude) {
