@@ -2,12 +2,12 @@ import type { Database } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { TreeNode } from '../ml/decision-tree.ts';
-import { FeatureError } from '../ml/preprocess.ts';
 import { MAX_TREE_DEPTH, defaultMinLeaf, type TreeResult } from '../ml/tree-job.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
 import { ruleText, rulesOf, type RuleColumn } from './rule-text.ts';
 import { isIntegerType, isNumericType } from '../db/column-types.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -61,20 +61,20 @@ export async function explainInRules(
   cell: ProfileCell, deps: { db: Database; ml: MlBackend; signal?: AbortSignal }, depth: number,
 ): Promise<RulesExplanation> {
   const { db, signal } = deps;
-  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_TREE_DEPTH) throw new FeatureError(`the depth must be 1, 2 or 3: ${depth}`);
-  if (!cell.input) throw new FeatureError(`choose an input table for "${cell.name}"`);
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_TREE_DEPTH) throw new SettingsError(`the depth must be 1, 2 or 3: ${depth}`);
+  if (!cell.input) throw new SettingsError(`choose an input table for "${cell.name}"`);
   const table = quoteIdentifier(cell.input);
   const described = await describeTable(db, cell.input).catch(() => {
-    throw new FeatureError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
+    throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   });
   const typeOf = new Map(described.map((c) => [c.name, c.type]));
   const names = explainColumnsOf(cell);
   for (const column of [cell.segmentColumn, ...names]) {
     if (!typeOf.has(column)) {
-      throw new FeatureError(`the table "${cell.input}" has no column "${column}"; its columns are ${described.map((c) => c.name).join(', ')}`);
+      throw new SettingsError(`the table "${cell.input}" has no column "${column}"; its columns are ${described.map((c) => c.name).join(', ')}`);
     }
   }
-  if (!names.length) throw new FeatureError(`choose the columns the rules may use: "${cell.name}" has no profile or explain columns yet`);
+  if (!names.length) throw new SettingsError(`choose the columns the rules may use: "${cell.name}" has no profile or explain columns yet`);
 
   const segment = quoteIdentifier(cell.segmentColumn);
   const distinct = await db.query(
@@ -82,11 +82,11 @@ export async function explainInRules(
     { signal },
   );
   if (distinct.length > MAX_SEGMENTS) {
-    throw new FeatureError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
+    throw new SettingsError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
   }
   const segments = distinct.map((r) => String(r.s));
   if (segments.length < 2) {
-    throw new FeatureError(`column "${cell.segmentColumn}" holds ${segments.length ? `one segment only (${segments[0]})` : 'no segments'}: there is nothing to tell apart`);
+    throw new SettingsError(`column "${cell.segmentColumn}" holds ${segments.length ? `one segment only (${segments[0]})` : 'no segments'}: there is nothing to tell apart`);
   }
 
   const columns: RuleColumn[] = [];

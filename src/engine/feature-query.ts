@@ -1,8 +1,9 @@
 import type { Database } from '../db/database.ts';
-import { FeatureError, type RawFeatures } from '../ml/preprocess.ts';
+import { type RawFeatures } from '../ml/preprocess.ts';
 import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
 import { isBooleanType, isFloatingType, isNumericType } from '../db/column-types.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 export interface FeatureRequest {
   table: string;
@@ -31,18 +32,18 @@ const MAX_CATEGORIES = 50;
 export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<FetchedFeatures> {
   const table = quoteIdentifier(req.table);
   const columns = await describeTable(db, req.table).catch(() => {
-    throw new FeatureError(`the input table "${req.table}" does not exist: run the cell that makes it, or pick another input`);
+    throw new SettingsError(`the input table "${req.table}" does not exist: run the cell that makes it, or pick another input`);
   });
   const typeOf = new Map(columns.map((c) => [c.name, c.type]));
   for (const column of [...req.numeric, ...req.categorical.map((c) => c.column)]) {
     if (!typeOf.has(column)) {
-      throw new FeatureError(`the table "${req.table}" has no column "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
+      throw new SettingsError(`the table "${req.table}" has no column "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
     }
   }
   for (const column of req.numeric) {
     const type = typeOf.get(column)!;
     if (!(isNumericType(type) || isBooleanType(type))) {
-      throw new FeatureError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
+      throw new SettingsError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
     }
   }
   await refuseNonFinite(db, req, typeOf);
@@ -95,7 +96,7 @@ async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<st
   const bad = floating.map((c, j) => [c, Number(row[`b${j}`])] as const).filter(([, n]) => n > 0);
   if (bad.length) {
     const [column, n] = bad[0];
-    throw new FeatureError(
+    throw new SettingsError(
       `column "${column}" holds ${n.toLocaleString('en')} NaN or Infinity values, which have no place in a distance: ` +
         `turn them into NULL in a SQL cell (CASE WHEN isfinite(${column}) THEN ${column} END) and choose how to treat missing values`,
     );

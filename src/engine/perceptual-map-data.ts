@@ -1,10 +1,10 @@
 import type { Database } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
 import type { FeatureMatrix } from '../ml/matrix.ts';
-import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
 import { isNumericType } from '../db/column-types.ts';
+import { SettingsError } from './cells/settings-error.ts';
 const MAX_SEGMENTS = 100;
 
 export interface SegmentMeans {
@@ -23,19 +23,19 @@ export interface SegmentMeans {
  * are left out of both the z-score and the mean.
  */
 export async function segmentMeans(db: Database, cell: ProfileCell, signal?: AbortSignal): Promise<SegmentMeans> {
-  if (!cell.input) throw new FeatureError(`choose an input table for "${cell.name}"`);
+  if (!cell.input) throw new SettingsError(`choose an input table for "${cell.name}"`);
   const described = await describeTable(db, cell.input).catch(() => {
-    throw new FeatureError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
+    throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   });
   const typeOf = new Map(described.map((c) => [c.name, c.type]));
   for (const column of [cell.segmentColumn, ...cell.attributes]) {
     if (!typeOf.has(column)) {
-      throw new FeatureError(`the table "${cell.input}" has no column "${column}"; its columns are ${described.map((c) => c.name).join(', ')}`);
+      throw new SettingsError(`the table "${cell.input}" has no column "${column}"; its columns are ${described.map((c) => c.name).join(', ')}`);
     }
   }
   for (const column of cell.attributes) {
     if (!isNumericType(typeOf.get(column)!)) {
-      throw new FeatureError(`attribute "${column}" is ${typeOf.get(column)}, not a number: a perceptual map needs ratings or other numbers`);
+      throw new SettingsError(`attribute "${column}" is ${typeOf.get(column)}, not a number: a perceptual map needs ratings or other numbers`);
     }
   }
   const segment = quoteIdentifier(cell.segmentColumn);
@@ -49,9 +49,9 @@ export async function segmentMeans(db: Database, cell: ProfileCell, signal?: Abo
     { signal },
   );
   if (rows.length > MAX_SEGMENTS) {
-    throw new FeatureError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
+    throw new SettingsError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
   }
-  if (rows.length < 2) throw new FeatureError(`column "${cell.segmentColumn}" holds fewer than 2 segments: a perceptual map compares segments`);
+  if (rows.length < 2) throw new SettingsError(`column "${cell.segmentColumn}" holds fewer than 2 segments: a perceptual map compares segments`);
   const d = cell.attributes.length;
   const data = new Float64Array(rows.length * d);
   const blank = new Set<string>();

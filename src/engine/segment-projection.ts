@@ -1,9 +1,10 @@
 import type { Database } from '../db/database.ts';
 import { pca, project } from '../ml/pca.ts';
-import { FeatureError, applyPreparation, type RawFeatures } from '../ml/preprocess.ts';
+import { applyPreparation, type RawFeatures } from '../ml/preprocess.ts';
 import { Random } from '../ml/random.ts';
 import { fetchFeatures } from './feature-query.ts';
 import type { ClusterCell } from './workbook.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 /**
  * More points than this make a solid blot; above it a seeded sample is drawn. At 50,000 points,
@@ -33,7 +34,7 @@ export interface SegmentProjection {
  */
 export async function projectSegments(db: Database, cell: ClusterCell, signal?: AbortSignal): Promise<SegmentProjection> {
   const model = cell.model;
-  if (!model) throw new FeatureError(`run "${cell.name}" first: the chart shows its segments`);
+  if (!model) throw new SettingsError(`run "${cell.name}" first: the chart shows its segments`);
   const prep = model.preparation;
   const fetched = await fetchFeatures(db, {
     table: cell.name,
@@ -47,7 +48,7 @@ export async function projectSegments(db: Database, cell: ClusterCell, signal?: 
   const raw = picked ? subset(fetched.raw, picked) : fetched.raw;
   const segments = picked ? Float64Array.from(picked, (r) => fetched.extra.segment[r]) : fetched.extra.segment;
   const { matrix, rows } = applyPreparation(raw, prep);
-  if (matrix.n < 2) throw new FeatureError(`"${cell.name}" has ${matrix.n} row with its features: too few to draw`);
+  if (matrix.n < 2) throw new SettingsError(`"${cell.name}" has ${matrix.n} row with its features: too few to draw`);
   const d = matrix.d;
   const fit = pca(matrix);
   const axes = Math.min(2, d);

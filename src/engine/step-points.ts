@@ -1,9 +1,10 @@
 import type { Database } from '../db/database.ts';
 import { takeRows } from '../ml/matrix.ts';
 import { pca, project } from '../ml/pca.ts';
-import { FeatureError, prepareFeatures, type FeatureSpec } from '../ml/preprocess.ts';
+import { prepareFeatures, type FeatureSpec } from '../ml/preprocess.ts';
 import { Random } from '../ml/random.ts';
 import { fetchFeatures } from './feature-query.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 /** More points than this make the step-through view slow to redraw, and no clearer. */
 export const MAX_STEP_POINTS = 3000;
@@ -31,9 +32,9 @@ export async function fetchStepPoints(db: Database, table: string, axes: StepAxe
           categorical: [],
           missing: 'drop',
         };
-  if (axes.kind === 'columns' && axes.x === axes.y) throw new FeatureError(`choose two different columns: both axes are "${axes.x}"`);
+  if (axes.kind === 'columns' && axes.x === axes.y) throw new SettingsError(`choose two different columns: both axes are "${axes.x}"`);
   if (axes.kind === 'pca' && features.numeric.length + features.categorical.length < 2) {
-    throw new FeatureError('principal components need at least two features: choose them in the cluster settings first');
+    throw new SettingsError('principal components need at least two features: choose them in the cluster settings first');
   }
   const fetched = await fetchFeatures(db, {
     table,
@@ -42,8 +43,8 @@ export async function fetchStepPoints(db: Database, table: string, axes: StepAxe
     signal,
   });
   const prepared = prepareFeatures(fetched.raw, features);
-  if (prepared.matrix.n < 2) throw new FeatureError(`"${table}" has fewer than two rows with both values: there is nothing to cluster`);
-  if (prepared.matrix.d < 2) throw new FeatureError('fewer than two features vary after preparation: choose others that do');
+  if (prepared.matrix.n < 2) throw new SettingsError(`"${table}" has fewer than two rows with both values: there is nothing to cluster`);
+  if (prepared.matrix.d < 2) throw new SettingsError('fewer than two features vary after preparation: choose others that do');
   const notes = [...prepared.notes];
   let m = prepared.matrix;
   if (m.n > MAX_STEP_POINTS) {

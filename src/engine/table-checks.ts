@@ -1,23 +1,23 @@
 import type { Database, QueryOptions } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
-import { FeatureError } from '../ml/preprocess.ts';
 import { quoteIdentifier } from './identifiers.ts';
 import type { ColumnSpec } from './column-types.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 /** The columns of `table`, which the cell reads as its `role` (e.g. "transactions table"). */
 export async function tableColumns(db: Database, table: string, role: string): Promise<ColumnSpec[]> {
-  if (!table) throw new FeatureError(`choose the ${role}`);
+  if (!table) throw new SettingsError(`choose the ${role}`);
   return describeTable(db, table).catch(() => {
-    throw new FeatureError(`the ${role} "${table}" does not exist: run the cell that makes it, or pick another table`);
+    throw new SettingsError(`the ${role} "${table}" does not exist: run the cell that makes it, or pick another table`);
   });
 }
 
 /** The column `column` of `table`, or an error that names what is there instead. */
 export function requireColumn(columns: ColumnSpec[], table: string, column: string, role: string): ColumnSpec {
-  if (!column) throw new FeatureError(`choose the ${role} of "${table}"`);
+  if (!column) throw new SettingsError(`choose the ${role} of "${table}"`);
   const found = columns.find((c) => c.name === column);
   if (!found) {
-    throw new FeatureError(`the table "${table}" has no ${role} "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
+    throw new SettingsError(`the table "${table}" has no ${role} "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
   }
   return found;
 }
@@ -29,7 +29,7 @@ export function requireColumn(columns: ColumnSpec[], table: string, column: stri
 export async function checkSegmentCount(db: Database, table: string, column: string, max: number, signal?: AbortSignal): Promise<void> {
   const [{ n }] = await db.query(`SELECT count(DISTINCT ${quoteIdentifier(column)}) AS n FROM ${quoteIdentifier(table)}`, { signal });
   if (Number(n) > max) {
-    throw new FeatureError(`column "${column}" of "${table}" has ${Number(n).toLocaleString('en')} distinct values, more than ${max} for a segment column: pick the column of segment labels`);
+    throw new SettingsError(`column "${column}" of "${table}" has ${Number(n).toLocaleString('en')} distinct values, more than ${max} for a segment column: pick the column of segment labels`);
   }
 }
 

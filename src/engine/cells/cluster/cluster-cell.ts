@@ -1,9 +1,9 @@
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { chooseK, type KSweep } from '../../choose-k.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures, type FeatureRequest } from '../../feature-query.ts';
 import { writeSegmentTable, writeValuesTable } from '../../segment-tables.ts';
 import { centroidTable, type ClusterCell } from './model.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** What a finished cluster cell found, for its view. */
 export interface ClusterResult {
@@ -18,7 +18,7 @@ export interface ClusterResult {
 export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promise<CellOutcome<ClusterResult>> {
   checkSettings(cell);
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
-  if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
+  if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
   const result = await ctx.ml.cluster(
     {
       raw: fetched.raw, rowids: fetched.rowids, spec: cell.features, algorithm: cell.algorithm,
@@ -47,7 +47,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
 export async function sweepClusterCell(cell: ClusterCell, ctx: Pick<CellContext, 'db' | 'ml' | 'signal' | 'report'>): Promise<KSweep> {
   checkSettings(cell);
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
-  if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
+  if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
   const sweep = await ctx.ml.sweep(
     {
       raw: fetched.raw, spec: cell.features, min: cell.sweep.min, max: cell.sweep.max, references: cell.sweep.references,
@@ -68,8 +68,8 @@ function featureRequest(cell: ClusterCell, signal: AbortSignal): FeatureRequest 
 }
 
 function checkSettings(cell: ClusterCell): void {
-  if (!cell.input) throw new FeatureError('choose an input table');
-  if (!Number.isInteger(cell.nInit) || cell.nInit < 1) throw new FeatureError(`restarts must be a whole number of at least 1: ${cell.nInit}`);
-  if (!Number.isInteger(cell.maxIter) || cell.maxIter < 1) throw new FeatureError(`max iterations must be a whole number of at least 1: ${cell.maxIter}`);
-  if (!(cell.tol >= 0)) throw new FeatureError(`tolerance must be 0 or more: ${cell.tol}`);
+  if (!cell.input) throw new SettingsError('choose an input table');
+  if (!Number.isInteger(cell.nInit) || cell.nInit < 1) throw new SettingsError(`restarts must be a whole number of at least 1: ${cell.nInit}`);
+  if (!Number.isInteger(cell.maxIter) || cell.maxIter < 1) throw new SettingsError(`max iterations must be a whole number of at least 1: ${cell.maxIter}`);
+  if (!(cell.tol >= 0)) throw new SettingsError(`tolerance must be 0 or more: ${cell.tol}`);
 }

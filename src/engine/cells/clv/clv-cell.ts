@@ -2,11 +2,11 @@ import { Float64, Table, makeData, makeVector, tableToIPC } from 'apache-arrow';
 import type { Database } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
 import type { ClvJobResult } from '../../../ml/clv-job.ts';
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { amountSql, purchaseDaysSql, spanSql, summarySql, type ClvSqlOptions } from './clv-sql.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import type { ClvCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
+import { SettingsError } from '../settings-error.ts';
 
 export interface FittedModel<P> {
   params: P;
@@ -64,11 +64,11 @@ export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellO
   try {
     ctx.report('summarising purchases');
     await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(days)} AS ${purchaseDaysSql(o, amountSql(columns, cell.amount))}`, { signal }).catch((e: unknown) => {
-      throw new FeatureError(`the amount "${cell.amount}" or the exclusion condition is not valid SQL over "${cell.input}": ${firstLine(e)}`);
+      throw new SettingsError(`the amount "${cell.amount}" or the exclusion condition is not valid SQL over "${cell.input}": ${firstLine(e)}`);
     });
     const [span] = await db.query(spanSql(o, days), { signal });
     if (span.last_day === null) {
-      throw new FeatureError(`"${cell.input}" has no rows with a customer and a date in column "${cell.date}": pick the date column, or check the exclusion condition`);
+      throw new SettingsError(`"${cell.input}" has no rows with a customer and a date in column "${cell.date}": pick the date column, or check the exclusion condition`);
     }
     await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(summary)} AS ${summarySql(o, days)}`, { signal });
     const data = await db.queryColumns(
@@ -94,22 +94,22 @@ export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellO
 }
 
 async function checkSettings(db: Database, cell: ClvCell): Promise<string[]> {
-  if (!cell.input) throw new FeatureError('choose the transactions table');
+  if (!cell.input) throw new SettingsError('choose the transactions table');
   const columns = (await describeTable(db, cell.input).catch(() => {
-    throw new FeatureError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
+    throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   })).map((c) => c.name);
   const missing = (what: string, column: string) =>
-    new FeatureError(`the table "${cell.input}" has no ${what} column "${column}": pick one of ${columns.join(', ')}`);
+    new SettingsError(`the table "${cell.input}" has no ${what} column "${column}": pick one of ${columns.join(', ')}`);
   if (!columns.includes(cell.customer)) throw missing('customer', cell.customer);
   if (!columns.includes(cell.date)) throw missing('date', cell.date);
-  if (!cell.amount.trim()) throw new FeatureError('choose the amount column, or write an expression such as quantity * unit_price');
+  if (!cell.amount.trim()) throw new SettingsError('choose the amount column, or write an expression such as quantity * unit_price');
   if (cell.calibrationEnd !== null && !(DATE.test(cell.calibrationEnd) && !Number.isNaN(Date.parse(cell.calibrationEnd)))) {
-    throw new FeatureError(`the calibration end must be a date written YYYY-MM-DD: "${cell.calibrationEnd}"`);
+    throw new SettingsError(`the calibration end must be a date written YYYY-MM-DD: "${cell.calibrationEnd}"`);
   }
-  if (!(cell.periodDays > 0)) throw new FeatureError(`the period length must be more than 0 days: ${cell.periodDays}`);
-  if (!(cell.horizon > 0 && cell.horizon <= 10_000)) throw new FeatureError(`the horizon must be between 1 and 10,000 periods: ${cell.horizon}`);
-  if (!(cell.discountRate >= 0 && cell.discountRate < 10)) throw new FeatureError(`the yearly discount rate must be 0 or more, e.g. 0.1 for 10%: ${cell.discountRate}`);
-  if (!(cell.aliveThreshold >= 0 && cell.aliveThreshold <= 1)) throw new FeatureError(`the P(alive) threshold must be between 0 and 1: ${cell.aliveThreshold}`);
+  if (!(cell.periodDays > 0)) throw new SettingsError(`the period length must be more than 0 days: ${cell.periodDays}`);
+  if (!(cell.horizon > 0 && cell.horizon <= 10_000)) throw new SettingsError(`the horizon must be between 1 and 10,000 periods: ${cell.horizon}`);
+  if (!(cell.discountRate >= 0 && cell.discountRate < 10)) throw new SettingsError(`the yearly discount rate must be 0 or more, e.g. 0.1 for 10%: ${cell.discountRate}`);
+  if (!(cell.aliveThreshold >= 0 && cell.aliveThreshold <= 1)) throw new SettingsError(`the P(alive) threshold must be between 0 and 1: ${cell.aliveThreshold}`);
   return columns;
 }
 

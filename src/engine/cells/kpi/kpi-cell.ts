@@ -1,5 +1,4 @@
 import type { Database } from '../../../db/database.ts';
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { comparableKey } from '../../join-keys.ts';
 import { kpiRowsSql, kpiTableSql, type KpiPeriod } from './kpi-sql.ts';
@@ -8,6 +7,7 @@ import type { CellContext, CellOutcome } from '../context.ts';
 import { compareSegmentLabels, NO_SEGMENT, sortSegmentLabels } from '../../segment-labels.ts';
 import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
 import { isNumericType } from '../../../db/column-types.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** More segments than this make the lines unreadable; such a column is not a segmentation. */
 const MAX_SEGMENTS = 30;
@@ -60,13 +60,13 @@ export async function runKpiCell(cell: KpiCell, ctx: CellContext): Promise<CellO
   const customer = requireColumn(txColumns, cell.input, cell.customer, 'customer column');
   const date = requireColumn(txColumns, cell.input, cell.date, 'date column');
   if (!TEMPORAL.test(date.type)) {
-    throw new FeatureError(`the date column "${cell.date}" of "${cell.input}" is ${date.type}, not a date: pick a DATE or TIMESTAMP column, or convert it in an SQL cell with CAST(... AS DATE)`);
+    throw new SettingsError(`the date column "${cell.date}" of "${cell.input}" is ${date.type}, not a date: pick a DATE or TIMESTAMP column, or convert it in an SQL cell with CAST(... AS DATE)`);
   }
   await checkAmount(db, cell);
   const segColumns = await tableColumns(db, cell.segments, 'segments table');
   const key = requireColumn(segColumns, cell.segments, cell.segmentKey, 'customer key column');
   requireColumn(segColumns, cell.segments, cell.segmentColumn, 'segment column');
-  if (cell.period !== 'month' && cell.period !== 'week') throw new FeatureError(`the period must be month or week: ${String(cell.period)}`);
+  if (cell.period !== 'month' && cell.period !== 'week') throw new SettingsError(`the period must be month or week: ${String(cell.period)}`);
   await checkSegmentCount(db, cell.segments, cell.segmentColumn, MAX_SEGMENTS, signal);
 
   const customerKey = comparableKey(cell.customer, customer.type, key.type);
@@ -78,9 +78,9 @@ export async function runKpiCell(cell: KpiCell, ctx: CellContext): Promise<CellO
   );
   const customers = Number(match.customers);
   const unsegmented = Number(match.unsegmented);
-  if (customers === 0) throw new FeatureError(`"${cell.input}" has no rows with both a customer ("${cell.customer}") and a date ("${cell.date}")`);
+  if (customers === 0) throw new SettingsError(`"${cell.input}" has no rows with both a customer ("${cell.customer}") and a date ("${cell.date}")`);
   if (unsegmented === customers) {
-    throw new FeatureError(`none of the ${customers.toLocaleString('en')} customers in "${cell.input}" has a row in "${cell.segments}": check that "${cell.customer}" and "${cell.segmentKey}" hold the same ids`);
+    throw new SettingsError(`none of the ${customers.toLocaleString('en')} customers in "${cell.input}" has a row in "${cell.segments}": check that "${cell.customer}" and "${cell.segmentKey}" hold the same ids`);
   }
 
   await db.exec(
@@ -106,15 +106,15 @@ export async function runKpiCell(cell: KpiCell, ctx: CellContext): Promise<CellO
 }
 
 async function checkAmount(db: Database, cell: KpiCell): Promise<void> {
-  if (!cell.amount.trim()) throw new FeatureError(`choose the amount: a column of "${cell.input}" or an expression such as quantity * unit_price`);
+  if (!cell.amount.trim()) throw new SettingsError(`choose the amount: a column of "${cell.input}" or an expression such as quantity * unit_price`);
   let rows;
   try {
     rows = await db.query(`DESCRIBE SELECT (${cell.amount}) AS amount FROM ${quoteIdentifier(cell.input)}`);
   } catch (e) {
-    throw new FeatureError(`the amount ${cell.amount} is not an expression over "${cell.input}": ${e instanceof Error ? e.message : String(e)}`);
+    throw new SettingsError(`the amount ${cell.amount} is not an expression over "${cell.input}": ${e instanceof Error ? e.message : String(e)}`);
   }
   const type = String(rows[0]?.column_type ?? '');
-  if (!isNumericType(type)) throw new FeatureError(`the amount ${cell.amount} is ${type}, not a number: pick a numeric column or expression`);
+  if (!isNumericType(type)) throw new SettingsError(`the amount ${cell.amount} is ${type}, not a number: pick a numeric column or expression`);
 }
 
 function summarise(rows: Array<Record<string, unknown>>, period: KpiPeriod, unsegmented: number): KpiSummary {

@@ -1,5 +1,4 @@
 import type { Row } from '../../../db/database.ts';
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { comparableKey } from '../../join-keys.ts';
 import type { MigrationCell } from './model.ts';
@@ -7,6 +6,7 @@ import { keyProblemsSql, migrationTableSql } from './migration-sql.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { compareSegmentLabels, GONE_CUSTOMERS, NEW_CUSTOMERS, sortSegmentLabels } from '../../segment-labels.ts';
 import { checkSegmentCount, requireColumn, tableColumns } from '../../table-checks.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** A matrix wider than this cannot be read; such a column is not a segmentation. */
 const MAX_SEGMENTS = 30;
@@ -72,7 +72,7 @@ export async function runMigrationCell(cell: MigrationCell, ctx: CellContext): P
   ];
   await db.exec(migrationTableSql(query), { signal });
   const rows = await db.query(`SELECT * FROM ${quoteIdentifier(cell.name)}`, { signal });
-  if (rows.length === 0) throw new FeatureError(`"${cell.before}" and "${cell.after}" have no customers with a "${cell.key}": there is nothing to compare`);
+  if (rows.length === 0) throw new SettingsError(`"${cell.before}" and "${cell.after}" have no customers with a "${cell.key}": there is nothing to compare`);
   const summary = summarise(rows);
   if (summary.inBoth === 0) {
     notes.push(`no customer is in both "${cell.before}" and "${cell.after}": check that both tables use the same "${cell.key}" ids`);

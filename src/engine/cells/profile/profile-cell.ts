@@ -1,6 +1,5 @@
 import type { Row } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
-import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome, Lineage } from '../context.ts';
 import type { ProfileCell } from './model.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
@@ -10,6 +9,7 @@ import { categoricalSql, numericSql, previousSizesSql, sizesSql, type ProfileSou
 import { writeValuesTable, type CellValue } from '../../segment-tables.ts';
 import type { ColumnSpec } from '../../column-types.ts';
 import { isBooleanType, isNumericType } from '../../../db/column-types.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -99,9 +99,9 @@ export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promi
   const opts = { signal: ctx.signal };
   ctx.report('counting the segments');
   const sizes = await ctx.db.query(sizesSql(source), opts);
-  if (sizes.length === 0) throw new FeatureError(`the input table "${cell.input}" has no rows with a segment in column "${cell.segmentColumn}": run the cell that makes it, or pick another column`);
+  if (sizes.length === 0) throw new SettingsError(`the input table "${cell.input}" has no rows with a segment in column "${cell.segmentColumn}": run the cell that makes it, or pick another column`);
   if (sizes.length > MAX_SEGMENTS) {
-    throw new FeatureError(`column "${cell.segmentColumn}" has ${sizes.length} distinct values, too many for a segment column (at most ${MAX_SEGMENTS}): pick the column of segment labels`);
+    throw new SettingsError(`column "${cell.segmentColumn}" has ${sizes.length} distinct values, too many for a segment column (at most ${MAX_SEGMENTS}): pick the column of segment labels`);
   }
   ctx.report('describing the numeric columns');
   const numeric = source.numeric.length ? await ctx.db.query(numericSql(source), opts) : [];
@@ -127,39 +127,39 @@ export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promi
 }
 
 async function checkedSource(cell: ProfileCell, ctx: CellContext): Promise<ProfileSource> {
-  if (!cell.input) throw new FeatureError('choose an input table');
+  if (!cell.input) throw new SettingsError('choose an input table');
   const columnsOf = async (table: string, what: string) =>
     describeTable(ctx.db, table).catch(() => {
-      throw new FeatureError(`the ${what} "${table}" does not exist: run the cell that makes it, or pick another table`);
+      throw new SettingsError(`the ${what} "${table}" does not exist: run the cell that makes it, or pick another table`);
     });
   const columns = await columnsOf(cell.input, 'input table');
   const typeOf = (name: string) => columns.find((c) => c.name === name)?.type;
   const need = (name: string, table = cell.input, list = columns) => {
-    if (!list.some((c) => c.name === name)) throw new FeatureError(`the table "${table}" has no column "${name}"; its columns are ${list.map((c) => c.name).join(', ')}`);
+    if (!list.some((c) => c.name === name)) throw new SettingsError(`the table "${table}" has no column "${name}"; its columns are ${list.map((c) => c.name).join(', ')}`);
   };
   need(cell.segmentColumn);
   if (cell.valueColumn) {
     need(cell.valueColumn);
-    if (!isNumberLike(typeOf(cell.valueColumn) ?? '')) throw new FeatureError(`the value column "${cell.valueColumn}" is ${typeOf(cell.valueColumn)}, not a number: pick a numeric column or none`);
+    if (!isNumberLike(typeOf(cell.valueColumn) ?? '')) throw new SettingsError(`the value column "${cell.valueColumn}" is ${typeOf(cell.valueColumn)}, not a number: pick a numeric column or none`);
   }
   const chosen = cell.numeric.length || cell.categorical.length;
   const numeric = chosen ? [...new Set(cell.numeric)] : defaultNumericColumns(columns, cell.segmentColumn);
   const categorical = [...new Set(cell.categorical)].filter((c) => !numeric.includes(c));
   for (const column of [...numeric, ...categorical]) {
     need(column);
-    if (column === cell.segmentColumn) throw new FeatureError(`"${column}" is the segment column: it cannot also describe the segments`);
+    if (column === cell.segmentColumn) throw new SettingsError(`"${column}" is the segment column: it cannot also describe the segments`);
   }
   for (const column of numeric) {
-    if (!isNumberLike(typeOf(column) ?? '')) throw new FeatureError(`column "${column}" is ${typeOf(column)}, not a number: describe it as categorical instead`);
+    if (!isNumberLike(typeOf(column) ?? '')) throw new SettingsError(`column "${column}" is ${typeOf(column)}, not a number: describe it as categorical instead`);
   }
   let churn: ProfileSource['churn'] = null;
   if (cell.churn) {
     const { table, key, threshold } = cell.churn;
-    if (!(threshold >= 0 && threshold <= 1)) throw new FeatureError(`the P(alive) threshold must be between 0 and 1: ${threshold}`);
+    if (!(threshold >= 0 && threshold <= 1)) throw new SettingsError(`the P(alive) threshold must be between 0 and 1: ${threshold}`);
     const clv = await columnsOf(table, 'CLV table');
     need(key);
     need(key, table, clv);
-    if (!clv.some((c) => c.name === 'p_alive')) throw new FeatureError(`the table "${table}" has no column "p_alive": pick the output of a CLV cell`);
+    if (!clv.some((c) => c.name === 'p_alive')) throw new SettingsError(`the table "${table}" has no column "p_alive": pick the output of a CLV cell`);
     const inputKey = typeOf(key) ?? '';
     const clvKey = clv.find((c) => c.name === key)?.type ?? '';
     const castKeys = inputKey !== clvKey && !(isNumberLike(inputKey) && isNumberLike(clvKey));

@@ -1,6 +1,5 @@
 import type { Database, Row } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
-import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import type { RfmBins, RfmCell } from './model.ts';
@@ -11,6 +10,7 @@ import {
 import { splitStatements } from '../sql/sql-cell.ts';
 import type { ColumnSpec } from '../../column-types.ts';
 import { isNumericType } from '../../../db/column-types.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** One square of the R x F grid; meanMonetary is null where no customer has that pair. */
 export interface RfmGridCell {
@@ -75,7 +75,7 @@ export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellO
   checkSettings(cell);
   ctx.report('counting the rows each rule leaves out');
   const [counts] = await db.query(exclusionCountsSql(mapping, cell.referenceDate), { signal }).catch((e: unknown) => {
-    throw new FeatureError(`cell ${cell.name} could not apply its exclusion condition or dates: ${firstLine(e)}`, { cause: e });
+    throw new SettingsError(`cell ${cell.name} could not apply its exclusion condition or dates: ${firstLine(e)}`, { cause: e });
   });
   const excluded: Record<ExclusionRule, number> = {
     noCustomer: Number(counts.noCustomer), condition: Number(counts.condition), noDate: Number(counts.noDate), afterReference: Number(counts.afterReference),
@@ -84,13 +84,13 @@ export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellO
   const referenceDate = counts.reference === null ? null : String(counts.reference);
   const kept = rows - EXCLUSION_RULES.reduce((sum, rule) => sum + excluded[rule], 0);
   if (referenceDate === null || kept === 0) {
-    throw new FeatureError(
+    throw new SettingsError(
       `cell ${cell.name}: no transaction of "${cell.input}" is left (${describeExclusions(rows, excluded)}); check the exclusion condition and the reference date`,
     );
   }
   ctx.report('scoring customers');
   await db.exec(rfmTableSql(cell.name, mapping, referenceDate, cell.bins, cell.segmentMap), { signal }).catch((e: unknown) => {
-    throw new FeatureError(`cell ${cell.name} could not compute RFM: ${firstLine(e)}. Check the amount "${cell.amount}"`, { cause: e });
+    throw new SettingsError(`cell ${cell.name} could not compute RFM: ${firstLine(e)}. Check the amount "${cell.amount}"`, { cause: e });
   });
   const summary = await summarise(db, cell, signal, { referenceDate, referenceDefaulted: !cell.referenceDate, rows, excluded });
   const notes = [`Reference date ${referenceDate}${cell.referenceDate ? '' : ' (the day after the last transaction)'}; ${describeExclusions(rows, excluded)}.`];
@@ -137,36 +137,36 @@ function fullGrid(rows: Row[]): RfmGridCell[] {
 
 /** Checks that the columns exist with usable types and that the amount and condition are valid SQL over them. */
 async function checkMapping(cell: RfmCell, db: Database): Promise<RfmMapping> {
-  if (!cell.input) throw new FeatureError(`cell ${cell.name}: choose the transactions table`);
+  if (!cell.input) throw new SettingsError(`cell ${cell.name}: choose the transactions table`);
   const described = await describeAtOnce(db, cell);
   const columns = described?.columns ?? await describeTable(db, cell.input).catch(() => {
-    throw new FeatureError(`cell ${cell.name}: the table "${cell.input}" does not exist; run the cell that makes it, or pick another table`);
+    throw new SettingsError(`cell ${cell.name}: the table "${cell.input}" does not exist; run the cell that makes it, or pick another table`);
   });
   const column = (name: string, role: string): ColumnSpec => {
-    if (!name) throw new FeatureError(`cell ${cell.name}: choose the ${role} column`);
+    if (!name) throw new SettingsError(`cell ${cell.name}: choose the ${role} column`);
     const found = columns.find((c) => c.name === name);
-    if (!found) throw new FeatureError(`cell ${cell.name}: the table "${cell.input}" has no ${role} column "${name}"; pick one of ${columns.map((c) => c.name).join(', ')}`);
+    if (!found) throw new SettingsError(`cell ${cell.name}: the table "${cell.input}" has no ${role} column "${name}"; pick one of ${columns.map((c) => c.name).join(', ')}`);
     return found;
   };
   const customer = column(cell.customer, 'customer');
   if (OUTPUT_COLUMNS.includes(customer.name.toLowerCase())) {
-    throw new FeatureError(`cell ${cell.name}: the customer column "${customer.name}" has the name of an RFM output column; rename it in a SQL cell first`);
+    throw new SettingsError(`cell ${cell.name}: the customer column "${customer.name}" has the name of an RFM output column; rename it in a SQL cell first`);
   }
   const date = column(cell.date, 'date');
   if (!TEMPORAL.test(date.type)) {
-    throw new FeatureError(
+    throw new SettingsError(
       `cell ${cell.name}: the date column "${date.name}" is ${date.type}, not a date; change the column's type to TIMESTAMP in the source's schema, or pick another column`,
     );
   }
   if (cell.invoice) column(cell.invoice, 'invoice');
   const amountType = described?.amountType ?? await fragmentType(db, cell.input, cell.amount, 'amount', cell.name);
   if (!isNumericType(amountType)) {
-    throw new FeatureError(`cell ${cell.name}: the amount "${cell.amount}" is ${amountType}, not a number; pick a numeric column or write an expression such as "Quantity" * "UnitPrice"`);
+    throw new SettingsError(`cell ${cell.name}: the amount "${cell.amount}" is ${amountType}, not a number; pick a numeric column or write an expression such as "Quantity" * "UnitPrice"`);
   }
   if (cell.exclude) {
     const type = described?.excludeType ?? await fragmentType(db, cell.input, cell.exclude, 'exclusion condition', cell.name);
     if (type !== 'BOOLEAN') {
-      throw new FeatureError(`cell ${cell.name}: the exclusion condition "${cell.exclude}" is ${type}, not true or false; write a condition such as "Quantity" <= 0`);
+      throw new SettingsError(`cell ${cell.name}: the exclusion condition "${cell.exclude}" is ${type}, not true or false; write a condition such as "Quantity" <= 0`);
     }
   }
   return { input: cell.input, customer: customer.name, date: date.name, amount: cell.amount, invoice: cell.invoice || null, exclude: cell.exclude || null };
@@ -193,10 +193,10 @@ async function describeAtOnce(db: Database, cell: RfmCell): Promise<{ columns: C
  * under DuckDB's lockdown, like SQL cells; one that holds a second statement is refused outright.
  */
 async function fragmentType(db: Database, input: string, fragment: string, what: string, cellName: string): Promise<string> {
-  if (!fragment.trim()) throw new FeatureError(`cell ${cellName}: write the ${what}, e.g. a column name`);
-  if (splitStatements(fragment).length !== 1) throw new FeatureError(`cell ${cellName}: the ${what} must be one expression, without semicolons: ${fragment}`);
+  if (!fragment.trim()) throw new SettingsError(`cell ${cellName}: write the ${what}, e.g. a column name`);
+  if (splitStatements(fragment).length !== 1) throw new SettingsError(`cell ${cellName}: the ${what} must be one expression, without semicolons: ${fragment}`);
   const rows = await db.query(`DESCRIBE SELECT (${fragment}) AS x FROM ${quoteIdentifier(input)}`).catch((e: unknown) => {
-    throw new FeatureError(`cell ${cellName}: the ${what} "${fragment}" does not work on "${input}": ${firstLine(e)}`, { cause: e });
+    throw new SettingsError(`cell ${cellName}: the ${what} "${fragment}" does not work on "${input}": ${firstLine(e)}`, { cause: e });
   });
   return String(rows[0]?.column_type ?? 'unknown');
 }
@@ -204,11 +204,11 @@ async function fragmentType(db: Database, input: string, fragment: string, what:
 function checkSettings(cell: RfmCell): void {
   const ref = cell.referenceDate;
   if (ref && (!ISO_DAY.test(ref) || Number.isNaN(Date.parse(`${ref}T00:00:00Z`)) || new Date(`${ref}T00:00:00Z`).toISOString().slice(0, 10) !== ref)) {
-    throw new FeatureError(`cell ${cell.name}: the reference date must be a day written YYYY-MM-DD: ${ref}`);
+    throw new SettingsError(`cell ${cell.name}: the reference date must be a day written YYYY-MM-DD: ${ref}`);
   }
   checkBins(cell.name, cell.bins);
   const problem = segmentMapProblem(cell.segmentMap);
-  if (problem) throw new FeatureError(`cell ${cell.name}: ${problem}`);
+  if (problem) throw new SettingsError(`cell ${cell.name}: ${problem}`);
 }
 
 function checkBins(cellName: string, bins: RfmBins): void {
@@ -217,7 +217,7 @@ function checkBins(cellName: string, bins: RfmBins): void {
     const edges = bins[measure];
     const ascending = edges.every((e, i) => Number.isFinite(e) && (i === 0 || e > edges[i - 1]));
     if (edges.length !== 4 || !ascending) {
-      throw new FeatureError(
+      throw new SettingsError(
         `cell ${cellName}: give four ascending ${measure} bin edges for scores 1 to 5, such as ${measure === 'recency' ? '30, 90, 180, 365' : measure === 'frequency' ? '1, 2, 4, 8' : '100, 500, 1000, 5000'}: ${edges.join(', ') || 'none'}`,
       );
     }

@@ -1,9 +1,9 @@
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { quoteIdentifier } from '../../identifiers.ts';
 import { requireColumn, tableColumns } from '../../table-checks.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import type { SampleCell } from './model.ts';
 import { WORK_PREFIX, sampleSql } from './sample-sql.ts';
+import { SettingsError } from '../settings-error.ts';
 
 export interface SampleResult {
   kind: 'sample';
@@ -19,7 +19,7 @@ export interface SampleResult {
 /** Writes a seeded random or stratified sample of the input's rows. */
 export async function runSampleCell(cell: SampleCell, ctx: CellContext): Promise<CellOutcome<SampleResult>> {
   const fail = (what: string): never => {
-    throw new FeatureError(`cell ${cell.name}: ${what}`);
+    throw new SettingsError(`cell ${cell.name}: ${what}`);
   };
   const columns = await tableColumns(ctx.db, cell.input, 'input table');
   const clash = columns.find((c) => c.name.startsWith(WORK_PREFIX));

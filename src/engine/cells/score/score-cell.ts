@@ -1,8 +1,8 @@
-import { FeatureError } from '../../../ml/preprocess.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures } from '../../feature-query.ts';
 import { writeSegmentTable } from '../../segment-tables.ts';
 import type { ScoreCell } from './model.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** How many rows a score cell gave a segment, and how many it could not. */
 export interface ScoreResult {
@@ -15,9 +15,9 @@ export interface ScoreResult {
 /** Gives every row of the input the segment of a fitted cluster cell, without clustering again. */
 export async function runScoreCell(cell: ScoreCell, ctx: CellContext): Promise<CellOutcome<ScoreResult>> {
   const model = ctx.lineage.fittedModel(cell.model);
-  if (model === undefined) throw new FeatureError(`no cluster cell writes "${cell.model}": choose the cluster cell whose segments to apply`);
-  if (!model) throw new FeatureError(`cluster cell "${cell.model}" has no fitted model yet: run it first`);
-  if (!cell.input) throw new FeatureError('choose an input table to score');
+  if (model === undefined) throw new SettingsError(`no cluster cell writes "${cell.model}": choose the cluster cell whose segments to apply`);
+  if (!model) throw new SettingsError(`cluster cell "${cell.model}" has no fitted model yet: run it first`);
+  if (!cell.input) throw new SettingsError('choose an input table to score');
   const fetched = await fetchFeatures(ctx.db, {
     table: cell.input,
     numeric: model.preparation.numeric.map((t) => t.column),

@@ -1,4 +1,3 @@
-import { FeatureError } from '../../../ml/preprocess.ts';
 import { describeTable } from '../../../db/catalog.ts';
 import type { ValidationResult } from '../../../ml/validate-job.ts';
 import { distinctnessNote } from './distinctness-note.ts';
@@ -7,6 +6,7 @@ import { fetchFeatures } from '../../feature-query.ts';
 import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
 import { writeValuesTable } from '../../segment-tables.ts';
 import type { ValidateCell } from './model.ts';
+import { SettingsError } from '../settings-error.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -18,24 +18,24 @@ export interface ValidateResult {
 
 /** Checks a segmentation (any column of segment labels) and writes one verdict row per segment. */
 export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Promise<CellOutcome<ValidateResult>> {
-  if (!cell.input) throw new FeatureError('choose an input table');
+  if (!cell.input) throw new SettingsError('choose an input table');
   const columns = await describeTable(ctx.db, cell.input).catch(() => {
-    throw new FeatureError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
+    throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   });
   for (const column of [cell.segmentColumn, cell.valueColumn]) {
     if (column && !columns.some((c) => c.name === column)) {
-      throw new FeatureError(`the table "${cell.input}" has no column "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
+      throw new SettingsError(`the table "${cell.input}" has no column "${column}"; its columns are ${columns.map((c) => c.name).join(', ')}`);
     }
   }
-  if (!(cell.minShare >= 0 && cell.minShare < 1)) throw new FeatureError(`the smallest share must be between 0 and 1: ${cell.minShare}`);
-  if (!Number.isInteger(cell.bootstrap) || cell.bootstrap < 0) throw new FeatureError(`bootstrap samples must be a whole number, 0 or more: ${cell.bootstrap}`);
+  if (!(cell.minShare >= 0 && cell.minShare < 1)) throw new SettingsError(`the smallest share must be between 0 and 1: ${cell.minShare}`);
+  if (!Number.isInteger(cell.bootstrap) || cell.bootstrap < 0) throw new SettingsError(`bootstrap samples must be a whole number, 0 or more: ${cell.bootstrap}`);
   const segment = quoteIdentifier(cell.segmentColumn);
   const distinct = await ctx.db.query(
     `SELECT ${segment} AS s FROM ${quoteIdentifier(cell.input)} WHERE ${segment} IS NOT NULL GROUP BY ALL ORDER BY 1 LIMIT ${MAX_SEGMENTS + 1}`,
     { signal: ctx.signal },
   );
   if (distinct.length > MAX_SEGMENTS) {
-    throw new FeatureError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
+    throw new SettingsError(`column "${cell.segmentColumn}" has more than ${MAX_SEGMENTS} distinct values, too many for a segment column: pick the column of segment labels`);
   }
   const segments = distinct.map((r) => String(r.s));
   const list = segments.length ? `[${segments.map(quoteLiteral).join(', ')}]` : '[]::VARCHAR[]';
@@ -48,7 +48,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     extra,
     signal: ctx.signal,
   });
-  if (fetched.raw.n === 0) throw new FeatureError(`the input table "${cell.input}" is empty: there is nothing to validate`);
+  if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to validate`);
   const v = await ctx.ml.validate(
     {
       raw: fetched.raw, spec: cell.features, codes: fetched.extra.code, segments, values: fetched.extra.value ?? null,
