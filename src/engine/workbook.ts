@@ -90,3 +90,8 @@ export function withCell(wb: Workbook, id: string, replace: (cell: Cell) => Cell
 export function withFittedModel(wb: Workbook, id: string, model: FittedModel): Workbook {
   return withCell(wb, id, (c) => (c.kind === 'cluster' ? { ...c, model } : c));
 }
+
+/** A new cells array with `cell` at position `at`. */
+export function cellsWithInserted(cells: readonly Cell[], at: number, cell: Cell): Cell[] {
+  return [...cells.slice(0, at), cell, ...cells.slice(at)];
+}

@@ -10,20 +10,19 @@ import { Scheduler } from '../engine/scheduler.ts';
 import { createCell, createFittingCell } from '../engine/new-cell.ts';
 import { databaseLookup } from '../engine/input-fit.ts';
 import {
-  cellOutputs, emptyWorkbook, isTableCell, tableNameProblem, tableNames, withCell, type Cell, type CellKind, type ColumnSpec, type Workbook,
+  cellOutputs, cellsWithInserted, emptyWorkbook, isTableCell, tableNameProblem, tableNames, withCell, type Cell, type CellKind, type ColumnSpec, type Workbook,
 } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { decodeShareHash, isShareHash, type SharedWorkbook } from '../engine/share-link.ts';
-import { SAMPLE_DATASETS } from '../../sample-data/catalog.ts';
 import { describeTable } from '../db/catalog.ts';
 import { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { isWorkbookFile, type PickedFile } from './file-actions.ts';
-import { fileFromHandle } from './persistence.ts';
 import { openSample } from './samples.ts';
 import type { Example } from '../examples/catalog.ts';
 import { SourceStore } from './sources.svelte.ts';
 import { Sweeps, type SweepState } from './sweeps.svelte.ts';
 import { WorkbookKeeper } from './workbook-keeper.svelte.ts';
+import { loadWorkbookSources } from './workbook-sources.ts';
 
 /** Cell kinds whose runs use the ML worker. */
 const USES_ML_WORKER: ReadonlySet<string> = new Set(['cluster', 'validate', 'score', 'clv']);
@@ -145,7 +144,7 @@ export class Notebook {
 
   #insert(cell: Cell, at: number): string {
     const id = cell.id;
-    this.workbook.cells = insertedAt(this.workbook.cells, at, cell);
+    this.workbook.cells = cellsWithInserted(this.workbook.cells, at, cell);
     this.selectedId = id;
     this.persist();
     return id;
@@ -173,7 +172,7 @@ export class Notebook {
     if (!last) return;
     this.deleted = this.deleted.slice(0, -1);
     const cell = isTableCell(last.cell) ? { ...last.cell, name: uniqueIdentifier(last.cell.name, tableNames(this.workbook)) } : last.cell;
-    this.workbook.cells = insertedAt(this.workbook.cells, Math.min(last.index, this.workbook.cells.length), cell);
+    this.workbook.cells = cellsWithInserted(this.workbook.cells, Math.min(last.index, this.workbook.cells.length), cell);
     this.selectedId = cell.id;
     this.persist();
   }
@@ -373,30 +372,9 @@ export class Notebook {
       // The last workbook's files leave /uploads/ and its tables go, whatever they were called:
       // the next workbook may be a stranger's link, whose SQL would otherwise read them.
       await this.db.clear();
-      const loads: Promise<boolean>[] = [];
-      for (const source of wb.sources) {
-        if (source.origin === 'sample') {
-          if (SAMPLE_DATASETS.some((d) => d.table === source.name)) loads.push(openSample(this, source.name));
-          else this.sources.markMissing(source.name, 'shared');
-          continue;
-        }
-        if (Object.hasOwn(data, source.name)) {
-          loads.push(this.sources.loadText(source.name, data[source.name]));
-          continue;
-        }
-        if (!trusted) {
-          // A file named by someone else's workbook is never looked up among this browser's handles.
-          this.sources.markMissing(source.name, 'shared');
-          continue;
-        }
-        const handle = await this.keeper.storage.fileHandle(source.name).catch(() => undefined);
-        const file = handle ? await fileFromHandle(handle, false) : null;
-        if (file) loads.push(this.sources.reattach(source.name, file, handle ?? null));
-        else this.sources.markMissing(source.name);
-      }
-      const loaded = await Promise.all(loads);
+      const allLoaded = await loadWorkbookSources(wb, trusted, data, { sources: this.sources, keeper: this.keeper, sampleHost: this });
       // The user's own workbook, restored in their own browser, picks up where it left off.
-      if (trusted && loaded.every(Boolean) && loads.length === wb.sources.length) void this.runAll();
+      if (trusted && allLoaded) void this.runAll();
     } finally {
       this.#replacing = false;
       settled();
@@ -419,8 +397,4 @@ export class Notebook {
       });
     }
   }
-}
-
-function insertedAt(cells: readonly Cell[], at: number, cell: Cell): Cell[] {
-  return [...cells.slice(0, at), cell, ...cells.slice(at)];
 }
