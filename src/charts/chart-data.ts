@@ -1,7 +1,7 @@
 import { DataType } from 'apache-arrow';
 import { tableFromStreams } from '../db/arrow-streams.ts';
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { ColumnSpec } from '../engine/workbook.ts';
 import type { ChartColumn, ChartData, ChartSpec } from './chart-cell-plot.ts';
 import { isNumericType } from '../db/column-types.ts';

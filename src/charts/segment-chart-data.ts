@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { BoxData } from './box-plot.ts';
 import type { SnakeData } from './snake-plot.ts';
 

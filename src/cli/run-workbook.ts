@@ -2,7 +2,7 @@ import { accessSync, constants, openAsBlob, statSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { NodeDatabase } from '../db/node-database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { cellOutputs, type ColumnSpec, type Workbook } from '../engine/workbook.ts';
 import { parseWorkbook, serializeWorkbook } from '../engine/workbook-format.ts';
 import { loadSource } from '../ingest/load-source.ts';

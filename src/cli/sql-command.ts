@@ -4,7 +4,7 @@ import { buildRulesSql } from '../engine/cells/rules/rules-sql.ts';
 import { buildScoreSql } from '../engine/cells/score/score-sql.ts';
 import { DIALECTS, type Dialect } from '../engine/sql-dialect.ts';
 import type { Cell, ClusterCell, Workbook } from '../engine/workbook.ts';
-import { quoteLiteral } from '../engine/identifiers.ts';
+import { quoteLiteral } from '../db/sql-quote.ts';
 import { parseWorkbook } from '../engine/workbook-format.ts';
 import { RunnerError } from './runner-error.ts';
 

@@ -1,23 +1,8 @@
 import { buildGraph, upstreamOf } from './graph.ts';
-import type { ColumnMeanings, Concept } from './persona-traits.ts';
-import { segmentNames, SEGMENT_COLUMN } from './cells/rules/rules-sql.ts';
+import { entryOf } from './cells/registry.ts';
+import type { ColumnMeanings } from './persona-traits.ts';
+import { SEGMENT_COLUMN } from './cells/rules/rules-sql.ts';
 import { cellOutputs, type Cell, type Workbook } from './workbook.ts';
-
-/** The columns an RFM cell writes, by what they measure. */
-const RFM_MEANINGS: Record<string, Concept | null> = { recency_days: 'recency', frequency: 'frequency', monetary: 'monetary' };
-
-/**
- * The columns a CLV cell writes. Its recency and T are BG/NBD's: the age at the last purchase and
- * the age now, in periods, so recency is not days since the last purchase.
- */
-const CLV_MEANINGS: Record<string, Concept | null> = {
-  frequency: 'frequency', recency: null, T: 'tenure', monetary_value: 'monetary', historical_value: 'monetary',
-  p_alive: 'alive', expected_purchases: 'frequency', expected_avg_value: 'monetary', clv: 'monetary',
-};
-
-/** Cells whose table is their input's rows with a segment added: the input's columns keep their meaning. */
-type PassThrough = Extract<Cell, { kind: 'rules' | 'cluster' | 'score' }>;
-const isPassThrough = (cell: Cell): cell is PassThrough => cell.kind === 'rules' || cell.kind === 'cluster' || cell.kind === 'score';
 
 function producerOf(wb: Workbook, table: string): Cell | undefined {
   const name = table.toLowerCase();
@@ -32,16 +17,14 @@ export function declaredMeanings(wb: Workbook, table: string, seen = new Set<str
   const cell = producerOf(wb, table);
   if (!cell || seen.has(cell.id)) return {};
   seen.add(cell.id);
-  if (cell.kind === 'rfm') return RFM_MEANINGS;
-  if (cell.kind === 'clv') return CLV_MEANINGS;
-  return isPassThrough(cell) ? declaredMeanings(wb, cell.input, seen) : {};
+  const entry = entryOf(cell);
+  if (entry.columnMeanings) return entry.columnMeanings;
+  return entry.passesInputThrough && 'input' in cell ? declaredMeanings(wb, cell.input, seen) : {};
 }
 
-/** The segment names a rules or RFM cell gives, or none for other cells. */
+/** The segment names a cell gives in its own segment column (rules and RFM cells), or none. */
 function namesGivenBy(cell: Cell): string[] {
-  if (cell.kind === 'rules') return segmentNames(cell);
-  if (cell.kind === 'rfm') return cell.segmentMap.map((s) => s.segment.trim());
-  return [];
+  return entryOf(cell).segmentNames?.(cell) ?? [];
 }
 
 /**
@@ -55,8 +38,9 @@ export function upstreamSegmentNames(wb: Workbook, table: string, column: string
   if (!cell || seen.has(cell.id)) return new Set();
   seen.add(cell.id);
   const ownColumn = column === SEGMENT_COLUMN;
-  if ((cell.kind === 'rules' || cell.kind === 'rfm') && ownColumn) return new Set(namesGivenBy(cell));
-  if (isPassThrough(cell)) return ownColumn ? new Set() : upstreamSegmentNames(wb, cell.input, column, seen);
+  const entry = entryOf(cell);
+  if (entry.segmentNames && ownColumn) return new Set(entry.segmentNames(cell));
+  if (entry.passesInputThrough && 'input' in cell) return ownColumn ? new Set() : upstreamSegmentNames(wb, cell.input, column, seen);
   if (cell.kind === 'sql') {
     const graph = buildGraph(wb);
     return new Set([...upstreamOf(graph, cell.id)].flatMap((id) => {

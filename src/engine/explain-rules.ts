@@ -3,7 +3,7 @@ import { describeTable } from '../db/catalog.ts';
 import type { MlBackend } from '../ml/backend.ts';
 import type { TreeNode } from '../ml/decision-tree.ts';
 import { MAX_TREE_DEPTH, defaultMinLeaf, type TreeResult } from '../ml/tree-job.ts';
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
 import { ruleText, rulesOf, type RuleColumn } from './rule-text.ts';
 import { isIntegerType, isNumericType } from '../db/column-types.ts';

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { type RawFeatures } from '../ml/preprocess.ts';
 import { describeTable } from '../db/catalog.ts';
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { isBooleanType, isFloatingType, isNumericType } from '../db/column-types.ts';
 import { SettingsError } from './cells/settings-error.ts';
 

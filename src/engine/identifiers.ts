@@ -1,6 +1,3 @@
-// Quoting lives with the database layer; the engine's many callers keep importing it from here.
-export { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
-
 // DuckDB keywords that cannot be used bare as table names; a name in this set gets a suffix.
 const RESERVED = new Set([
   'all', 'analyse', 'analyze', 'and', 'any', 'array', 'as', 'asc', 'asymmetric', 'both', 'case',

@@ -1,23 +1,17 @@
 import type { Database } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
+import { entryOf, kindEntry } from './cells/registry.ts';
 import { guessCustomerColumns } from './column-guess.ts';
 import { notOneRowPerCustomer, tableShape, type TableShape } from './table-checks.ts';
 import { centroidTable, isTableCell, type CellKind, type ColumnSpec, type Workbook } from './workbook.ts';
 
-/** Kinds of cell that read one row per customer. */
-export type CustomerKind = 'cluster' | 'validate' | 'profile';
+/** What a kind that reads one row per customer needs of it: features to cluster, or a segment column. */
+export type CustomerNeed = 'features' | 'segment';
 
-export function readsCustomers(kind: CellKind): kind is CustomerKind {
-  return kind === 'cluster' || kind === 'validate' || kind === 'profile';
+/** What a `kind` cell needs of the customers it reads, or null for a kind that reads no customers. */
+export function customerNeed(kind: CellKind): CustomerNeed | null {
+  return kindEntry(kind)?.readsCustomers ?? null;
 }
-
-/** Cells whose table has one row per segment (or per segment and period), never one per customer. */
-const SUMMARY_KINDS: Partial<Record<CellKind, string>> = {
-  validate: 'a Validate cell: one row per segment',
-  profile: 'a Profile cell: one row per segment',
-  kpi: 'a Segment KPIs cell: one row per segment and period',
-  migration: 'a Segment migration cell: one row per pair of segments',
-};
 
 /** What a new cell can learn about the tables above it. */
 export interface TableLookup {
@@ -36,17 +30,17 @@ export function producerProblem(wb: Workbook, table: string): string | null {
     if (cell.kind === 'cluster' && centroidTable(cell.name) === table) {
       return `"${table}" holds the centres of "${cell.name}", one row per segment: pick a table with one row per customer, such as "${cell.name}".`;
     }
-    const made = isTableCell(cell) && cell.name === table ? SUMMARY_KINDS[cell.kind] : undefined;
+    const made = isTableCell(cell) && cell.name === table ? entryOf(cell).summarises : undefined;
     if (made) return `"${table}" is the result of ${made}, not a table of customers: pick the table with one row per customer.`;
   }
   return null;
 }
 
 /** Whether the columns (when known) give the cell what it needs: features to cluster, or segment labels. */
-function columnsFit(kind: CustomerKind, columns: readonly ColumnSpec[]): boolean {
+function columnsFit(need: CustomerNeed, columns: readonly ColumnSpec[]): boolean {
   if (columns.length === 0) return true;
   const guess = guessCustomerColumns(columns);
-  return kind === 'cluster' ? guess.features.length > 0 : guess.segment !== null;
+  return need === 'features' ? guess.features.length > 0 : guess.segment !== null;
 }
 
 /** Tables a cell inserted at `index` may read, nearest first: the outputs of the cells above it, then the data sources. */
@@ -56,24 +50,24 @@ function candidates(wb: Workbook, index: number): string[] {
 }
 
 /**
- * The nearest table above `index` that fits a `kind` cell by its maker and its columns; without
+ * The nearest table above `index` that fits a cell with that `need`, by its maker and its columns; without
  * one, the nearest table at all, or ''.
  */
-export function nearestCustomerTable(kind: CustomerKind, wb: Workbook, index: number, columnsOf: (table: string) => readonly ColumnSpec[]): string {
+export function nearestCustomerTable(need: CustomerNeed, wb: Workbook, index: number, columnsOf: (table: string) => readonly ColumnSpec[]): string {
   const tables = candidates(wb, index);
-  return tables.find((t) => columnsFit(kind, columnsOf(t))) ?? tables[0] ?? fallback(wb, index);
+  return tables.find((t) => columnsFit(need, columnsOf(t))) ?? tables[0] ?? fallback(wb, index);
 }
 
 /** nearestCustomerTable that also reads each table's shape, passing over summaries and transactions. */
-export async function nearestCustomerTableChecked(kind: CustomerKind, wb: Workbook, index: number, lookup: TableLookup): Promise<string> {
+export async function nearestCustomerTableChecked(need: CustomerNeed, wb: Workbook, index: number, lookup: TableLookup): Promise<string> {
   for (const table of candidates(wb, index)) {
     const columns = lookup.columns(table);
-    if (!columnsFit(kind, columns)) continue;
+    if (!columnsFit(need, columns)) continue;
     const guess = guessCustomerColumns(columns);
     const shape = columns.length && lookup.shape ? await lookup.shape(table, guess.key, guess.segment) : null;
     if (!shape || notOneRowPerCustomer(table, shape) === null) return table;
   }
-  return nearestCustomerTable(kind, wb, index, lookup.columns);
+  return nearestCustomerTable(need, wb, index, lookup.columns);
 }
 
 function fallback(wb: Workbook, index: number): string {

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from './identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import { isNumericType } from '../db/column-types.ts';
 
 /**

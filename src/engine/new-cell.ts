@@ -2,7 +2,7 @@ import { featuresForInput } from './cells/feature-guess.ts';
 import type { NewCellContext } from './cells/kind.ts';
 import { kindEntry } from './cells/registry.ts';
 import { uniqueIdentifier } from './identifiers.ts';
-import { nearestCustomerTable, nearestCustomerTableChecked, readsCustomers, type TableLookup } from './input-fit.ts';
+import { customerNeed, nearestCustomerTable, nearestCustomerTableChecked, type TableLookup } from './input-fit.ts';
 import { isTableCell, newCellId, tableNames, type Cell, type CellKind, type ColumnSpec, type Workbook } from './workbook.ts';
 
 export { featuresForInput };
@@ -13,7 +13,8 @@ export { featuresForInput };
  * table of one row per customer.
  */
 export async function createFittingCell(kind: CellKind, wb: Workbook, index: number, lookup: TableLookup): Promise<Cell> {
-  const input = readsCustomers(kind) ? await nearestCustomerTableChecked(kind, wb, index, lookup) : undefined;
+  const need = customerNeed(kind);
+  const input = need ? await nearestCustomerTableChecked(need, wb, index, lookup) : undefined;
   return createCell(kind, wb, index, (table) => [...lookup.columns(table)], input);
 }
 
@@ -27,7 +28,8 @@ export function createCell(kind: CellKind, wb: Workbook, index: number, columnsO
   const entry = kindEntry(kind);
   if (!entry) throw new Error(`unknown cell kind: ${JSON.stringify(kind)}`);
   const above = wb.cells.slice(0, index).reverse();
-  if (input === undefined) input = readsCustomers(kind) ? nearestCustomerTable(kind, wb, index, columnsOf) : above.find(isTableCell)?.name ?? wb.sources[0]?.name ?? '';
+  const need = customerNeed(kind);
+  if (input === undefined) input = need ? nearestCustomerTable(need, wb, index, columnsOf) : above.find(isTableCell)?.name ?? wb.sources[0]?.name ?? '';
   const lastCluster = above.find((c) => c.kind === 'cluster');
   const ctx: NewCellContext = {
     id: newCellId(),

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
 import type { FeatureMatrix } from '../ml/matrix.ts';
-import { quoteIdentifier } from './identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { ProfileCell } from './cells/profile/model.ts';
 import { isNumericType } from '../db/column-types.ts';
 import { SettingsError } from './cells/settings-error.ts';

@@ -1,4 +1,4 @@
-import { quoteLiteral } from './identifiers.ts';
+import { quoteLiteral } from '../db/sql-quote.ts';
 import { isNumericType } from '../db/column-types.ts';
 
 /** How a rule compares a column, decided by the column's DuckDB type. */

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
-import { quoteIdentifier, quoteLiteral } from './identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 
 /** Columns a segmentation adds to its input; an input that already has them gets them replaced. */
 const ADDED = ['segment', 'distance', 'fits_segment'];

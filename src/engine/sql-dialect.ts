@@ -1,4 +1,4 @@
-import { quoteLiteral } from './identifiers.ts';
+import { quoteLiteral } from '../db/sql-quote.ts';
 
 /** The SQL engines Segbook can write a segmentation query for. */
 export type Dialect = 'duckdb' | 'postgres';

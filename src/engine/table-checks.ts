@@ -1,6 +1,6 @@
 import type { Database, QueryOptions } from '../db/database.ts';
 import { describeTable } from '../db/catalog.ts';
-import { quoteIdentifier } from './identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { ColumnSpec } from './column-types.ts';
 import { SettingsError } from './cells/settings-error.ts';
 

@@ -1,6 +1,6 @@
 import { Cancelled } from '../cancelled.ts';
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { decodeHead, explainSingleColumn, headerNotes } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError, formatBytes } from './load-error.ts';

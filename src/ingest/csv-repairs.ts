@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import type { ColumnSpec } from '../engine/workbook.ts';
 
 /** A number written with a decimal comma and optional dots between thousands: 12,5 or 1.234,56. */

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 
 /** How to read dates like 03/04/2024: 3 April (day first) or 4 March (month first). */
 export type DateOrder = 'day-first' | 'month-first';

@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { decodeHead } from './csv-checks.ts';
 import { HEAD_BYTES, type FileKind } from './detect.ts';
 import { LoadError } from './load-error.ts';

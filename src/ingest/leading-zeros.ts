@@ -1,5 +1,5 @@
 import type { Database } from '../db/database.ts';
-import { quoteIdentifier, quoteLiteral } from '../engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { describeTable } from '../db/catalog.ts';
 
 /** DuckDB's CSV sniffer reads this many rows; it keeps "00004" as text only when it sees such a value. */

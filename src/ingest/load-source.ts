@@ -1,7 +1,7 @@
 import { Cancelled } from '../cancelled.ts';
 import type { Database } from '../db/database.ts';
 import { isSafeTypeName } from '../engine/column-types.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { ColumnSpec, SourceFormat } from '../engine/workbook.ts';
 import { loadCsv } from './csv-load.ts';
 import { fixedWidthLayout, loadFixedWidth } from './fixed-width.ts';

@@ -1,6 +1,6 @@
 import { describeTable } from '../db/catalog.ts';
 import type { Database, Value } from '../db/database.ts';
-import { quoteIdentifier } from '../engine/identifiers.ts';
+import { quoteIdentifier } from '../db/sql-quote.ts';
 import { isNumericType } from '../db/column-types.ts';
 
 /** What the schema preview shows for one column. */

@@ -13,16 +13,20 @@ import { wardLabels } from './ward.ts';
 /** Ward's exact algorithm keeps every cluster's centroid and searches them all: fine up to this many rows. */
 export const WARD_MAX_ROWS = 10_000;
 
-export interface ClusterJob {
-  raw: RawFeatures;
-  rowids: Float64Array;
-  spec: FeatureSpec;
+/** How to cluster: the settings a cluster cell keeps. */
+export interface ClusterSettings {
   algorithm: 'kmeans' | 'ward';
   k: number;
   nInit: number;
   maxIter: number;
   tol: number;
   seed: number;
+}
+
+export interface ClusterJob extends ClusterSettings {
+  raw: RawFeatures;
+  rowids: Float64Array;
+  spec: FeatureSpec;
 }
 
 export interface ClusterJobResult {

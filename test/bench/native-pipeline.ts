@@ -3,7 +3,7 @@ import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { quoteLiteral } from '../../src/engine/identifiers.ts';
+import { quoteLiteral } from '../../src/db/sql-quote.ts';
 import { runCell } from '../../src/engine/run-cell.ts';
 import { isTableCell, type Cell } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';

@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../../src/engine/identifiers.ts';
+import { quoteLiteral } from '../../src/db/sql-quote.ts';
 
 /** The runner row's default scale: 100M transaction lines of 10M customers. */
 export const RUNNER_TRANSACTIONS = 100_000_000;

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { quoteLiteral } from '../../src/engine/identifiers.ts';
+import { quoteLiteral } from '../../src/db/sql-quote.ts';
 import { rfmTableSql } from '../../src/engine/cells/rfm/rfm-sql.ts';
 import { buildScoreSql } from '../../src/engine/cells/score/score-sql.ts';
 import { parseWorkbook } from '../../src/engine/workbook-format.ts';

@@ -2,7 +2,7 @@ import { openAsBlob } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { quoteIdentifier, quoteLiteral } from '../../src/engine/identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../src/db/sql-quote.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { personasFor, type Persona } from '../../src/engine/persona.ts';
 import { formatNumber, formatPercent, formatRatio } from '../../src/engine/persona-traits.ts';

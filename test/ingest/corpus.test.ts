@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fetchFeatures } from '../../src/engine/feature-query.ts';
-import { quoteIdentifier } from '../../src/engine/identifiers.ts';
+import { quoteIdentifier } from '../../src/db/sql-quote.ts';
 import { errorOf, loadFile, useLoaderFixtures } from './fixtures.ts';
 
 const root = resolve(import.meta.dirname, '../..');

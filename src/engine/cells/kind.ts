@@ -1,4 +1,5 @@
 import type { FeatureSpec } from '../../ml/preprocess.ts';
+import type { ColumnMeanings } from '../persona-traits.ts';
 import type { ColumnSpec } from '../column-types.ts';
 import type { SourceSpec } from '../source-spec.ts';
 import type { CellContext, CellError, CellOutcome } from './context.ts';
@@ -52,4 +53,19 @@ export interface CellKindEntry<C extends CellBase, R = never> {
    * the old one for format-1 links.
    */
   readonly leftOutWhenDefault?: { field: string; value: unknown };
+  /** True when its runs use the ML worker, which the page starts early once such a cell runs. */
+  readonly usesMlWorker?: boolean;
+  /**
+   * Set for a kind that reads one row per customer: a new one looks above it for a table with
+   * `features` to cluster, or with a `segment` column to judge or profile.
+   */
+  readonly readsCustomers?: 'features' | 'segment';
+  /** What its table holds, when that is not one row per customer, e.g. "one row per segment". */
+  readonly summarises?: string;
+  /** What the columns it writes measure, for the persona sentences of cells below. */
+  readonly columnMeanings?: ColumnMeanings;
+  /** True when its table is its input's rows with a segment added, so their columns keep their meaning. */
+  readonly passesInputThrough?: boolean;
+  /** The names it gives in its own segment column; absent for kinds that name no segments. */
+  segmentNames?(cell: C): string[];
 }

@@ -15,4 +15,7 @@ export const clusterKind: CellKindEntry<ClusterCell, ClusterResult> = {
   reads: (cell) => [cell.input],
   writes: (cell) => [cell.name, centroidTable(cell.name)],
   run: runClusterCell,
+  usesMlWorker: true,
+  readsCustomers: 'features',
+  passesInputThrough: true,
 };

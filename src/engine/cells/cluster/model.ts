@@ -1,4 +1,5 @@
 import type { FeatureSpec, Preparation } from '../../../ml/preprocess.ts';
+import type { ClusterSettings } from '../../../ml/cluster-job.ts';
 import { readFeatures } from '../feature-format.ts';
 import { isObject, num, required, tableName, type FieldReader, type Raw } from '../fields.ts';
 
@@ -12,19 +13,13 @@ export interface FittedModel {
   distanceP99: number;
 }
 
-export interface ClusterCell {
+export interface ClusterCell extends ClusterSettings {
   id: string;
   kind: 'cluster';
   /** Output table; the centroids go to `${name}_centroids`. */
   name: string;
   input: string;
   features: FeatureSpec;
-  algorithm: 'kmeans' | 'ward';
-  k: number;
-  nInit: number;
-  maxIter: number;
-  tol: number;
-  seed: number;
   sweep: { min: number; max: number; references: number };
   model: FittedModel | null;
 }

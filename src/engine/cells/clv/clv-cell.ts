@@ -3,7 +3,7 @@ import type { Database } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
 import type { ClvJobResult } from '../../../ml/clv-job.ts';
 import { amountSql, purchaseDaysSql, spanSql, summarySql, type ClvSqlOptions } from './clv-sql.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { ClvCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { SettingsError } from '../settings-error.ts';

@@ -1,16 +1,8 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
+import type { ClvCell } from './model.ts';
 
-export interface ClvSqlOptions {
-  input: string;
-  customer: string;
-  date: string;
-  /** A column name or an SQL expression over the input's columns. */
-  amount: string;
-  exclude: string | null;
-  /** YYYY-MM-DD; null means the last purchase day in the data. */
-  calibrationEnd: string | null;
-  periodDays: number;
-}
+/** What the SQL of a CLV cell depends on: its mapping and calibration, not its horizon or discounting. */
+export type ClvSqlOptions = Pick<ClvCell, 'input' | 'customer' | 'date' | 'amount' | 'exclude' | 'calibrationEnd' | 'periodDays'>;
 
 /** The amount as SQL: a plain column name is quoted, anything else is taken as an expression. */
 export function amountSql(input: string[], amount: string): string {

@@ -17,4 +17,11 @@ export const clvKind: CellKindEntry<ClvCell, ClvResult> = {
   reads: (cell) => [cell.input],
   writes: (cell) => [cell.name],
   run: runClvCell,
+  usesMlWorker: true,
+  // Its recency and T are BG/NBD's: the age at the last purchase and the age now, in periods, so
+  // recency is not days since the last purchase.
+  columnMeanings: {
+    frequency: 'frequency', recency: null, T: 'tenure', monetary_value: 'monetary', historical_value: 'monetary',
+    p_alive: 'alive', expected_purchases: 'frequency', expected_avg_value: 'monetary', clv: 'monetary',
+  },
 };

@@ -19,4 +19,5 @@ export const kpiKind: CellKindEntry<KpiCell, KpiResult> = {
   reads: (cell) => [cell.input, cell.segments],
   writes: (cell) => [cell.name],
   run: runKpiCell,
+  summarises: 'a Segment KPIs cell: one row per segment and period',
 };

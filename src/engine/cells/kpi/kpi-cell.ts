@@ -1,5 +1,5 @@
 import type { Database } from '../../../db/database.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import { comparableKey } from '../../join-keys.ts';
 import { kpiRowsSql, kpiTableSql, type KpiPeriod } from './kpi-sql.ts';
 import type { KpiCell } from './model.ts';

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { NO_SEGMENT } from '../../segment-labels.ts';
 
 export type KpiPeriod = 'month' | 'week';

@@ -12,4 +12,5 @@ export const migrationKind: CellKindEntry<MigrationCell, MigrationResult> = {
   reads: (cell) => [cell.before, cell.after],
   writes: (cell) => [cell.name],
   run: runMigrationCell,
+  summarises: 'a Segment migration cell: one row per pair of segments',
 };

@@ -1,5 +1,5 @@
 import type { Row } from '../../../db/database.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import { comparableKey } from '../../join-keys.ts';
 import type { MigrationCell } from './model.ts';
 import { keyProblemsSql, migrationTableSql } from './migration-sql.ts';

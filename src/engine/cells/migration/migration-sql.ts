@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { GONE_CUSTOMERS, NEW_CUSTOMERS, NO_SEGMENT } from '../../segment-labels.ts';
 
 /** What the migration query reads; keys are SQL that already compare with each other (see comparableKey). */

@@ -20,5 +20,7 @@ export const profileKind: CellKindEntry<ProfileCell, ProfileResult> = {
   reads: (cell) => [cell.input, cell.churn?.table, cell.previous].filter((t): t is string => !!t),
   writes: (cell) => [cell.name],
   run: runProfileCell,
+  readsCustomers: 'segment',
+  summarises: 'a Profile cell: one row per segment',
   leftOutWhenDefault: { field: 'playbook', value: DEFAULT_PLAYBOOK },
 };

@@ -2,7 +2,7 @@ import type { Row } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
 import type { CellContext, CellOutcome, Lineage } from '../context.ts';
 import type { ProfileCell } from './model.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { ColumnMeanings } from '../../persona-traits.ts';
 import { compareSegmentLabels } from '../../segment-labels.ts';
 import { categoricalSql, numericSql, previousSizesSql, sizesSql, type ProfileSource } from './profile-sql.ts';

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 
 /** What the profile queries read; every name has been checked against the tables before. */
 export interface ProfileSource {

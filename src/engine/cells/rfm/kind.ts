@@ -19,5 +19,7 @@ export const rfmKind: CellKindEntry<RfmCell, RfmResult> = {
   reads: (cell) => [cell.input],
   writes: (cell) => [cell.name],
   run: runRfmCell,
+  columnMeanings: { recency_days: 'recency', frequency: 'frequency', monetary: 'monetary' },
+  segmentNames: (cell) => cell.segmentMap.map((s) => s.segment.trim()),
   leftOutWhenDefault: { field: 'segmentMap', value: DEFAULT_RFM_SEGMENT_MAP },
 };

@@ -1,7 +1,7 @@
 import type { Database, Row } from '../../../db/database.ts';
 import { describeTable } from '../../../db/catalog.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { RfmBins, RfmCell } from './model.ts';
 import { segmentMapProblem } from './rfm-segments.ts';
 import {

@@ -1,16 +1,9 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { dayDiff, doubleType, type Dialect } from '../../sql-dialect.ts';
-import type { RfmBins, RfmSegmentRule } from './model.ts';
+import type { RfmBins, RfmCell, RfmSegmentRule } from './model.ts';
 
 /** An RFM cell's mapping, checked: names are column names, `amount` and `exclude` are SQL fragments. */
-export interface RfmMapping {
-  input: string;
-  customer: string;
-  date: string;
-  amount: string;
-  invoice: string | null;
-  exclude: string | null;
-}
+export type RfmMapping = Pick<RfmCell, 'input' | 'customer' | 'date' | 'amount' | 'invoice' | 'exclude'>;
 
 /**
  * Why a row is left out, in the order the rules are applied; a row is counted under the first

@@ -1,6 +1,7 @@
 import type { CellKindEntry } from '../kind.ts';
 import { readRulesCell, type RulesCell } from './model.ts';
 import { runRulesCell, type RulesResult } from './rules-cell.ts';
+import { segmentNames } from './rules-sql.ts';
 
 export const rulesKind: CellKindEntry<RulesCell, RulesResult> = {
   kind: 'rules',
@@ -10,4 +11,6 @@ export const rulesKind: CellKindEntry<RulesCell, RulesResult> = {
   reads: (cell) => [cell.input],
   writes: (cell) => [cell.name],
   run: runRulesCell,
+  passesInputThrough: true,
+  segmentNames,
 };

@@ -1,5 +1,5 @@
 import { describeTable } from '../../../db/catalog.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { RulesCell } from './model.ts';
 import { RuleError, SEGMENT_COLUMN, buildRulesSql, segmentNames } from './rules-sql.ts';
 import type { CellContext, CellOutcome } from '../context.ts';

@@ -1,4 +1,4 @@
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import type { RuleCondition, RuleOperator, RuleSegment, RulesCell } from './model.ts';
 import { ValueProblem, listItems, literal, parseMonth, parseNumber, valueKind, type ValueKind } from '../../rule-values.ts';
 import { textType, type Dialect } from '../../sql-dialect.ts';

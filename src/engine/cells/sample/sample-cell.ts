@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import { requireColumn, tableColumns } from '../../table-checks.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import type { SampleCell } from './model.ts';

@@ -1,4 +1,4 @@
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 
 /** Columns the query adds while it works; an input column with this prefix would clash. */
 export const WORK_PREFIX = '__sample_';

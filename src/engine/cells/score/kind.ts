@@ -13,4 +13,6 @@ export const scoreKind: CellKindEntry<ScoreCell, ScoreResult> = {
   reads: (cell) => [cell.input, cell.model],
   writes: (cell) => [cell.name],
   run: runScoreCell,
+  usesMlWorker: true,
+  passesInputThrough: true,
 };

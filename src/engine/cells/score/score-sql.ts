@@ -1,5 +1,5 @@
 import { categoryColumnNames, type NumericTransform, type Preparation } from '../../../ml/preprocess.ts';
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { doubleLiteral, doubleType, textType, type Dialect } from '../../sql-dialect.ts';
 import type { FittedModel } from '../cluster/model.ts';
 

@@ -1,6 +1,6 @@
 import type { Database } from '../../../db/database.ts';
 import type { CellError } from '../context.ts';
-import { quoteIdentifier } from '../../identifiers.ts';
+import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import { splitStatements, withoutComments } from '../../sql-statements.ts';
 import type { SqlCell } from './model.ts';
 

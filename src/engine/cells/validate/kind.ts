@@ -20,4 +20,7 @@ export const validateKind: CellKindEntry<ValidateCell, ValidateResult> = {
   reads: (cell) => [cell.input],
   writes: (cell) => [cell.name],
   run: runValidateCell,
+  usesMlWorker: true,
+  readsCustomers: 'segment',
+  summarises: 'a Validate cell: one row per segment',
 };

@@ -3,7 +3,7 @@ import type { ValidationResult } from '../../../ml/validate-job.ts';
 import { distinctnessNote } from './distinctness-note.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { fetchFeatures } from '../../feature-query.ts';
-import { quoteIdentifier, quoteLiteral } from '../../identifiers.ts';
+import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { writeValuesTable } from '../../segment-tables.ts';
 import type { ValidateCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
