@@ -7,6 +7,7 @@ import { dropTable } from '../db/tables.ts';
 import { IDLE, type CellState } from '../engine/cell-state.ts';
 import { uniqueIdentifier } from '../engine/identifiers.ts';
 import { Scheduler } from '../engine/scheduler.ts';
+import { entryOf } from '../engine/cells/registry.ts';
 import { createCell, createFittingCell } from '../engine/new-cell.ts';
 import { databaseLookup } from '../engine/input-fit.ts';
 import {
@@ -24,9 +25,6 @@ import { Sweeps, type SweepState } from './sweeps.svelte.ts';
 import { WorkbookKeeper } from './workbook-keeper.svelte.ts';
 import { loadWorkbookSources } from './workbook-sources.ts';
 
-/** Cell kinds whose runs use the ML worker. */
-const USES_ML_WORKER: ReadonlySet<string> = new Set(['cluster', 'validate', 'score', 'clv']);
-
 export interface DeletedCell {
   cell: Cell;
   index: number;
@@ -34,7 +32,9 @@ export interface DeletedCell {
 
 /** The page's state: the workbook, what has run, and the actions the views dispatch. */
 export class Notebook {
-  workbook: Workbook = $state(emptyWorkbook());
+  // Raw: the workbook is data that is replaced, never changed in place, so a run's snapshot is
+  // simply the workbook of the moment, and views can hand it on without copying it.
+  workbook: Workbook = $state.raw(emptyWorkbook());
   // Raw: a state is replaced, never changed in place, and its results hold arrays of up to
   // 10,000 values that charts sort and read in loops. Through a deep proxy every read was a getter
   // call, and drawing the validation of 1M customers held the page for 58 ms.
@@ -69,12 +69,13 @@ export class Notebook {
   #sourcesLoading: Promise<unknown> = Promise.resolve();
 
   constructor() {
-    this.scheduler = new Scheduler(this.db, () => $state.snapshot(this.workbook), (id, state) => this.#onCellState(id, state), {
+    this.scheduler = new Scheduler(this.db, () => this.workbook, (id, state) => this.#onCellState(id, state), {
       ml: this.#ml,
       keepModel: (id, model) => this.#replace(id, (c) => (c.kind === 'cluster' ? { ...c, model } : c)),
     });
     this.sources = new SourceStore({
       workbook: () => this.workbook,
+      changeSources: (change) => (this.workbook = { ...this.workbook, sources: change(this.workbook.sources) }),
       db: this.db,
       parsers: new WorkerParsers(),
       sourceLoaded: (table, firstLoad) => {
@@ -144,7 +145,7 @@ export class Notebook {
 
   #insert(cell: Cell, at: number): string {
     const id = cell.id;
-    this.workbook.cells = cellsWithInserted(this.workbook.cells, at, cell);
+    this.#setCells(cellsWithInserted(this.workbook.cells, at, cell));
     this.selectedId = id;
     this.persist();
     return id;
@@ -154,7 +155,7 @@ export class Notebook {
     const index = this.workbook.cells.findIndex((c) => c.id === id);
     if (index < 0) return;
     const cell = this.workbook.cells[index];
-    this.workbook.cells = this.workbook.cells.filter((c) => c.id !== id);
+    this.#setCells(this.workbook.cells.filter((c) => c.id !== id));
     // Cells are replaced, never changed, so the removed one stays as it was for undo.
     this.deleted = [...this.deleted.slice(-19), { cell, index }];
     this.scheduler.forget(id);
@@ -172,7 +173,7 @@ export class Notebook {
     if (!last) return;
     this.deleted = this.deleted.slice(0, -1);
     const cell = isTableCell(last.cell) ? { ...last.cell, name: uniqueIdentifier(last.cell.name, tableNames(this.workbook)) } : last.cell;
-    this.workbook.cells = cellsWithInserted(this.workbook.cells, Math.min(last.index, this.workbook.cells.length), cell);
+    this.#setCells(cellsWithInserted(this.workbook.cells, Math.min(last.index, this.workbook.cells.length), cell));
     this.selectedId = cell.id;
     this.persist();
   }
@@ -241,7 +242,16 @@ export class Notebook {
    * never changed, so a run keeps the snapshot it started with.
    */
   #replace(id: string, replace: (cell: Cell) => Cell): void {
-    this.workbook.cells = withCell(this.workbook, id, replace).cells;
+    this.workbook = withCell(this.workbook, id, replace);
+  }
+
+  #setCells(cells: Cell[]): void {
+    this.workbook = { ...this.workbook, cells };
+  }
+
+  setTitle(title: string): void {
+    this.workbook = { ...this.workbook, title };
+    this.persist();
   }
 
   /** Columns and types of a table the workbook defines, as far as they are known yet. */
@@ -330,7 +340,7 @@ export class Notebook {
   }
 
   workbookJson(): string {
-    return serializeWorkbook($state.snapshot(this.workbook));
+    return serializeWorkbook(this.workbook);
   }
 
   /** Restores the workbook saved in this browser, re-attaching files the browser still grants. */
@@ -348,7 +358,7 @@ export class Notebook {
   /** Saves the workbook in this browser soon. An opened workbook under review is not saved: it could replace the user's own. */
   persist(): void {
     this.keeper.schedule(
-      () => $state.snapshot(this.workbook),
+      () => this.workbook,
       () => this.trusted,
       (why) => (this.notice = { kind: 'error', text: `The workbook could not be kept in this browser (${why}). Use Save workbook to keep a copy.` }),
     );
@@ -387,7 +397,7 @@ export class Notebook {
 
   #onCellState(id: string, state: CellState): void {
     this.cellStates = new Map(this.cellStates).set(id, state);
-    if (state.status === 'running' && this.workbook.cells.some((c) => USES_ML_WORKER.has(c.kind))) this.#ml.warm();
+    if (state.status === 'running' && this.workbook.cells.some((c) => entryOf(c).usesMlWorker)) this.#ml.warm();
     const cell = this.workbook.cells.find((c) => c.id === id);
     // The scheduler has just stored a cluster cell's fitted model in the workbook.
     if (state.status === 'done' && cell?.kind === 'cluster') this.persist();

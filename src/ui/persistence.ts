@@ -20,7 +20,7 @@ export class WorkbookStorage {
   }
 
   save(wb: Workbook): Promise<void> {
-    return set('workbook', JSON.parse(JSON.stringify(wb)), this.#store);
+    return set('workbook', wb, this.#store);
   }
 
   async fileHandle(table: string): Promise<FileSystemFileHandle | undefined> {

@@ -40,6 +40,8 @@ export interface FailedFile {
 
 export interface SourceHost {
   workbook(): Workbook;
+  /** Replaces the workbook's sources with `change(sources)`: the workbook is replaced, never changed in place. */
+  changeSources(change: (sources: readonly SourceSpec[]) => SourceSpec[]): void;
   db: Database;
   parsers: WorkerParsers;
   /** Called after a source's table was (re)created. */
@@ -73,7 +75,7 @@ export class SourceStore {
         const spec: SourceSpec = {
           name, file: file.name, origin, format: formatFromName(file.name)?.format ?? 'csv', columnTypes: {}, schema: [],
         };
-        wb.sources.push(spec);
+        this.host.changeSources((sources) => [...sources, spec]);
         return this.#load(name, file, handles[i] ?? null, true);
       }),
     );
@@ -122,13 +124,14 @@ export class SourceStore {
     const spec = this.#spec(table);
     const file = this.#files.get(table);
     if (!spec || !file) return;
-    const before = { ...spec.columnTypes };
+    const before = spec.columnTypes;
     const detected = this.runtime.get(table)?.profile?.find((c) => c.name === column);
-    spec.columnTypes = { ...spec.columnTypes, [column]: type };
-    if (detected && !Object.hasOwn(before, column) && detected.type === type) delete spec.columnTypes[column];
+    const columnTypes = { ...spec.columnTypes, [column]: type };
+    if (detected && !Object.hasOwn(before, column) && detected.type === type) delete columnTypes[column];
+    this.#change(table, { columnTypes });
     const ok = await this.#load(table, file, null, false);
     if (!ok) {
-      spec.columnTypes = before;
+      this.#change(table, { columnTypes: before });
       this.host.persist();
     }
   }
@@ -139,9 +142,9 @@ export class SourceStore {
     const file = this.#files.get(table);
     if (!spec || !file) return;
     const before = spec.dateOrder;
-    spec.dateOrder = order;
+    this.#change(table, { dateOrder: order });
     if (!(await this.#load(table, file, null, false))) {
-      spec.dateOrder = before;
+      this.#change(table, { dateOrder: before });
       this.host.persist();
     }
   }
@@ -161,8 +164,7 @@ export class SourceStore {
 
   async remove(table: string): Promise<void> {
     this.cancel(table);
-    const wb = this.host.workbook();
-    wb.sources = wb.sources.filter((s) => s.name !== table);
+    this.host.changeSources((sources) => sources.filter((s) => s.name !== table));
     this.runtime.delete(table);
     this.#files.delete(table);
     this.host.rememberHandle(table, null);
@@ -181,7 +183,6 @@ export class SourceStore {
     this.#files.clear();
   }
 
-  // Looks the spec up by name each time: the workbook is reactive state, and only its proxy sees writes.
   async #load(
     name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string,
   ): Promise<boolean> {
@@ -214,9 +215,7 @@ export class SourceStore {
       }
       if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
       if (note) loaded.notes.push(note);
-      spec.format = loaded.format;
-      spec.schema = loaded.schema;
-      spec.file = file.name;
+      this.#change(spec.name, { format: loaded.format, schema: loaded.schema, file: file.name });
       this.#files.set(spec.name, file);
       if (handle) this.host.rememberHandle(spec.name, handle);
       this.host.persist();
@@ -238,8 +237,7 @@ export class SourceStore {
     } catch (e) {
       const message = e instanceof Cancelled ? `Loading ${file.name} was cancelled.` : e instanceof Error ? e.message : String(e);
       if (isNew) {
-        const wb = this.host.workbook();
-        wb.sources = wb.sources.filter((s) => s !== spec && s.name !== spec.name);
+        this.host.changeSources((sources) => sources.filter((s) => s.name !== spec.name));
         this.runtime.delete(spec.name);
         this.failed = [...this.failed, { id: ++this.#failures, fileName: file.name, message }];
       } else {
@@ -252,6 +250,11 @@ export class SourceStore {
     } finally {
       if (this.#controllers.get(spec.name) === controller) this.#controllers.delete(spec.name);
     }
+  }
+
+  /** Puts a copy of source `table` with `patch` in its place. */
+  #change(table: string, patch: Partial<SourceSpec>): void {
+    this.host.changeSources((sources) => sources.map((s) => (s.name === table ? { ...s, ...patch } : s)));
   }
 
   #spec(table: string): SourceSpec | undefined {

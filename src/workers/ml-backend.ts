@@ -19,22 +19,22 @@ export class WorkerBackend implements MlBackend {
   #worker: Connection<MlWorkerApi> | null = null;
 
   cluster(job: Parameters<MlBackend['cluster']>[0], options: JobOptions = {}) {
-    const message = { ...job, spec: plain(job.spec) };
+    const message = { ...job, spec: job.spec };
     return this.#call(options, (api, progress) => api.cluster(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer]), progress));
   }
 
   sweep(job: Parameters<MlBackend['sweep']>[0], options: JobOptions = {}) {
-    return this.#call(options, (api, progress) => api.sweep(transfer({ ...job, spec: plain(job.spec) }, rawBuffers(job.raw)), progress));
+    return this.#call(options, (api, progress) => api.sweep(transfer({ ...job, spec: job.spec }, rawBuffers(job.raw)), progress));
   }
 
   score(job: Parameters<MlBackend['score']>[0], options: JobOptions = {}) {
-    const message = { ...job, model: plain(job.model) };
+    const message = { ...job, model: job.model };
     return this.#call(options, (api) => api.score(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer])));
   }
 
   validate(job: Parameters<MlBackend['validate']>[0], options: JobOptions = {}) {
     const buffers = [...rawBuffers(job.raw), job.codes.buffer, ...(job.values ? [job.values.buffer] : [])];
-    return this.#call(options, (api, progress) => api.validate(transfer({ ...job, spec: plain(job.spec) }, unique(buffers)), progress));
+    return this.#call(options, (api, progress) => api.validate(transfer({ ...job, spec: job.spec }, unique(buffers)), progress));
   }
 
   // Jobs carry their typed arrays; listing them lets each job transfer rather than copy.
@@ -97,14 +97,6 @@ export class WorkerBackend implements MlBackend {
     this.#worker?.close();
     this.#worker = null;
   }
-}
-
-/**
- * Settings come from the reactive workbook, whose proxies cannot be posted to a worker; they
- * are small plain data, so a JSON copy is exact.
- */
-function plain<T>(value: T): T {
-  return JSON.parse(JSON.stringify(value));
 }
 
 function rawBuffers(raw: RawFeatures): ArrayBuffer[] {
