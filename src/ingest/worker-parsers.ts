@@ -1,7 +1,7 @@
 import { proxy, type Remote } from 'comlink';
 import { startModuleWorker } from '../workers/start-worker.ts';
-import workerUrl from '../workers/ingest.worker.ts?worker&url';
-import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
+import workerUrl from './ingest.worker.ts?worker&url';
+import type { IngestWorkerApi } from './ingest.worker.ts';
 import { Cancelled } from '../cancelled.ts';
 import { connect, type Connection } from '../workers/protocol.ts';
 import { LoadError } from './load-error.ts';

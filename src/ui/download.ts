@@ -3,8 +3,8 @@ import { chartFileName, standaloneSvg, type ExportColours } from '../charts/svg-
 import type { Database } from '../db/database.ts';
 import { exportFileName, exportTable, type ExportFormat } from '../db/table-export.ts';
 import { startModuleWorker } from '../workers/start-worker.ts';
-import workerUrl from '../workers/ingest.worker.ts?worker&url';
-import type { IngestWorkerApi } from '../workers/ingest.worker.ts';
+import workerUrl from '../ingest/ingest.worker.ts?worker&url';
+import type { IngestWorkerApi } from '../ingest/ingest.worker.ts';
 
 /** PNG pixels per SVG pixel, so the picture stays sharp on high-density screens and in slides. */
 const PNG_SCALE = 2;

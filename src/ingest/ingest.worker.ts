@@ -1,11 +1,11 @@
 import { transfer } from 'comlink';
 import init, { Table as ParquetTable, readParquet, writeParquet } from 'parquet-wasm/esm';
 import parquetWasmUrl from 'parquet-wasm/esm/parquet_wasm_bg.wasm?url';
-import { makeFileParsers } from '../ingest/file-parsers.ts';
-import { gunzipBlob } from '../ingest/gunzip.ts';
+import { makeFileParsers } from './file-parsers.ts';
+import { gunzipBlob } from './gunzip.ts';
 import { encodeTable } from '../db/table-encoders.ts';
 import type { DecimalColumn, ExportFormat } from '../db/table-export.ts';
-import { releaseCallback, serve } from './protocol.ts';
+import { releaseCallback, serve } from '../workers/protocol.ts';
 
 let ready: Promise<unknown> | undefined;
 const parsers = makeFileParsers(readParquet);
