@@ -142,9 +142,9 @@ export class SourceStore {
     return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
   }
 
-  /** The file a source was loaded from in this tab, if any. */
+  /** The user's file a source was loaded from in this tab, if any: never the Parquet copy kept in this browser. */
   fileOf(table: string): File | undefined {
-    return this.#files.get(table);
+    return this.#copies.has(table) ? undefined : this.#files.get(table);
   }
 
   async setColumnType(table: string, column: string, type: string): Promise<void> {
