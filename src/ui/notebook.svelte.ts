@@ -391,8 +391,9 @@ export class Notebook {
       const loaded = await loadWorkbookSources(wb, trusted, data, { sources: this.sources, keeper: this.keeper, kept: this.kept, sampleHost: this });
       // The user's own workbook, restored in their own browser, picks up where it left off,
       // unless its data came back from browser storage: then nothing runs until asked.
-      if (loaded.fromKept) this.notice = { kind: 'info', text: 'Your data was restored from this browser. Nothing has run yet: press Run all.' };
-      else if (trusted && loaded.all) void this.runAll();
+      if (loaded.fromKept) {
+        this.notice = { kind: 'info', text: `Your data was restored from this browser.${wb.cells.length ? ' Nothing has run yet: press Run all.' : ''}` };
+      } else if (trusted && loaded.all) void this.runAll();
     } finally {
       this.#replacing = false;
       settled();
