@@ -68,6 +68,9 @@ describe('persistence', () => {
     await page.keyboard.press('Control+Enter');
     await waitForStatus(cell, 'done');
     await waitForSave(page, 1, ['customers']);
+    // One cell saved is not yet this cell saved: on a busy machine the save before its rename can be the one seen.
+    await expect.poll(async () => (await savedWorkbook(page))?.cells.map((c) => `${c.name}: ${c.sql}`), { timeout: 10_000 })
+      .toEqual(['total: SELECT sum(spend) AS spend FROM customers']);
 
     await page.reload();
     await gotoApp(page, page.url());
