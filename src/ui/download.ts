@@ -93,10 +93,14 @@ function tableEncoder(): NonNullable<typeof encoder> {
  * encodes them, so a big table does not freeze the page.
  */
 export async function downloadTable(db: Database, table: string, format: ExportFormat): Promise<void> {
+  saveFile(await tableFile(db, table, format), exportFileName(table, format));
+}
+
+/** A table encoded as a CSV or Parquet file by the encoder's worker: for downloads, and for keeping sources in this browser. */
+export function tableFile(db: Database, table: string, format: ExportFormat): Promise<Blob> {
   const { api, failed } = tableEncoder();
-  const file = await exportTable(db, table, format, (streams, decimals, f) => {
+  return exportTable(db, table, format, (streams, decimals, f) => {
     const own = streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
     return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f), failed]);
   });
-  saveFile(file, exportFileName(table, format));
 }

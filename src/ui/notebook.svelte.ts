@@ -23,6 +23,9 @@ import type { Example } from '../examples/catalog.ts';
 import { SourceStore } from './sources.svelte.ts';
 import { Sweeps, type SweepState } from './sweeps.svelte.ts';
 import { WorkbookKeeper } from './workbook-keeper.svelte.ts';
+import { KeptData } from './storage/kept-data.svelte.ts';
+import { OpfsShelf } from './storage/opfs-shelf.ts';
+import { tableFile } from './download.ts';
 import { loadWorkbookSources } from './workbook-sources.ts';
 
 export interface DeletedCell {
@@ -62,6 +65,8 @@ export class Notebook {
   readonly db = new LazyDatabase(openBrowserDatabase);
   readonly #ml = new WorkerBackend();
   readonly sources: SourceStore;
+  /** The sources' data kept in this browser's origin-private storage, as Parquet. */
+  readonly kept: KeptData;
   readonly scheduler: Scheduler;
   /** True while another workbook's sources load; they must not each re-run its cells. */
   #replacing = false;
@@ -78,12 +83,21 @@ export class Notebook {
       changeSources: (change) => (this.workbook = { ...this.workbook, sources: change(this.workbook.sources) }),
       db: this.db,
       parsers: new WorkerParsers(),
-      sourceLoaded: (table, firstLoad) => {
+      sourceLoaded: (table, firstLoad, fromKept) => {
         if (!firstLoad && this.trusted && !this.#replacing) void this.scheduler.runReadersOf(table);
+        if (!fromKept) void this.kept.keep(table);
       },
+      sourceRemoved: (table) => void this.kept.removed(table),
       persist: () => this.persist(),
       rememberHandle: (table, handle) => void this.keeper.storage.saveFileHandle(table, handle).catch(() => undefined),
     });
+    this.kept = new KeptData({
+      spec: (table) => this.workbook.sources.find((s) => s.name === table),
+      allowed: () => this.trusted && !this.keeper.writeBlocked,
+      loaded: (table) => this.sources.get(table)?.status === 'ready',
+      encode: (table) => tableFile(this.db, table, 'parquet'),
+      unload: (table) => this.sources.unload(table),
+    }, OpfsShelf.available() ? new OpfsShelf() : null);
     this.db.onRestart((reason) => void this.#recover(reason));
   }
 
@@ -222,6 +236,7 @@ export class Notebook {
     this.reviewingLink = false;
     if (isShareHash(location.hash)) history.replaceState(null, '', location.pathname + location.search);
     this.persist();
+    for (const s of this.workbook.sources) void this.kept.keep(s.name);
   }
 
   cancel(id: string): void {
@@ -366,6 +381,7 @@ export class Notebook {
 
   async #replaceWorkbook(wb: Workbook, trusted: boolean, data: Record<string, string> = {}): Promise<void> {
     this.sources.clear();
+    this.kept.clear();
     this.cellStates = new Map();
     this.cellColumns.clear();
     for (const c of this.workbook.cells) this.scheduler.forget(c.id);
@@ -382,9 +398,12 @@ export class Notebook {
       // The last workbook's files leave /uploads/ and its tables go, whatever they were called:
       // the next workbook may be a stranger's link, whose SQL would otherwise read them.
       await this.db.clear();
-      const allLoaded = await loadWorkbookSources(wb, trusted, data, { sources: this.sources, keeper: this.keeper, sampleHost: this });
-      // The user's own workbook, restored in their own browser, picks up where it left off.
-      if (trusted && allLoaded) void this.runAll();
+      const loaded = await loadWorkbookSources(wb, trusted, data, { sources: this.sources, keeper: this.keeper, kept: this.kept, sampleHost: this });
+      // The user's own workbook, restored in their own browser, picks up where it left off,
+      // unless its data came back from browser storage: then nothing runs until asked.
+      if (loaded.fromKept) {
+        this.notice = { kind: 'info', text: `Your data was restored from this browser.${wb.cells.length ? ' Nothing has run yet: press Run all.' : ''}` };
+      } else if (trusted && loaded.all) void this.runAll();
     } finally {
       this.#replacing = false;
       settled();

@@ -9,6 +9,8 @@ import { formatFromName } from '../ingest/detect.ts';
 import { loadSource } from '../ingest/load-source.ts';
 import { profileTable, type ColumnProfile } from '../ingest/profile.ts';
 import type { WorkerParsers } from '../ingest/worker-parsers.ts';
+import { pastedName } from './paste/pasted-table.ts';
+import { keptColumnTypes } from './storage/source-store.ts';
 
 export type SourceStatus = 'loading' | 'ready' | 'error' | 'missing';
 
@@ -44,8 +46,10 @@ export interface SourceHost {
   changeSources(change: (sources: readonly SourceSpec[]) => SourceSpec[]): void;
   db: Database;
   parsers: WorkerParsers;
-  /** Called after a source's table was (re)created. */
-  sourceLoaded(table: string, firstLoad: boolean): void;
+  /** Called after a source's table was (re)created; `fromKept` when from the copy kept in this browser. */
+  sourceLoaded(table: string, firstLoad: boolean, fromKept: boolean): void;
+  /** Called after a source was removed from the workbook. */
+  sourceRemoved(table: string): void;
   persist(): void;
   rememberHandle(table: string, handle: FileSystemFileHandle | null): void;
 }
@@ -58,6 +62,8 @@ export class SourceStore {
   /** Files refused for their columns, by table, kept until the user attaches them anyway or picks another. */
   readonly #refused = new Map<string, { file: File; handle: FileSystemFileHandle | null }>();
   readonly #controllers = new Map<string, AbortController>();
+  /** Tables whose file in this tab is the Parquet copy kept in this browser, not the user's file. */
+  readonly #copies = new Set<string>();
   #failures = 0;
 
   constructor(private readonly host: SourceHost) {}
@@ -79,6 +85,29 @@ export class SourceStore {
         return this.#load(name, file, handles[i] ?? null, true);
       }),
     );
+  }
+
+  /** Adds a table pasted from a spreadsheet or a web page, as tab-separated text, named pasted_1, pasted_2, … */
+  async addPasted(tsv: string): Promise<boolean> {
+    const name = pastedName(tableNames(this.host.workbook()));
+    const [ok] = await this.addFiles([new File([tsv], `${name}.tsv`, { type: 'text/tab-separated-values' })]);
+    return ok;
+  }
+
+  /**
+   * Loads a source from the Parquet copy this browser kept of it. The workbook still names the
+   * user's file, and the columns get back the types the copy wrote as text.
+   */
+  restoreKept(table: string, copy: File): Promise<boolean> {
+    return this.#load(table, copy, null, false, [], undefined, true);
+  }
+
+  /** Drops a source's table from this tab: it waits for its file again, as after a reload. */
+  async unload(table: string): Promise<void> {
+    this.cancel(table);
+    this.#files.delete(table);
+    await dropTable(this.host.db, table).catch(() => undefined);
+    if (this.#spec(table)) this.markMissing(table);
   }
 
   /** Loads the file again for a source whose data is missing (after a reload or opening a workbook). */
@@ -115,9 +144,9 @@ export class SourceStore {
     return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
   }
 
-  /** The file a source was loaded from in this tab, if any. */
+  /** The user's file a source was loaded from in this tab, if any: never the Parquet copy kept in this browser. */
   fileOf(table: string): File | undefined {
-    return this.#files.get(table);
+    return this.#copies.has(table) ? undefined : this.#files.get(table);
   }
 
   async setColumnType(table: string, column: string, type: string): Promise<void> {
@@ -168,6 +197,7 @@ export class SourceStore {
     this.runtime.delete(table);
     this.#files.delete(table);
     this.host.rememberHandle(table, null);
+    this.host.sourceRemoved(table);
     this.host.persist();
     await dropTable(this.host.db, table).catch(() => undefined);
   }
@@ -184,7 +214,7 @@ export class SourceStore {
   }
 
   async #load(
-    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string,
+    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string, fromKept = false,
   ): Promise<boolean> {
     const spec = this.#spec(name);
     if (!spec) return false;
@@ -198,9 +228,12 @@ export class SourceStore {
       if (this.#controllers.get(spec.name) === controller && current) this.runtime.set(spec.name, { ...current, ...patch });
     };
     const started = performance.now();
+    // A kept copy read again (for a new column type, say) is still the copy, not the user's file.
+    const isCopy = fromKept || (this.#copies.has(spec.name) && this.#files.get(spec.name) === file);
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
-        file, fileName: file.name, table: spec.name, columnTypes: { ...spec.columnTypes }, dateOrder: spec.dateOrder, signal: controller.signal,
+        file, fileName: file.name, table: spec.name,
+        columnTypes: isCopy ? { ...keptColumnTypes(spec.schema), ...spec.columnTypes } : { ...spec.columnTypes }, dateOrder: spec.dateOrder, signal: controller.signal,
         onProgress: (p) => update({ progress: p }),
       });
       const diff = compareSchemas(expected, loaded.schema);
@@ -215,8 +248,10 @@ export class SourceStore {
       }
       if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
       if (note) loaded.notes.push(note);
-      this.#change(spec.name, { format: loaded.format, schema: loaded.schema, file: file.name });
+      this.#change(spec.name, isCopy ? { schema: loaded.schema } : { format: loaded.format, schema: loaded.schema, file: file.name });
       this.#files.set(spec.name, file);
+      if (isCopy) this.#copies.add(spec.name);
+      else this.#copies.delete(spec.name);
       if (handle) this.host.rememberHandle(spec.name, handle);
       this.host.persist();
       update({
@@ -224,7 +259,7 @@ export class SourceStore {
         error: null, missing: undefined, mismatch: undefined, loadMs: performance.now() - started,
       });
       performance.measure(`load ${spec.name}`, { start: started });
-      this.host.sourceLoaded(spec.name, isNew);
+      this.host.sourceLoaded(spec.name, isNew, fromKept);
       // The preview's statistics wait for any cell the load set off; a newer load's come later still.
       void profileTable(this.host.db, spec.name).then(
         (profile) => {

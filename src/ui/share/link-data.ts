@@ -22,7 +22,7 @@ export async function linkDataFor(sources: SourceSpec[], fileOf: (table: string)
     const entry = { table: source.name, file: source.file };
     const file = fileOf(source.name);
     if (!file) {
-      out.push({ ...entry, text: null, compressedBytes: null, reason: 'its data is not loaded in this tab' });
+      out.push({ ...entry, text: null, compressedBytes: null, reason: 'its file is not open in this tab' });
       continue;
     }
     // A first cut by raw size keeps a large file from being read at all.
