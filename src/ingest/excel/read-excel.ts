@@ -19,13 +19,15 @@ export interface ExcelResult {
  */
 export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string): ExcelResult {
   if (isOle(bytes) && isEncrypted(bytes)) throw passwordProtected(fileName);
-  // Without a chosen sheet, a first pass reads only the list of sheets (and which are hidden).
-  const target = sheet ?? visibleSheets(readBook(fileName, bytes, []))[0];
+  // Without a chosen sheet, the first one is read, and read again only in the rare case that it
+  // is hidden: a separate pass for the list of sheets would unzip and parse the strings twice.
+  let wb = readBook(fileName, bytes, sheet ?? 0);
+  const target = sheet ?? visibleSheets(wb)[0];
   if (target === undefined) throw new LoadError(`${fileName} has no visible sheets. Unhide a sheet in Excel and save the file again.`);
-  const wb = readBook(fileName, bytes, target);
   if (!wb.SheetNames.includes(target)) {
     throw new LoadError(`${fileName} has no sheet "${target}"; its sheets are ${wb.SheetNames.map((n) => `"${n}"`).join(', ')}. Choose one of those.`);
   }
+  if (!wb.Sheets[target]) wb = readBook(fileName, bytes, target);
   const visible = visibleSheets(wb);
   const notes: string[] = [];
   const hidden = wb.SheetNames.filter((n) => !visible.includes(n) && n !== target);
@@ -45,7 +47,7 @@ export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string):
   return { ipc: columnsToArrowIPC(table.columns), notes, sheet: target, sheets: visible };
 }
 
-function readBook(fileName: string, bytes: Uint8Array, sheets: string | string[]): WorkBook {
+function readBook(fileName: string, bytes: Uint8Array, sheets: string | number): WorkBook {
   try {
     return read(bytes, { type: 'array', dense: true, cellNF: true, cellText: false, cellHTML: false, cellFormula: false, sheets });
   } catch (e) {

@@ -136,7 +136,7 @@ function readColumn(
   name: string, cells: Array<SheetCell | undefined>, date1904: boolean, isDateFormat: (f: string) => boolean, errors: Map<string, number>,
 ): SheetColumn {
   let kind: ColumnKind | undefined;
-  const isDate = (cell: SheetCell) => typeof cell.z === 'string' && cell.z !== 'General' && isDateFormat(cell.z);
+  const isDate = (cell: SheetCell) => dateFormat(cell.z, isDateFormat) !== 'none';
   for (const cell of cells) {
     if (isEmptyCell(cell)) continue;
     if (cell!.t === 'e') {
@@ -158,8 +158,23 @@ function kindOf(cell: SheetCell, dated: boolean): ColumnKind {
   if (cell.t === 'b') return 'bool';
   if (cell.t !== 'n') return 'string';
   const v = Number(cell.v);
-  if (dated) return Number.isInteger(v) && !/[hs]/i.test(String(cell.z).replace(/"[^"]*"/g, '')) ? 'date' : 'timestamp';
+  if (dated) return Number.isInteger(v) && formats.get(String(cell.z)) === 'date' ? 'date' : 'timestamp';
   return Number.isSafeInteger(v) ? 'int' : 'float';
+}
+
+// A sheet has a handful of formats and up to millions of cells: SheetJS's test parses the format
+// each time, so each format's answer is kept.
+const formats = new Map<string, 'none' | 'date' | 'datetime'>();
+
+function dateFormat(z: SheetCell['z'], isDateFormat: (f: string) => boolean): 'none' | 'date' | 'datetime' {
+  if (typeof z !== 'string' || z === 'General') return 'none';
+  let known = formats.get(z);
+  if (known === undefined) {
+    known = !isDateFormat(z) ? 'none' : /[hs]/i.test(z.replace(/"[^"]*"/g, '')) ? 'datetime' : 'date';
+    if (formats.size > 1000) formats.clear();
+    formats.set(z, known);
+  }
+  return known;
 }
 
 function widen(a: ColumnKind | undefined, b: ColumnKind): ColumnKind {
