@@ -110,7 +110,7 @@ export async function runWorkbook(options: RunOptions): Promise<RunReport> {
         // The file's own name decides how it is read, and names it in messages: the workbook's
         // remembered name may be of another format (customers.csv, now given as customers.json).
         const loaded = await loadSource(db, nodeParsers, {
-          file: await openAsBlob(resolved), fileName: given, path: resolved, table: source.name, columnTypes: source.columnTypes, dateOrder: source.dateOrder,
+          file: await openAsBlob(resolved), fileName: given, path: resolved, table: source.name, columnTypes: source.columnTypes, dateOrder: source.dateOrder, sheet: source.sheet,
           onProgress: (f) => progress(`loading ${source.name}: ${Math.round(100 * f)}%`, 'update'),
         });
         report.sources.push({

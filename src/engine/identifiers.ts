@@ -20,7 +20,7 @@ export function isValidIdentifier(name: string): boolean {
 
 /** Turns a file name or free text into a lower-case identifier: "Customers 2024.csv.gz" → "customers_2024". */
 export function toIdentifier(text: string): string {
-  const stem = text.replace(/\.(csv|tsv|txt|parquet|json|ndjson|jsonl)(\.gz)?$/i, '').replace(/\.gz$/i, '');
+  const stem = text.replace(/\.(csv|tsv|txt|parquet|json|ndjson|jsonl|xlsx|xlsm|xls)(\.gz)?$/i, '').replace(/\.gz$/i, '');
   let id = stem
     .normalize('NFKD')
     .replace(/[\u0300-\u036f]/g, '')

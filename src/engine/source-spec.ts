@@ -1,6 +1,7 @@
 import type { ColumnSpec } from './column-types.ts';
 
-export type SourceFormat = 'csv' | 'parquet' | 'json';
+/** 'excel' is an .xlsx or .xls workbook, one sheet of it per source. */
+export type SourceFormat = 'csv' | 'parquet' | 'json' | 'excel';
 
 /** A data file the workbook reads. The data itself is never part of the workbook. */
 export interface SourceSpec {
@@ -16,4 +17,6 @@ export interface SourceSpec {
   schema: ColumnSpec[];
   /** How to read dates like 03/04/2024 that fit both orders; day first when absent. */
   dateOrder?: 'day-first' | 'month-first';
+  /** The sheet of an Excel workbook this source reads; asked for again when the file is attached. */
+  sheet?: string;
 }

@@ -92,7 +92,7 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
     if (!isValidIdentifier(name)) fail(`source ${i + 1} has an invalid table name ${JSON.stringify(name)}`);
     if (names.has(name)) fail(`two tables are called ${name}`);
     names.add(name);
-    const format = s.format === 'csv' || s.format === 'parquet' || s.format === 'json' ? s.format : fail(`source ${name} has an unknown format`);
+    const format = s.format === 'csv' || s.format === 'parquet' || s.format === 'json' || s.format === 'excel' ? s.format : fail(`source ${name} has an unknown format`);
     return {
       name,
       file: str(s.file) ?? fail(`source ${name} has no file name`),
@@ -101,6 +101,7 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
       columnTypes: isObject(s.columnTypes) ? columnTypes(s.columnTypes, name, fail) : {},
       schema: Array.isArray(s.schema) ? s.schema.filter(isColumn) : [],
       ...(s.dateOrder === 'month-first' || s.dateOrder === 'day-first' ? { dateOrder: s.dateOrder } : {}),
+      ...(s.sheet === undefined ? {} : { sheet: sheetName(s.sheet, name, fail) }),
     };
   });
   const cells = (doc.cells as unknown[]).map((c, i): Cell => {
@@ -128,6 +129,15 @@ function columnTypes(v: Record<string, unknown>, source: string, fail: (what: st
       return [column, String(type)];
     }),
   );
+}
+
+// Excel's own rule: 1 to 31 characters, none of : \\ / ? * [ ]; control characters are refused too,
+// since the name is shown to whoever opens a shared link.
+function sheetName(v: unknown, source: string, fail: (what: string) => never): string {
+  if (typeof v !== 'string' || v.length === 0 || v.length > 31 || /[:\\/?*[\]\u0000-\u001f\u007f]/.test(v)) {
+    return fail(`source ${source} names an invalid sheet ${JSON.stringify(typeof v === 'string' ? v.slice(0, 40) : v)}`);
+  }
+  return v;
 }
 
 function isColumn(v: unknown): v is ColumnSpec {

@@ -1,4 +1,5 @@
 import type { SourceFormat } from '../engine/workbook.ts';
+import { looksLikeSpreadsheet } from './excel/magic.ts';
 import { LoadError, formatBytes } from './load-error.ts';
 
 /** 'utf-16' is little-endian, which DuckDB reads itself; big-endian is converted first. */
@@ -22,9 +23,12 @@ export const HEAD_BYTES = 64 * 1024;
  */
 export const MAX_PARQUET_BYTES = 1024 ** 3;
 export const MAX_JSON_BYTES = 500 * 1024 ** 2;
+/** SheetJS holds the unzipped sheet and an object per cell: 100k rows x 10 columns is 6 MB of .xlsx. */
+export const MAX_EXCEL_BYTES = 100 * 1024 ** 2;
 
 const EXTENSIONS: Record<string, SourceFormat> = {
   csv: 'csv', tsv: 'csv', txt: 'csv', tab: 'csv', parquet: 'parquet', pq: 'parquet', json: 'json', ndjson: 'json', jsonl: 'json',
+  xlsx: 'excel', xlsm: 'excel', xls: 'excel',
 };
 
 export function formatFromName(fileName: string): { format: SourceFormat; gzip: boolean } | null {
@@ -50,10 +54,19 @@ export function classifyFile(fileName: string, size: number, head: Uint8Array, c
   } else if (!byName) {
     const ext = /\.[^.]+$/.exec(fileName)?.[0] ?? '(none)';
     throw new LoadError(
-      `${fileName}: unsupported file type ${ext}. Segbook reads CSV, TSV, Parquet, JSON and NDJSON files, optionally gzipped (.gz); export the data in one of those.`,
+      `${fileName}: unsupported file type ${ext}. Segbook reads CSV, TSV, Excel (.xlsx, .xls), Parquet, JSON and NDJSON files, optionally gzipped (.gz); export the data in one of those.`,
     );
+  } else if (byName.format === 'excel' && !looksLikeSpreadsheet(head)) {
+    // CRM exports often save CSV text under an .xls name; read it as what it is.
+    format = 'csv';
+    notes.push(`${fileName} is a CSV (text) file despite its Excel name; it was read as CSV.`);
   } else {
     format = byName.format;
+  }
+  if (format === 'excel') {
+    if (compressed) throw new LoadError(`${fileName}: a gzipped Excel file cannot be read; unzip it first.`);
+    if (size > MAX_EXCEL_BYTES) throw tooBig(fileName, size, 'Excel', MAX_EXCEL_BYTES);
+    return { format, gzip: false, encoding: 'utf-8', notes };
   }
   if (format === 'parquet') {
     if (compressed) throw new LoadError(`${fileName}: a gzipped Parquet file cannot be read; unzip it first.`);

@@ -1,3 +1,4 @@
+import { excelToIPC } from './excel/read-excel.ts';
 import { flattenRecords } from './json-flatten.ts';
 import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
 import type { FileParsers } from './load-request.ts';
@@ -19,7 +20,7 @@ export async function readBlob(file: Blob, gzip: boolean, onProgress?: (fraction
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The JSON and Parquet parsers, given the parquet-wasm build of the environment they run in. */
+/** The JSON, Parquet and Excel parsers, given the parquet-wasm build of the environment they run in. */
 export function makeFileParsers(readParquet: ReadParquet): FileParsers {
   return {
     async json(file, fileName, gzip, onProgress) {
@@ -31,6 +32,11 @@ export function makeFileParsers(readParquet: ReadParquet): FileParsers {
     },
     async parquet(file, fileName, onProgress) {
       return { ipc: parquetToIPC(fileName, await readBlob(file, false, onProgress), readParquet) };
+    },
+    async excel(file, fileName, sheet, onProgress) {
+      // Reading the bytes is the first half; SheetJS parses in one synchronous step after it.
+      const bytes = await readBlob(file, false, (f) => onProgress?.(f / 2));
+      return excelToIPC(fileName, bytes, sheet);
     },
   };
 }

@@ -10,7 +10,7 @@ import { releaseCallback, serve } from '../workers/protocol.ts';
 let ready: Promise<unknown> | undefined;
 const parsers = makeFileParsers(readParquet);
 
-/** Parses JSON and Parquet files off the main thread; results come back as transferred Arrow IPC buffers. */
+/** Parses JSON, Parquet and Excel files off the main thread; results come back as transferred Arrow IPC buffers. */
 const api = {
   async json(file: Blob, fileName: string, gzip: boolean, onProgress?: (fraction: number) => void) {
     try {
@@ -26,6 +26,14 @@ const api = {
       ready ??= init({ module_or_path: new URL(parquetWasmUrl, import.meta.url) });
       await ready;
       const result = await parsers.parquet(file, fileName, onProgress);
+      return transfer(result, [result.ipc.buffer]);
+    } finally {
+      releaseCallback(onProgress);
+    }
+  },
+  async excel(file: Blob, fileName: string, sheet: string | undefined, onProgress?: (fraction: number) => void) {
+    try {
+      const result = await parsers.excel(file, fileName, sheet, onProgress);
       return transfer(result, [result.ipc.buffer]);
     } finally {
       releaseCallback(onProgress);

@@ -20,6 +20,9 @@ export interface LoadedSource {
   notes: string[];
   /** Columns of dates like 03/04/2024 whose order of day and month was a choice, not a finding. */
   ambiguousDates: string[];
+  /** For an Excel file: the sheet loaded, and the visible sheets the user may choose from. */
+  sheet?: string;
+  sheets?: string[];
 }
 
 /**
@@ -33,6 +36,7 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   const staging = `__loading_${table}`;
   const notes = [...kind.notes];
   const ambiguousDates: string[] = [];
+  let sheets: { sheet: string; sheets: string[] } | undefined;
   try {
     if (kind.format === 'csv') {
       const layout = fixedWidthLayout(req, kind, head);
@@ -47,6 +51,12 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
       throwIfAborted(signal);
       notes.push(...jsonNotes);
       await db.insertArrowIPC(staging, ipc);
+    } else if (kind.format === 'excel') {
+      const excel = await parsers.excel(file, fileName, req.sheet, onProgress);
+      throwIfAborted(signal);
+      notes.push(...excel.notes);
+      sheets = { sheet: excel.sheet, sheets: excel.sheets };
+      await db.insertArrowIPC(staging, excel.ipc);
     } else {
       const { ipc } = await parsers.parquet(file, fileName, onProgress);
       throwIfAborted(signal);
@@ -63,7 +73,7 @@ export async function loadSource(db: Database, parsers: FileParsers, req: LoadRe
   }
   const schema = await describeTable(db, table);
   const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${quoteIdentifier(table)}`);
-  return { table, format: kind.format, schema, rowCount: Number(n), notes, ambiguousDates };
+  return { table, format: kind.format, schema, rowCount: Number(n), notes, ambiguousDates, ...sheets };
 }
 
 async function applyColumnTypes(

@@ -19,6 +19,7 @@ export class WorkerParsers {
     return {
       json: (file, fileName, gzip, onProgress) => this.#call(signal, (api) => api.json(file, fileName, gzip, progress(onProgress))),
       parquet: (file, fileName, onProgress) => this.#call(signal, (api) => api.parquet(file, fileName, progress(onProgress))),
+      excel: (file, fileName, sheet, onProgress) => this.#call(signal, (api) => api.excel(file, fileName, sheet, progress(onProgress))),
       gunzip: (file, fileName) => this.#call(signal, (api) => api.gunzip(file, fileName)),
     };
   }

@@ -1,5 +1,5 @@
 /** File types offered by "Open files…". */
-export const DATA_ACCEPT = '.csv,.tsv,.txt,.tab,.gz,.parquet,.pq,.json,.ndjson,.jsonl';
+export const DATA_ACCEPT = '.csv,.tsv,.txt,.tab,.gz,.xlsx,.xlsm,.xls,.parquet,.pq,.json,.ndjson,.jsonl';
 
 export interface PickedFile {
   file: File;

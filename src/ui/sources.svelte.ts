@@ -29,6 +29,8 @@ export interface SourceRuntime {
   profile: ColumnProfile[] | null;
   /** Why the data is missing: lost on reload, or never here because the workbook came from someone else. */
   missing?: 'reload' | 'shared';
+  /** The visible sheets of an Excel file with more than one, to choose from. */
+  sheets?: string[];
   /** A file the user chose whose columns differ from those the workbook expects; it waits for "Attach anyway". */
   mismatch?: { fileName: string; problems: string[] };
 }
@@ -178,6 +180,35 @@ export class SourceStore {
     }
   }
 
+  /** Reads another sheet of a source's Excel file in place of the one loaded; its column choices were for the old sheet. */
+  async setSheet(table: string, sheet: string): Promise<void> {
+    const spec = this.#spec(table);
+    const file = this.#files.get(table);
+    if (!spec || !file || spec.sheet === sheet) return;
+    const before = { sheet: spec.sheet, columnTypes: spec.columnTypes, dateOrder: spec.dateOrder };
+    this.#change(table, { sheet, columnTypes: {}, dateOrder: undefined });
+    if (!(await this.#load(table, file, null, false))) {
+      this.#change(table, before);
+      this.host.persist();
+    }
+  }
+
+  /** Loads each other visible sheet of a source's Excel file as a table of its own, named after file and sheet. */
+  loadEachSheet(table: string): Promise<boolean[]> {
+    const spec = this.#spec(table);
+    const file = this.#files.get(table);
+    const sheets = this.runtime.get(table)?.sheets ?? [];
+    if (!spec || !file) return Promise.resolve([]);
+    return Promise.all(
+      sheets.filter((s) => s !== spec.sheet).map((sheet) => {
+        const wb = this.host.workbook();
+        const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(wb));
+        this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
+        return this.#load(name, file, null, true);
+      }),
+    );
+  }
+
   /** Loads every source again from the file this tab already has, e.g. after DuckDB restarted. */
   async reloadAll(): Promise<void> {
     const loads = this.host.workbook().sources.flatMap((s) => {
@@ -233,8 +264,8 @@ export class SourceStore {
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
         file, fileName: file.name, table: spec.name,
-        columnTypes: isCopy ? { ...keptColumnTypes(spec.schema), ...spec.columnTypes } : { ...spec.columnTypes }, dateOrder: spec.dateOrder, signal: controller.signal,
-        onProgress: (p) => update({ progress: p }),
+        columnTypes: isCopy ? { ...keptColumnTypes(spec.schema), ...spec.columnTypes } : { ...spec.columnTypes }, dateOrder: spec.dateOrder,
+        sheet: isCopy ? undefined : spec.sheet, signal: controller.signal, onProgress: (p) => update({ progress: p }),
       });
       const diff = compareSchemas(expected, loaded.schema);
       if (expected.length && !isCompatible(diff)) {
@@ -248,14 +279,14 @@ export class SourceStore {
       }
       if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
       if (note) loaded.notes.push(note);
-      this.#change(spec.name, isCopy ? { schema: loaded.schema } : { format: loaded.format, schema: loaded.schema, file: file.name });
+      this.#change(spec.name, isCopy ? { schema: loaded.schema } : { format: loaded.format, schema: loaded.schema, file: file.name, sheet: loaded.sheet });
       this.#files.set(spec.name, file);
       if (isCopy) this.#copies.add(spec.name);
       else this.#copies.delete(spec.name);
       if (handle) this.host.rememberHandle(spec.name, handle);
       this.host.persist();
       update({
-        status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount,
+        status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount, sheets: loaded.sheets,
         error: null, missing: undefined, mismatch: undefined, loadMs: performance.now() - started,
       });
       performance.measure(`load ${spec.name}`, { start: started });

@@ -14,6 +14,7 @@ import { build } from 'vite';
 import { startStaticServer } from '../e2e/static-server.ts';
 import { runInTab } from './app-pipeline.ts';
 import { assetSizes, type AssetGroup } from './asset-sizes.ts';
+import { excelRows } from './excel-load.ts';
 import { hostileLinkLines } from './hostile-links.ts';
 import { kernelRows, type KernelRow } from './kernel-rounds.ts';
 import { runNative, writeRawFeatures } from './native-pipeline.ts';
@@ -157,6 +158,9 @@ async function main() {
       stage: 'Load a 1M-row Parquet file (parquet-wasm in a worker)', segbook: ms(p), duck1: '', duck2: ms(q), sk1: '', sk2: '',
       ratio: p && q ? `${(p / q).toFixed(2)}x` : '', target: '', met: '',
     });
+    const excel = await excelRows(browser, server.url, dir, ROUNDS);
+    rows.push(...excel.rows);
+    notes.push(...excel.notes);
     if (!SMALL) {
       console.log('Generating 1M customers and 10M transactions…');
       const customersPath = join(dir, 'customers.csv');

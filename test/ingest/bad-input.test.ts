@@ -145,12 +145,18 @@ describe('files that cannot be read are refused with a LoadError that names the 
     expect(error.message).toBe('latin.json: JSON must be UTF-8, but this file is latin-1. Re-save it as UTF-8 and load it again.');
   });
 
-  it('an unsupported extension such as .xlsx is refused, listing the formats Segbook reads', async () => {
+  it('an unsupported extension such as .numbers is refused, listing the formats Segbook reads', async () => {
+    const zipHeader = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, ...garbageBytes(200)]);
+    const error = await refusal('report.numbers', zipHeader);
+    expect(error.message).toBe(
+      'report.numbers: unsupported file type .numbers. Segbook reads CSV, TSV, Excel (.xlsx, .xls), Parquet, JSON and NDJSON files, optionally gzipped (.gz); export the data in one of those.',
+    );
+  });
+
+  it('an .xlsx that is a zip header and then garbage is refused as damaged, not as an unsupported type', async () => {
     const zipHeader = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, ...garbageBytes(200)]);
     const error = await refusal('report.xlsx', zipHeader);
-    expect(error.message).toBe(
-      'report.xlsx: unsupported file type .xlsx. Segbook reads CSV, TSV, Parquet, JSON and NDJSON files, optionally gzipped (.gz); export the data in one of those.',
-    );
+    expect(error.message).toMatch(/^report\.xlsx is damaged or cut short \(.+\), so it cannot be read as an Excel file\. Open it in Excel and save it again, or copy or download it again\.$/);
   });
 });
 
