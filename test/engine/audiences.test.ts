@@ -4,7 +4,7 @@ import { describeTable } from '../../src/db/catalog.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { encodeFiles } from '../../src/db/table-encoders.ts';
 import { exportAudiences, readSegmentCounts } from '../../src/engine/audiences/audience-export.ts';
-import { defaultContactColumns, defaultIdColumn, segmentColumnOf } from '../../src/engine/audiences/audience-columns.ts';
+import { canExportAudiences, defaultContactColumns, defaultIdColumn, segmentColumnOf } from '../../src/engine/audiences/audience-columns.ts';
 import { audienceZipName, planAudienceFiles, safeName, type AudienceRequest } from '../../src/engine/audiences/audience-plan.ts';
 import { expectedCells, hasOpenpyxl, pyCells, readWithOpenpyxl, readWithSheetJs } from '../helpers/xlsx-cells.ts';
 
@@ -56,6 +56,9 @@ describe('audience lists', () => {
     expect(defaultContactColumns(columns, ['customer_id', 'segment'])).toEqual(['email', 'phone']);
     expect(segmentColumnOf([{ name: 'id', type: 'INTEGER' }, { name: 'spend', type: 'DOUBLE' }])).toBeNull();
     expect(segmentColumnOf([{ name: 'id', type: 'INTEGER' }, { name: 'Persona', type: 'VARCHAR' }])).toBe('Persona');
+    expect(canExportAudiences(columns)).toBe(true);
+    // A summary with a row per segment names no customer: there is no audience to list.
+    expect(canExportAudiences([{ name: 'segment_truth', type: 'VARCHAR' }, { name: 'customers', type: 'BIGINT' }, { name: 'mean_revenue', type: 'DOUBLE' }])).toBe(false);
   });
 
   it('lists each segment with the count plain GROUP BY gives, no segment last', async () => {

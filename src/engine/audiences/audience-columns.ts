@@ -14,6 +14,17 @@ export function segmentColumnOf(columns: readonly TableColumn[]): string | null 
   return guessCustomerColumns(columns).segment;
 }
 
+/**
+ * True when a table can give audience lists: it has a segment column and a column that names or
+ * reaches each customer (an id, email, phone...). A summary with a row per segment has neither.
+ */
+export function canExportAudiences(columns: readonly TableColumn[]): boolean {
+  const segment = segmentColumnOf(columns);
+  if (segment === null) return false;
+  const others = columns.filter((c) => c.name !== segment);
+  return guessCustomerColumns(others).key !== null || others.some((c) => isKeyName(c.name) || CONTACT.test(c.name));
+}
+
 /** The id column to suggest: the customer key a new cell would guess, else the first key-like or first other column. */
 export function defaultIdColumn(columns: readonly TableColumn[], segmentColumn: string): string | null {
   const others = columns.filter((c) => c.name !== segmentColumn);
