@@ -54,6 +54,8 @@ describe('audience lists', () => {
     expect(segmentColumnOf(columns)).toBe('segment');
     expect(defaultIdColumn(columns, 'segment')).toBe('customer_id');
     expect(defaultContactColumns(columns, ['customer_id', 'segment'])).toEqual(['email', 'phone']);
+    // "cell" inside "cancellations" is no phone number: only a column called cell is.
+    expect(defaultContactColumns([{ name: 'cancellations', type: 'BIGINT' }, { name: 'cell', type: 'VARCHAR' }], [])).toEqual(['cell']);
     expect(segmentColumnOf([{ name: 'id', type: 'INTEGER' }, { name: 'spend', type: 'DOUBLE' }])).toBeNull();
     expect(segmentColumnOf([{ name: 'id', type: 'INTEGER' }, { name: 'Persona', type: 'VARCHAR' }])).toBe('Persona');
     expect(canExportAudiences(columns)).toBe(true);

@@ -3,7 +3,7 @@ import { guessCustomerColumns, isKeyName } from '../column-guess.ts';
 
 /** The column segmentations write their labels to (see segment-tables.ts and the rules and RFM cells). */
 const SEGMENT = 'segment';
-const CONTACT = /(e[-_ ]?mail|phone|mobile|cell|^tel|whatsapp|^name$|first[-_ ]?name|last[-_ ]?name|full[-_ ]?name|surname|given[-_ ]?name|address|post(al)?[-_ ]?code|zip|city|country)/i;
+const CONTACT = /(e[-_ ]?mail|phone|mobile|^cell$|^tel|whatsapp|^name$|first[-_ ]?name|last[-_ ]?name|full[-_ ]?name|surname|given[-_ ]?name|address|post(al)?[-_ ]?code|zip|city|country)/i;
 
 /**
  * The segment column of a table, or null when it has none: the column the segmentation cells
