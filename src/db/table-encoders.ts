@@ -3,19 +3,45 @@ import {
 } from 'apache-arrow';
 import { tableFromStreams } from './arrow-streams.ts';
 import { writeCsv } from './csv-writer.ts';
+import { writeXlsx } from './xlsx-writer.ts';
+import { zipFiles } from './zip-writer.ts';
 import type { DecimalColumn, ExportFormat } from './table-export.ts';
 
 /** parquet-wasm's writer, injected so the browser worker and Node can each load their build of it. */
 export type WriteParquet = (ipc: Uint8Array) => Uint8Array;
 
 /**
- * Encodes an export's Arrow stream (see exportPlan) as CSV or Parquet. Decimal columns arrive as
- * their exact text: CSV writes the text as a number, Parquet gets them back as 128-bit decimals.
+ * Encodes an export's Arrow stream (see exportPlan) as CSV, Parquet or .xlsx. Decimal columns
+ * arrive as their exact text: CSV writes the text as a number, .xlsx as a number where Excel keeps
+ * every digit, Parquet gets them back as 128-bit decimals. `sheetName` names an .xlsx's sheet.
  */
-export function encodeTable(streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat, writeParquet: WriteParquet): Uint8Array {
+export function encodeTable(streams: Uint8Array[], decimals: DecimalColumn[], format: ExportFormat, writeParquet: WriteParquet, sheetName?: string): Uint8Array {
   const table = tableFromStreams(streams);
   if (format === 'csv') return writeCsv(table, new Set(decimals.map((d) => d.name)));
+  if (format === 'xlsx') return writeXlsx(table, new Set(decimals.map((d) => d.name)), sheetName);
   return writeParquet(tableToIPC(withDecimals(table, decimals), 'stream'));
+}
+
+/** One file of a several-file export: its rows as Arrow streams from an export query. */
+export interface FileToEncode {
+  fileName: string;
+  sheetName: string;
+  streams: Uint8Array[];
+  decimals: DecimalColumn[];
+}
+
+/**
+ * Encodes each file as CSV or .xlsx: one file comes back as itself, several as one .zip named
+ * `zipName`, since a browser asks before it lets a page start several downloads at once.
+ */
+export function encodeFiles(files: FileToEncode[], format: 'csv' | 'xlsx', zipName: string): { fileName: string; bytes: Uint8Array } {
+  const encoded = files.map((f) => ({ name: f.fileName, bytes: encodeTable(f.streams, f.decimals, format, noParquet, f.sheetName) }));
+  if (encoded.length === 1) return { fileName: encoded[0].name, bytes: encoded[0].bytes };
+  return { fileName: zipName, bytes: zipFiles(encoded) };
+}
+
+function noParquet(): never {
+  throw new Error('audience lists are written as CSV or .xlsx, not Parquet');
 }
 
 function withDecimals(table: Table, decimals: DecimalColumn[]): Table {

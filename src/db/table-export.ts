@@ -2,7 +2,7 @@ import { quoteIdentifier } from './sql-quote.ts';
 import { describeTable, type TableColumn } from './catalog.ts';
 import type { Database } from './database.ts';
 
-export type ExportFormat = 'csv' | 'parquet';
+export type ExportFormat = 'csv' | 'parquet' | 'xlsx';
 
 /** A DECIMAL column that travels as its exact text and is written back as a decimal. */
 export interface DecimalColumn {
@@ -32,6 +32,12 @@ const NATIVE = new Set([
  * writers do not know (lists, structs, intervals, times) go as text.
  */
 export function exportPlan(table: string, columns: TableColumn[]): ExportPlan {
+  const { select, decimals } = exportColumns(columns);
+  return { sql: `SELECT ${select} FROM ${quoteIdentifier(table)}`, decimals };
+}
+
+/** The select list of exportPlan, for queries that filter or order what they export. */
+export function exportColumns(columns: TableColumn[]): { select: string; decimals: DecimalColumn[] } {
   const decimals: DecimalColumn[] = [];
   const select = columns.map(({ name, type }) => {
     const column = quoteIdentifier(name);
@@ -41,10 +47,10 @@ export function exportPlan(table: string, columns: TableColumn[]): ExportPlan {
     else if (NATIVE.has(type)) return column;
     return `CAST(${column} AS VARCHAR) AS ${column}`;
   });
-  return { sql: `SELECT ${select.join(', ') || '*'} FROM ${quoteIdentifier(table)}`, decimals };
+  return { select: select.join(', ') || '*', decimals };
 }
 
-/** Reads a whole table and encodes it as a CSV or Parquet file. */
+/** Reads a whole table and encodes it as a CSV, Parquet or .xlsx file. */
 export async function exportTable<T>(db: Database, table: string, format: ExportFormat, encode: TableEncoder<T>, signal?: AbortSignal): Promise<T> {
   const plan = exportPlan(table, await describeTable(db, table));
   const streams = await db.queryArrowIPC(plan.sql, { signal });

@@ -2,6 +2,9 @@ import { transfer, wrap } from 'comlink';
 import { chartFileName, standaloneSvg, type ExportColours } from '../charts/svg-export.ts';
 import type { Database } from '../db/database.ts';
 import { exportFileName, exportTable, type ExportFormat } from '../db/table-export.ts';
+import { exportAudiences } from '../engine/audiences/audience-export.ts';
+import { audienceZipName, planAudienceFiles, type AudienceRequest } from '../engine/audiences/audience-plan.ts';
+import type { TableColumn } from '../db/catalog.ts';
 import { startModuleWorker } from '../workers/start-worker.ts';
 import workerUrl from '../ingest/ingest.worker.ts?worker&url';
 import type { IngestWorkerApi } from '../ingest/ingest.worker.ts';
@@ -89,18 +92,39 @@ function tableEncoder(): NonNullable<typeof encoder> {
 }
 
 /**
- * Downloads a table as CSV or Parquet. DuckDB hands over the rows as Arrow; a worker of its own
- * encodes them, so a big table does not freeze the page.
+ * Downloads a table as CSV, Parquet or .xlsx. DuckDB hands over the rows as Arrow; a worker of its
+ * own encodes them, so a big table does not freeze the page.
  */
 export async function downloadTable(db: Database, table: string, format: ExportFormat): Promise<void> {
   saveFile(await tableFile(db, table, format), exportFileName(table, format));
 }
 
-/** A table encoded as a CSV or Parquet file by the encoder's worker: for downloads, and for keeping sources in this browser. */
+/** A table encoded as a CSV, Parquet or .xlsx file by the encoder's worker: for downloads, and for keeping sources in this browser. */
 export function tableFile(db: Database, table: string, format: ExportFormat): Promise<Blob> {
   const { api, failed } = tableEncoder();
   return exportTable(db, table, format, (streams, decimals, f) => {
-    const own = streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
-    return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f), failed]);
+    const own = ownBuffers(streams);
+    return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f, table), failed]);
   });
+}
+
+/**
+ * Downloads audience lists: one file, or several in one .zip, since browsers ask the user before
+ * a page starts a second download and some then drop the rest. Returns the downloaded file's name.
+ */
+export async function downloadAudiences(db: Database, request: AudienceRequest, columns: TableColumn[], today: Date): Promise<string> {
+  const { api, failed } = tableEncoder();
+  const plans = planAudienceFiles(request, columns, today);
+  const { fileName, blob } = await exportAudiences(db, plans, request.format, (files, format) => {
+    const own = files.map((f) => ({ ...f, streams: ownBuffers(f.streams) }));
+    const buffers = own.flatMap((f) => f.streams.map((s) => s.buffer));
+    return Promise.race([api.encodeFiles(transfer(own, buffers), format, audienceZipName(request.table, today)), failed]);
+  });
+  saveFile(blob, fileName);
+  return fileName;
+}
+
+/** Streams that own their whole buffer, so they can be transferred rather than copied. */
+function ownBuffers(streams: Uint8Array[]): Uint8Array[] {
+  return streams.map((s) => (s.byteOffset === 0 && s.byteLength === s.buffer.byteLength ? s : s.slice()));
 }
