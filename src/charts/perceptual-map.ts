@@ -1,20 +1,21 @@
 import * as Plot from '@observablehq/plot';
 import type { Biplot } from '../ml/biplot.ts';
-import { CHART_STYLE, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type ChartOptions } from './chart-style.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 /**
  * The perceptual map: segments as labelled points, attributes as arrows from the centre. Both
  * axes share one scale, so distances and angles on the page mean what they seem to.
  */
-export function perceptualMapChart(plot: Biplot, options: ChartOptions & { width?: number } = {}): Element {
-  const width = options.width ?? 560;
+export function perceptualMapChart(plot: Biplot, options: ChartOptions = {}): Element {
+  const width = fitWidth(options, 640);
   const reach = Math.max(1e-9, ...plot.points.flatMap((p) => [Math.abs(p.x), Math.abs(p.y)]), ...plot.arrows.flatMap((a) => [Math.abs(a.x), Math.abs(a.y)]));
   const domain = [-reach * 1.25, reach * 1.25];
   return Plot.plot({
     document: options.document,
     width,
     height: width,
+    marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { domain, label: `PC1 (${percent(plot.explained[0])} of the spread between segments)`, labelAnchor: 'center', ticks: 5 },
     y: { domain, label: `PC2 (${percent(plot.explained[1])})`, labelAnchor: 'center', ticks: 5 },

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { SegmentProjection } from '../engine/segment-projection.ts';
-import { CHART_STYLE, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type ChartOptions } from './chart-style.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 /**
@@ -8,13 +8,14 @@ import { segmentColorScale } from './segment-colors.ts';
  * as a large numbered disc. The rows are drawn as one path per segment, not one element per
  * row: 50,000 circles would make the page, its SVG download and accessibility checks slow.
  */
-export function segmentScatterChart(p: SegmentProjection, options: ChartOptions & { width?: number } = {}): Element {
+export function segmentScatterChart(p: SegmentProjection, options: ChartOptions = {}): Element {
   // Labels as text, so each segment takes the colour every other chart gives it.
   const centres = p.centres.map((c) => ({ ...c, label: String(c.segment) }));
   return Plot.plot({
     document: options.document,
-    width: options.width ?? 560,
-    height: 400,
+    width: fitWidth(options, 760),
+    height: 420,
+    marginBottom: LABELLED_X_AXIS,
     inset: 8,
     style: CHART_STYLE,
     // The point cloud is drawn by hand, so the axes must be told how far it reaches.
