@@ -45,6 +45,8 @@ export function kpiLineChart(series: KpiSeries, segments: string[], metric: KpiM
     width,
     height: options.height ?? 220,
     marginLeft: 56,
+    // Room for Plot's two-line time ticks ("Jan" over "2024") at 11 px.
+    marginBottom: 36,
     // Room for the last period's tick label, which is centred on the right edge.
     marginRight: 32,
     style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { CHART_STYLE, DEFAULT_WIDTH, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, DEFAULT_WIDTH, LABELLED_X_AXIS, type Chart, type ChartOptions } from './chart-style.ts';
 import { clipLabels, labelMargin, titleClippedLabels } from './text-fit.ts';
 
 /** Each segment's share of customers and of value, parallel arrays. */
@@ -34,7 +34,7 @@ export function segmentValueBars(data: ValueBarsData, options: ChartOptions = {}
   });
   const chart = Plot.plot({
     document: options.document,
-    width, height: 40 + data.labels.length * 44, marginLeft, marginRight: 48, marginTop: 28,
+    width, height: 40 + data.labels.length * 44, marginLeft, marginRight: 48, marginTop: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { label: 'Share →', percent: true, grid: true, axis: 'top' },
     y: { domain: MEASURES, axis: null },
