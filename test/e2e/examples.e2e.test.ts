@@ -21,13 +21,12 @@ async function settle(page: Page, timeout = 90_000): Promise<string[]> {
   }
 }
 
-/** True once every chart is drawn no wider than the cell that holds it. */
+/** True once every shown chart has been redrawn for the width of the cell that holds it. */
 function chartsFitTheirCells(page: Page): Promise<boolean> {
   return page.evaluate(() =>
-    [...document.querySelectorAll<HTMLElement>('.cells .plot-figure .chart')].every((host) => {
-      const svg = host.querySelector('svg');
-      return !svg || host.clientWidth === 0 || svg.getBoundingClientRect().width <= host.clientWidth + 1;
-    }),
+    [...document.querySelectorAll<HTMLElement>('.cells .plot-figure .chart')].every(
+      (host) => host.clientWidth === 0 || host.dataset.drawnWidth === String(Math.floor(host.getBoundingClientRect().width)),
+    ),
   );
 }
 
