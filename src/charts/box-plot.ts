@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { CHART_STYLE, sortLabels, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, sortLabels, type Chart, type ChartOptions } from './chart-style.ts';
 
 export interface BoxData {
   feature: string;
@@ -16,7 +16,7 @@ export function boxPlotChart({ feature, segment, value }: BoxData, options: Char
   const segments = Array.from(segment);
   return Plot.plot({
     document: options.document,
-    width: 420, height: 240, marginLeft: 64,
+    width: fitWidth(options, 720), height: 250, marginLeft: 64, marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { label: 'segment', type: 'band', domain: sortLabels(segments) },
     y: { label: feature, grid: true, nice: true },

@@ -1,6 +1,7 @@
 import * as Plot from '@observablehq/plot';
 import type { ChartCell } from '../engine/workbook.ts';
-import { CHART_STYLE, sortLabels, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, sortLabels, type Chart, type ChartOptions } from './chart-style.ts';
+import { clipLabels, titleClippedLabels } from './text-fit.ts';
 
 /** A column to draw: numbers (NaN where missing), times, or text (null where missing). */
 export type ChartColumn = Float64Array | Array<Date | null> | Array<string | null>;
@@ -79,19 +80,33 @@ export function chartCellPlot(spec: ChartSpec, data: ChartData, options: ChartOp
   }
   const bandX = spec.mark === 'bar' || spec.mark === 'box' || spec.mark === 'cell';
   const textX = isText(channels.x);
-  return Plot.plot({
+  const width = fitWidth(options, 1100);
+  const [marginLeft, marginRight] = [64, facets.length ? 80 : 20];
+  // Category names wider than their band, and facet names wider than the right margin, are cut
+  // with an ellipsis and keep their full text in a <title>.
+  const categories = bandX && textX ? sortLabels(stringsOf(channels.x)) : [];
+  const band = (width - marginLeft - marginRight) / Math.max(1, categories.length);
+  const ticks = clipLabels(categories, band - 6);
+  const facetNames = clipLabels(facets.map(String), marginRight - 8);
+  const chart = Plot.plot({
     document: options.document,
-    width: 640, height: 80 + Math.max(1, facets.length) * (facets.length > 1 ? 150 : 240), marginLeft: 64, marginRight: facets.length ? 80 : 20,
+    width, height: 90 + Math.max(1, facets.length) * (facets.length > 1 ? 150 : 240), marginLeft, marginRight, marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
-    x: { label: spec.x, ...(bandX && textX ? { domain: sortLabels(stringsOf(channels.x)) } : {}), ...(bandX ? {} : { nice: true }) },
+    x: {
+      label: spec.x,
+      ...(bandX && textX ? { domain: categories, tickFormat: (d: string) => ticks.shown[categories.indexOf(d)] ?? d } : {}),
+      ...(bandX ? {} : { nice: true }),
+    },
     y: { label: yLabel, grid: true, ...(spec.mark === 'cell' && channels.y ? { domain: sortLabels(stringsOf(channels.y)) } : {}) },
-    fy: facets.length ? { label: spec.facet, domain: facets } : undefined,
+    fy: facets.length ? { label: spec.facet, domain: facets, tickFormat: (d: unknown) => facetNames.shown[facets.indexOf(d as never)] ?? String(d) } : undefined,
     // Numbers are coloured in six steps: easier to read off than a smooth ramp, and drawn without a canvas.
     color: channels.color || spec.mark === 'cell'
       ? { legend: true, ...(numericColor || spec.mark === 'cell' ? { type: 'quantize', n: 6, scheme: 'blues' } : { domain: distinct(channels.color!) }) }
       : undefined,
     marks: [mark, ...(spec.mark === 'cell' ? [] : [Plot.ruleY([0])])],
   });
+  titleClippedLabels(chart, new Map([...ticks.full, ...facetNames.full]));
+  return chart;
 }
 
 function distinct(values: ChartColumn): Array<string | number> {

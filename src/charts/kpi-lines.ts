@@ -1,5 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { KpiSeries, KpiSummary } from '../engine/cells/kpi/kpi-cell.ts';
+import { DEFAULT_WIDTH } from './chart-style.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 export type KpiMetric = 'active' | 'revenue' | 'retention';
@@ -36,15 +37,20 @@ export function kpiLineChart(series: KpiSeries, segments: string[], metric: KpiM
   const y = metric === 'active' ? series.active : metric === 'revenue' ? series.revenue : series.retention;
   const periods = new Set(series.period).size;
   const channels = { x, y, z: series.segment, stroke: series.segment };
+  const width = options.width ?? DEFAULT_WIDTH;
+  // "Sep 2024" takes about 50 px at 11 px; a tick per month only while each has that room.
+  const monthly = options.period === 'month' && periods <= Math.min(MONTH_TICKS_UP_TO, Math.floor((width - 88) / 62));
   return Plot.plot({
     document: options.document,
-    width: options.width ?? 640,
+    width,
     height: options.height ?? 220,
     marginLeft: 56,
+    // Room for Plot's two-line time ticks ("Jan" over "2024") at 11 px.
+    marginBottom: 36,
     // Room for the last period's tick label, which is centred on the right edge.
     marginRight: 32,
     style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },
-    x: { label: null, type: 'utc', ...(options.period === 'month' && periods <= MONTH_TICKS_UP_TO ? { ticks: 'month', tickFormat: '%b %Y' } : {}) },
+    x: { label: null, type: 'utc', ...(monthly ? { ticks: 'month', tickFormat: '%b %Y' } : { ticks: Math.max(2, Math.floor((width - 88) / 80)) }) },
     y: metric === 'retention'
       ? { label: KPI_METRIC_LABEL.retention, grid: true, percent: true, domain: [0, 100] }
       : { label: KPI_METRIC_LABEL[metric], grid: true, zero: true },

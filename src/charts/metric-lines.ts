@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { KSweep } from '../engine/choose-k.ts';
-import { CHART_STYLE, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type Chart, type ChartOptions } from './chart-style.ts';
 
 export interface SweepMetric {
   key: 'inertia' | 'silhouette' | 'daviesBouldin' | 'calinskiHarabasz' | 'gap';
@@ -26,7 +26,7 @@ export function metricLinesChart(result: KSweep, metric: SweepMetric, options: C
   const error = metric.error ? result[metric.error] : null;
   return Plot.plot({
     document: options.document,
-    width: 300, height: 170, marginLeft: 56,
+    width: fitWidth(options, 480), height: 180, marginLeft: 56, marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { label: 'k', ticks: result.k, tickFormat: 'd' },
     y: { label: metric.label, grid: true, nice: true },

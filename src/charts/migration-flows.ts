@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
+import { DEFAULT_WIDTH } from './chart-style.ts';
 import type { MigrationChartOptions } from './migration-matrix.ts';
+import { labelMargin } from './text-fit.ts';
 import { formatShare } from './migration-matrix.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
@@ -77,18 +79,19 @@ export function flowLayout(m: MigrationSummary, height: number): { nodes: FlowNo
  * from each earlier segment to each later one as wide as the customers who made that move.
  */
 export function migrationFlowsChart(m: MigrationSummary, options: MigrationChartOptions = {}): Element {
-  const width = options.width ?? 640;
+  const width = Math.min(options.width ?? DEFAULT_WIDTH, 1000);
   const marginTop = 24;
   const marginBottom = 8;
   const plotHeight = Math.max(200, 34 * Math.max(m.from.length, m.to.length));
-  const labelWidth = (labels: string[]) => Math.min(220, Math.max(...labels.map((s) => s.length), 4) * 7 + 60);
-  const marginLeft = labelWidth(m.from);
-  const marginRight = labelWidth(m.to);
-  const inner = width - marginLeft - marginRight;
+  const nodeText = (n: FlowNode) => `${n.segment} ${n.customers.toLocaleString('en')}`;
   const { nodes, links } = flowLayout(m, plotHeight);
+  // Each side takes what its longest label needs, up to 30% of the width.
+  const labelWidth = (side: FlowNode['side']) => labelMargin(nodes.filter((n) => n.side === side).map(nodeText), width, 11, 0.3);
+  const marginLeft = labelWidth('before');
+  const marginRight = labelWidth('after');
+  const inner = width - marginLeft - marginRight;
   const left = nodes.filter((n) => n.side === 'before');
   const right = nodes.filter((n) => n.side === 'after');
-  const nodeText = (n: FlowNode) => `${n.segment} ${n.customers.toLocaleString('en')}`;
   return Plot.plot({
     document: options.document,
     width,

@@ -1,6 +1,8 @@
 import * as Plot from '@observablehq/plot';
 import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
 import { GONE_CUSTOMERS, NEW_CUSTOMERS } from '../engine/segment-labels.ts';
+import { CHART_STYLE, DEFAULT_WIDTH, inkOn } from './chart-style.ts';
+import { clipLabels, labelMargin, titleClippedLabels } from './text-fit.ts';
 
 export interface MigrationChartOptions {
   /** The document to draw in; Node tests pass a jsdom one. */
@@ -26,9 +28,6 @@ export function matrixGrid(m: MigrationSummary): { from: string[]; to: string[];
   return grid;
 }
 
-/** Above this row share Plot's blues are dark enough for white text (contrast 4.6 or more), below it for black. */
-const DARK_FROM = 0.72;
-
 export function formatShare(share: number): string {
   return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
@@ -41,28 +40,40 @@ export function formatShare(share: number): string {
 export function migrationMatrixChart(m: MigrationSummary, options: MigrationChartOptions = {}): Element {
   const grid = matrixGrid(m);
   const data = { length: grid.from.length };
-  const longest = Math.max(...m.from.map((s) => s.length), 4);
-  const cellWidth = Math.max(64, Math.min(110, Math.max(...m.to.map((s) => s.length)) * 7 + 16));
-  const marginLeft = Math.min(200, longest * 7 + 20);
+  const room = options.width ?? DEFAULT_WIDTH;
+  const marginLeft = labelMargin(m.from, room, 11, 0.35);
+  // Wide enough for "1,234\n56%", and for the column names as far as the width allows.
+  const cellWidth = Math.max(64, Math.min(140, Math.floor((room - marginLeft - 20) / Math.max(1, m.to.length))));
+  const rows = clipLabels(m.from, marginLeft - 10);
+  const columns = clipLabels(m.to, cellWidth - 8);
+  const shownRow = new Map(m.from.map((s, i) => [s, rows.shown[i]]));
+  const shownColumn = new Map(m.to.map((s, i) => [s, columns.shown[i]]));
+  const from = grid.from.map((s) => shownRow.get(s) ?? s);
+  const to = grid.to.map((s) => shownColumn.get(s) ?? s);
+  const colour = { type: 'linear', domain: [0, 1], scheme: 'blues', label: 'share of the row' } as const;
+  const shade = Plot.scale({ color: colour });
+  const white = grid.rowShare.map((s) => inkOn(String(shade.apply(s))) === 'white');
   const label = grid.customers.map((c, i) => `${c.toLocaleString('en')}\n${formatShare(grid.rowShare[i])}`);
-  return Plot.plot({
+  const chart = Plot.plot({
     document: options.document,
-    width: options.width ?? marginLeft + cellWidth * m.to.length + 20,
+    width: marginLeft + cellWidth * m.to.length + 20,
     height: 40 * m.from.length + 70,
     marginLeft,
     marginTop: 40,
     marginBottom: 30,
-    style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },
-    x: { domain: m.to, label: 'After →', axis: 'top', tickSize: 0 },
-    y: { domain: m.from, label: 'Before ↓', tickSize: 0 },
-    color: { type: 'linear', domain: [0, 1], scheme: 'blues', label: 'share of the row' },
+    style: CHART_STYLE,
+    x: { domain: columns.shown, label: 'After →', axis: 'top', tickSize: 0 },
+    y: { domain: rows.shown, label: 'Before ↓', tickSize: 0 },
+    color: colour,
     marks: [
-      Plot.cell(data, { x: grid.to, y: grid.from, fill: grid.rowShare, inset: 1 }),
+      Plot.cell(data, { x: to, y: from, fill: grid.rowShare, inset: 1 }),
       // Two text marks, not a fill channel: a channel would go through the cells' colour scale.
-      Plot.text(data, { x: grid.to, y: grid.from, text: label, lineHeight: 1.2, fill: 'black', filter: grid.rowShare.map((s) => s <= DARK_FROM) }),
-      Plot.text(data, { x: grid.to, y: grid.from, text: label, lineHeight: 1.2, fill: 'white', filter: grid.rowShare.map((s) => s > DARK_FROM) }),
+      Plot.text(data, { x: to, y: from, text: label, lineHeight: 1.2, fill: 'black', filter: white.map((w) => !w) }),
+      Plot.text(data, { x: to, y: from, text: label, lineHeight: 1.2, fill: 'white', filter: white }),
     ],
   });
+  titleClippedLabels(chart, new Map([...rows.full, ...columns.full]));
+  return chart;
 }
 
 /** The text alternative of the matrix: every non-empty cell with its count and row share. */

@@ -1,33 +1,55 @@
 import * as Plot from '@observablehq/plot';
 import type { Biplot } from '../ml/biplot.ts';
-import { CHART_STYLE, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type ChartOptions } from './chart-style.ts';
+import { placeLabels } from './label-placement.ts';
+import { textWidth } from './text-fit.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 /**
  * The perceptual map: segments as labelled points, attributes as arrows from the centre. Both
  * axes share one scale, so distances and angles on the page mean what they seem to.
  */
-export function perceptualMapChart(plot: Biplot, options: ChartOptions & { width?: number } = {}): Element {
-  const width = options.width ?? 560;
+export function perceptualMapChart(plot: Biplot, options: ChartOptions = {}): Element {
+  const width = fitWidth(options, 640);
   const reach = Math.max(1e-9, ...plot.points.flatMap((p) => [Math.abs(p.x), Math.abs(p.y)]), ...plot.arrows.flatMap((a) => [Math.abs(a.x), Math.abs(a.y)]));
   const domain = [-reach * 1.25, reach * 1.25];
-  return Plot.plot({
+  const layout: Plot.PlotOptions = {
     document: options.document,
     width,
     height: width,
+    marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { domain, label: `PC1 (${percent(plot.explained[0])} of the spread between segments)`, labelAnchor: 'center', ticks: 5 },
     y: { domain, label: `PC2 (${percent(plot.explained[1])})`, labelAnchor: 'center', ticks: 5 },
     color: { type: 'categorical', ...segmentColorScale(plot.points.map((p) => p.label)) },
+  };
+  const marks = [
+    Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.25 }),
+    Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.25 }),
+    Plot.arrow(plot.arrows, { x1: 0, y1: 0, x2: 'x', y2: 'y', stroke: 'currentColor', strokeOpacity: 0.55, headLength: 8 }),
+    Plot.dot(plot.points, { x: 'x', y: 'y', fill: 'label', r: 7, stroke: 'currentColor', strokeWidth: 1 }),
+  ];
+  // Drawn once to learn where the dots and arrowheads land, then with every label (segments
+  // first, then attributes) put where it overprints no other label and no dot.
+  const base = Plot.plot({ ...layout, marks });
+  const [sx, sy] = [base.scale('x'), base.scale('y')];
+  if (!sx?.apply || !sy?.apply || !sx.invert || !sy.invert) return base;
+  const [toX, toY, fromX, fromY] = [sx.apply, sy.apply, sx.invert, sy.invert];
+  const labels = [
+    ...plot.points.map((p) => ({ x: p.x, y: p.y, r: 8, text: p.label, bold: true })),
+    ...plot.arrows.map((a) => ({ x: a.x, y: a.y, r: 3, text: a.attribute, bold: false })),
+  ];
+  const spots = placeLabels(
+    labels.map((l) => ({ x: toX(l.x), y: toY(l.y), r: l.r, width: textWidth(l.text) * (l.bold ? 1.1 : 1), height: 14 })),
+    { left: 40, top: 0, right: width, bottom: width - LABELLED_X_AXIS },
+  );
+  const at = labels.map((l, i) => ({ ...l, px: fromX(spots[i].x), py: fromY(spots[i].y) }));
+  return Plot.plot({
+    ...layout,
     marks: [
-      Plot.ruleX([0], { stroke: 'currentColor', strokeOpacity: 0.25 }),
-      Plot.ruleY([0], { stroke: 'currentColor', strokeOpacity: 0.25 }),
-      Plot.arrow(plot.arrows, { x1: 0, y1: 0, x2: 'x', y2: 'y', stroke: 'currentColor', strokeOpacity: 0.55, headLength: 8 }),
-      // Labels sit beyond the arrowhead: to its right on the right half, to its left on the left.
-      Plot.text(plot.arrows.filter((a) => a.x >= 0), { x: 'x', y: 'y', text: 'attribute', fill: 'currentColor', fontStyle: 'italic', textAnchor: 'start', dx: 6 }),
-      Plot.text(plot.arrows.filter((a) => a.x < 0), { x: 'x', y: 'y', text: 'attribute', fill: 'currentColor', fontStyle: 'italic', textAnchor: 'end', dx: -6 }),
-      Plot.dot(plot.points, { x: 'x', y: 'y', fill: 'label', r: 7, stroke: 'currentColor', strokeWidth: 1 }),
-      Plot.text(plot.points, { x: 'x', y: 'y', text: 'label', dy: -14, fontWeight: 'bold', fill: 'currentColor' }),
+      ...marks,
+      Plot.text(at.filter((l) => l.bold), { x: 'px', y: 'py', text: 'text', fontWeight: 'bold', fill: 'currentColor' }),
+      Plot.text(at.filter((l) => !l.bold), { x: 'px', y: 'py', text: 'text', fontStyle: 'italic', fill: 'currentColor' }),
     ],
   });
 }

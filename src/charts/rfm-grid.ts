@@ -1,4 +1,5 @@
 import * as Plot from '@observablehq/plot';
+import { CHART_STYLE, fitWidth, inkOn, type Chart, type ChartOptions } from './chart-style.ts';
 import type { RfmGridCell } from '../engine/cells/rfm/rfm-cell.ts';
 
 /** What colours the squares of the R x F grid. */
@@ -24,21 +25,23 @@ function label(cell: RfmGridCell, measure: RfmGridMeasure): string {
  * square coloured by its number of customers or their mean monetary value and labelled with it.
  * Pairs no customer has are left uncoloured. `document` lets tests draw it outside a browser.
  */
-export function rfmGridChart(grid: readonly RfmGridCell[], measure: RfmGridMeasure, options: { document?: Document } = {}): SVGSVGElement | HTMLElement {
+export function rfmGridChart(grid: readonly RfmGridCell[], measure: RfmGridMeasure, options: ChartOptions = {}): Chart {
   const values = grid.map((c) => valueOf(c, measure)).filter((v): v is number => v !== null);
   const max = values.length ? Math.max(...values) : 0;
   const isColoured = (c: RfmGridCell) => c.customers > 0 && valueOf(c, measure) !== null;
   const coloured = grid.filter(isColoured);
-  // The "blues" scheme runs from near white to dark blue, so labels on the darker half are white;
-  // an empty square shows the page behind it, so its label takes the text colour of the theme.
-  const ink = (c: RfmGridCell) => (!isColoured(c) ? 'currentColor' : (valueOf(c, measure) ?? 0) > max * 0.55 ? 'white' : 'black');
+  // Labels take black or white, whichever reads better on their square's blue; an empty square
+  // shows the page behind it, so its label takes the text colour of the theme.
+  const colour = { type: 'linear', scheme: 'blues', domain: [0, max || 1] } as const;
+  const shade = Plot.scale({ color: colour });
+  const ink = (c: RfmGridCell) => (!isColoured(c) ? 'currentColor' : inkOn(String(shade.apply(valueOf(c, measure) ?? 0))));
   return Plot.plot({
-    ...(options.document ? { document: options.document } : {}),
-    width: 380, height: 320, marginLeft: 56, marginBottom: 44, marginTop: 12,
-    style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },
+    document: options.document,
+    width: fitWidth(options, 480), height: 340, marginLeft: 56, marginBottom: 44, marginTop: 12,
+    style: CHART_STYLE,
     x: { type: 'band', domain: SCORES, label: 'Frequency score (F) →', labelAnchor: 'center', labelOffset: 36 },
     y: { type: 'band', domain: [...SCORES].reverse(), label: '↑ Recency score (R)', labelAnchor: 'center', labelOffset: 44 },
-    color: { type: 'linear', scheme: 'blues', domain: [0, max || 1] },
+    color: colour,
     marks: [
       Plot.cell(grid, { x: 'f', y: 'r', fill: 'none', stroke: 'currentColor', strokeOpacity: 0.2, inset: 1 }),
       Plot.cell(coloured, {

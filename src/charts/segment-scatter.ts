@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import type { SegmentProjection } from '../engine/segment-projection.ts';
-import { CHART_STYLE, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, inkOn, LABELLED_X_AXIS, type ChartOptions } from './chart-style.ts';
 import { segmentColorScale } from './segment-colors.ts';
 
 /**
@@ -8,23 +8,28 @@ import { segmentColorScale } from './segment-colors.ts';
  * as a large numbered disc. The rows are drawn as one path per segment, not one element per
  * row: 50,000 circles would make the page, its SVG download and accessibility checks slow.
  */
-export function segmentScatterChart(p: SegmentProjection, options: ChartOptions & { width?: number } = {}): Element {
+export function segmentScatterChart(p: SegmentProjection, options: ChartOptions = {}): Element {
   // Labels as text, so each segment takes the colour every other chart gives it.
   const centres = p.centres.map((c) => ({ ...c, label: String(c.segment) }));
+  const colours = segmentColorScale(centres.map((c) => c.label));
+  // Each number in black or white, whichever reads better on its disc's colour.
+  const ink = (c: (typeof centres)[number]) => inkOn(colours.range[colours.domain.indexOf(c.label)] ?? '#000000');
   return Plot.plot({
     document: options.document,
-    width: options.width ?? 560,
-    height: 400,
+    width: fitWidth(options, 760),
+    height: 420,
+    marginBottom: LABELLED_X_AXIS,
     inset: 8,
     style: CHART_STYLE,
     // The point cloud is drawn by hand, so the axes must be told how far it reaches.
     x: { domain: extent(p.x, centres.map((c) => c.x)), nice: true, label: `PC1 (${percent(p.explained[0])} of the variance)`, labelAnchor: 'center', ticks: 6 },
     y: { domain: extent(p.y, centres.map((c) => c.y)), nice: true, label: `PC2 (${percent(p.explained[1])})`, labelAnchor: 'center', ticks: 6 },
-    color: { type: 'categorical', ...segmentColorScale(centres.map((c) => c.label)) },
+    color: { type: 'categorical', ...colours },
     marks: [
       pointCloud(p),
       Plot.dot(centres, { x: 'x', y: 'y', fill: 'label', r: 11, stroke: 'currentColor', strokeWidth: 2 }),
-      Plot.text(centres, { x: 'x', y: 'y', text: 'label', fill: 'white', stroke: 'black', strokeWidth: 2, paintOrder: 'stroke', fontWeight: 'bold' }),
+      Plot.text(centres.filter((c) => ink(c) === 'black'), { x: 'x', y: 'y', text: 'label', fill: 'black', fontWeight: 'bold' }),
+      Plot.text(centres.filter((c) => ink(c) === 'white'), { x: 'x', y: 'y', text: 'label', fill: 'white', fontWeight: 'bold' }),
     ],
   });
 }

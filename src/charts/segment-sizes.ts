@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { CHART_STYLE, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type Chart, type ChartOptions } from './chart-style.ts';
 
 export interface SegmentSizes {
   /** Rows per segment, in segment order. */
@@ -16,7 +16,7 @@ export function segmentSizesChart({ sizes, labels }: SegmentSizes, options: Char
   const data = { length: k };
   return Plot.plot({
     document: options.document,
-    width: 420, height: 200, marginLeft: 56, marginTop: 20,
+    width: fitWidth(options, 720), height: 210, marginLeft: 56, marginTop: 20, marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { label: 'segment', type: 'band', domain: names },
     y: { label: 'rows', grid: true, nice: true },

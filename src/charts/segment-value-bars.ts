@@ -1,4 +1,6 @@
 import * as Plot from '@observablehq/plot';
+import { CHART_STYLE, DEFAULT_WIDTH, LABELLED_X_AXIS, type Chart, type ChartOptions } from './chart-style.ts';
+import { clipLabels, labelMargin, titleClippedLabels } from './text-fit.ts';
 
 /** Each segment's share of customers and of value, parallel arrays. */
 export interface ValueBarsData {
@@ -10,13 +12,19 @@ export interface ValueBarsData {
 const MEASURES = ['customers', 'value'] as const;
 const COLOURS = ['#9498a0', '#4269d0'];
 
-/** Paired bars per segment: its share of customers beside its share of value, labelled in percent. */
-export function segmentValueBars(data: ValueBarsData, options: { document?: Document } = {}): SVGSVGElement | HTMLElement {
+/**
+ * Paired bars per segment: its share of customers beside its share of value, labelled in percent.
+ * Segment names get the margin the longest needs (up to 40% of the width), cut with a <title> beyond.
+ */
+export function segmentValueBars(data: ValueBarsData, options: ChartOptions = {}): Chart {
+  const width = Math.min(options.width ?? DEFAULT_WIDTH, 900);
+  const marginLeft = labelMargin(data.labels, width);
+  const names = clipLabels(data.labels, marginLeft - 10);
   const index: number[] = [];
   const label: string[] = [];
   const measure: string[] = [];
   const share: number[] = [];
-  data.labels.forEach((l, i) => {
+  names.shown.forEach((l, i) => {
     MEASURES.forEach((m) => {
       index.push(index.length);
       label.push(l);
@@ -24,14 +32,13 @@ export function segmentValueBars(data: ValueBarsData, options: { document?: Docu
       share.push(m === 'customers' ? data.share[i] : data.valueShare[i]);
     });
   });
-  const longest = Math.max(4, ...data.labels.map((l) => Math.min(l.length, 32)));
-  return Plot.plot({
-    ...(options.document ? { document: options.document } : {}),
-    width: 560, height: 40 + data.labels.length * 44, marginLeft: 16 + longest * 6.5, marginRight: 48, marginTop: 28,
-    style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },
+  const chart = Plot.plot({
+    document: options.document,
+    width, height: 40 + data.labels.length * 44, marginLeft, marginRight: 48, marginTop: LABELLED_X_AXIS,
+    style: CHART_STYLE,
     x: { label: 'Share →', percent: true, grid: true, axis: 'top' },
     y: { domain: MEASURES, axis: null },
-    fy: { domain: data.labels, label: null },
+    fy: { domain: names.shown, label: null },
     color: { domain: MEASURES, range: COLOURS, legend: true },
     marks: [
       Plot.barX(index, { x: share, y: measure, fy: label, fill: measure }),
@@ -39,6 +46,8 @@ export function segmentValueBars(data: ValueBarsData, options: { document?: Docu
       Plot.ruleX([0]),
     ],
   });
+  titleClippedLabels(chart, names.full);
+  return chart;
 }
 
 /** The chart's text alternative. */

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { CHART_STYLE, type Chart, type ChartOptions } from './chart-style.ts';
+import { CHART_STYLE, fitWidth, LABELLED_X_AXIS, type Chart, type ChartOptions } from './chart-style.ts';
 
 export interface SilhouetteData {
   /** Segment code of each row, 1-based: code c is labels[c - 1]. */
@@ -48,7 +48,7 @@ export function silhouettePlotChart({ segment, silhouette, labels, mean }: Silho
   const low = Math.min(0, ...value);
   return Plot.plot({
     document: options.document,
-    width: 560, height: 320, marginLeft: 90,
+    width: fitWidth(options, 900), height: 330, marginLeft: 90, marginBottom: LABELLED_X_AXIS,
     style: CHART_STYLE,
     x: { label: 'silhouette', domain: [Math.floor(low * 10) / 10, 1], grid: true },
     y: { domain: [0, Math.max(1, at)], reverse: true, ticks: mids, tickFormat: (d: number) => names[mids.indexOf(d)] ?? '', tickSize: 0, label: null },

@@ -1,4 +1,7 @@
 import * as Plot from '@observablehq/plot';
+import { CHART_STYLE, DEFAULT_WIDTH, type Chart, type ChartOptions } from './chart-style.ts';
+import { placeLabels } from './label-placement.ts';
+import { textWidth } from './text-fit.ts';
 
 /** Segments placed for targeting; arrays are parallel, one entry per segment. */
 export interface TargetingData {
@@ -18,9 +21,10 @@ const whole = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 /**
  * Segments by size (x) and value per customer (y). With an earlier snapshot each bubble is coloured
  * by growth (red shrinking, blue growing) and sized by it; without one, targeted segments are
- * filled. Targeted segments get a thick ring either way.
+ * filled. Targeted segments get a thick ring either way. The chart is drawn twice: once to learn
+ * where the bubbles land, then with each label placed where it overprints nothing.
  */
-export function targetingBubbles(data: TargetingData, options: { document?: Document } = {}): SVGSVGElement | HTMLElement {
+export function targetingBubbles(data: TargetingData, options: ChartOptions = {}): Chart {
   const index = data.labels.map((_, i) => i);
   const hasGrowth = data.growth.some((g) => g !== null);
   const growth = data.growth.map((g) => g ?? 0);
@@ -31,27 +35,42 @@ export function targetingBubbles(data: TargetingData, options: { document?: Docu
   // Accessors rather than arrays: the ring mark draws a subset of the index.
   const x = (i: number) => data.size[i];
   const y = (i: number) => data.valuePerCustomer[i];
-  const r = hasGrowth ? (i: number) => Math.abs(growth[i]) : 10;
-  const [lo, hi] = [Math.min(...data.size), Math.max(...data.size)];
-  const rightHalf = (i: number) => hi > lo && data.size[i] > (lo + hi) / 2;
-  const labelGap = hasGrowth ? 28 : 18;
-  return Plot.plot({
-    ...(options.document ? { document: options.document } : {}),
-    width: 560, height: 340, marginLeft: 64, marginRight: 24, marginTop: 24, marginBottom: 44, inset: 28,
-    style: { background: 'transparent', color: 'currentColor', fontSize: '11px' },
+  const width = Math.min(options.width ?? DEFAULT_WIDTH, 900);
+  const height = 340;
+  const marginLeft = 64;
+  const marginBottom = 44;
+  const layout: Plot.PlotOptions = {
+    document: options.document,
+    width, height, marginLeft, marginRight: 24, marginTop: 24, marginBottom, inset: 28,
+    style: CHART_STYLE,
     x: { label: 'Customers →', grid: true, tickFormat: (d: number) => whole.format(d) },
     y: { label: '↑ Value per customer', grid: true, tickFormat: (d: number) => whole.format(d) },
     r: { range: [6, 22], domain: [0, extent] },
     color: hasGrowth ? { type: 'diverging', scheme: 'RdBu', domain: [-extent, extent], pivot: 0 } : { domain: [false, true], range: ['#9498a0', '#4269d0'] },
+  };
+  const bubbles = [
+    Plot.dot(index, {
+      x, y, r: hasGrowth ? (i: number) => Math.abs(growth[i]) : 10, fill: (i: number) => (hasGrowth ? growth[i] : data.targeted[i]), title,
+      fillOpacity: 0.85, stroke: 'currentColor', strokeOpacity: 0.5,
+    }),
+    Plot.dot(targetedIndex, { x, y, r: hasGrowth ? (i: number) => Math.abs(growth[i]) : 10, stroke: 'currentColor', strokeWidth: 3, fill: 'none' }),
+  ];
+  const base = Plot.plot({ ...layout, marks: bubbles });
+  const sx = base.scale('x');
+  const sy = base.scale('y');
+  if (!sx?.apply || !sy?.apply || !sx.invert || !sy.invert) return base;
+  const [toX, toY, fromX, fromY] = [sx.apply, sy.apply, sx.invert, sy.invert];
+  const sr = base.scale('r')?.apply;
+  const radius = (i: number) => (hasGrowth && sr ? sr(Math.abs(growth[i])) : 10);
+  const spots = placeLabels(
+    index.map((i) => ({ x: toX(x(i)), y: toY(y(i)), r: radius(i) + 2, width: textWidth(name(i)), height: 14 })),
+    { left: marginLeft, top: 0, right: width, bottom: height - marginBottom },
+  );
+  return Plot.plot({
+    ...layout,
     marks: [
-      Plot.dot(index, {
-        x, y, r, fill: (i: number) => (hasGrowth ? growth[i] : data.targeted[i]), title,
-        fillOpacity: 0.85, stroke: 'currentColor', strokeOpacity: 0.5,
-      }),
-      Plot.dot(targetedIndex, { x, y, r, stroke: 'currentColor', strokeWidth: 3, fill: 'none' }),
-      // Labels lean inwards so the ones at either end of the x axis stay inside the chart.
-      Plot.text(index.filter((i) => !rightHalf(i)), { x, y, text: name, dy: -labelGap, dx: -8, textAnchor: 'start', fill: 'currentColor' }),
-      Plot.text(index.filter(rightHalf), { x, y, text: name, dy: -labelGap, dx: 8, textAnchor: 'end', fill: 'currentColor' }),
+      ...bubbles,
+      Plot.text(index, { x: (i: number) => fromX(spots[i].x), y: (i: number) => fromY(spots[i].y), text: name, fill: 'currentColor' }),
     ],
   });
 }

@@ -1,6 +1,8 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { EXAMPLES } from '../../src/examples/catalog.ts';
+import AxeBuilder from '@axe-core/playwright';
+import { chartTextProblems } from './chart-layout.ts';
 import { cells, checkA11y, setTheme, useBrowser } from './harness.ts';
 
 const { open } = useBrowser();
@@ -17,6 +19,15 @@ async function settle(page: Page, timeout = 90_000): Promise<string[]> {
     if (Date.now() > deadline) return pending.map(([l, s]) => `${l}: still ${s}`);
     await page.waitForTimeout(250);
   }
+}
+
+/** True once every shown chart has been redrawn for the width of the cell that holds it. */
+function chartsFitTheirCells(page: Page): Promise<boolean> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.cells .plot-figure .chart')].every(
+      (host) => host.clientWidth === 0 || host.dataset.drawnWidth === String(Math.floor(host.getBoundingClientRect().width)),
+    ),
+  );
 }
 
 describe('example gallery', () => {
@@ -38,6 +49,16 @@ describe('example gallery', () => {
       await expect.poll(() => page.locator('.cells figure svg').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       const first = await cells(page).first().innerText();
       expect(first).toContain(example.title.split(' (')[0]);
+      // Every chart at both widths: no text cut off by its SVG, none overprinting another; charts
+      // redraw at the new width (debounced), so wait for the redraw before measuring.
+      for (const width of [1440, 800]) {
+        await page.setViewportSize({ width, height: 900 });
+        await expect.poll(() => chartsFitTheirCells(page), { timeout: 10_000 }).toBe(true);
+        expect(await chartTextProblems(page), `chart text at ${width} px`).toEqual([]);
+      }
+      // axe can evaluate the chart text's contrast (chart-ink.ts), and it passes.
+      const axe = await new AxeBuilder({ page }).include('.cells .plot-figure').withRules(['color-contrast']).analyze();
+      expect(axe.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary}`))).toEqual([]);
     }, 150_000);
   }
 });
