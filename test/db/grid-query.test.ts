@@ -71,7 +71,7 @@ describe('result grid queries', () => {
   });
 
   it('gives each column its null share and distribution, the same as plain SQL, over the rows the filters keep', async () => {
-    for (const filters of [{}, { id: '<=120' }]) {
+    for (const filters of [{}, { id: '<=120' }] as Array<Record<string, string>>) {
       const where = 'id' in filters ? 'WHERE id <= 120' : '';
       const stats = await readColumnStats(db, TABLE, COLUMNS, view({ filters }));
       const [counts] = await db.query(`SELECT count(*) AS n, count(*) FILTER (WHERE "spend ""€""" IS NULL) AS spend_nulls, count(*) FILTER (WHERE segment IS NULL) AS seg_nulls FROM "odd ""table""" ${where}`);
