@@ -107,8 +107,8 @@ export function distributionSql(
   return parts.length ? parts.join('\nUNION ALL\n') : null;
 }
 
-/** One page of rows as arranged in `view`. */
-export function readGridPage(db: Database, table: string, columns: readonly GridColumn[], view: GridView, page: { offset: number; limit: number }, options?: QueryOptions): Promise<Row[]> {
+/** One page of rows as arranged in `view`; a filter that cannot be read rejects with a FilterError. */
+export async function readGridPage(db: Database, table: string, columns: readonly GridColumn[], view: GridView, page: { offset: number; limit: number }, options?: QueryOptions): Promise<Row[]> {
   return db.query(gridPageSql(table, columns, view, page), options);
 }
 
