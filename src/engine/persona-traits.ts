@@ -1,3 +1,5 @@
+import { formatNumber, formatRatio } from './number-format.ts';
+
 /** What a column measures, so a persona can say it in words. */
 export type Concept = 'recency' | 'tenure' | 'frequency' | 'monetary' | 'income' | 'age' | 'engagement' | 'alive';
 
@@ -45,6 +47,16 @@ export function columnWords(column: string): string {
   return words.length ? words.join(' ') : column;
 }
 
+/**
+ * The value column as the noun after "of the": "monetary" is an adjective on its own, so it reads
+ * "monetary value" ("bringing 0.6% of the monetary value"); no column reads "value".
+ */
+export function valueWords(column: string | null): string {
+  if (column === null) return 'value';
+  const words = columnWords(column);
+  return /\bmonetary$/i.test(words) ? `${words} value` : words;
+}
+
 export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -66,28 +78,6 @@ export function conceptOf(column: string, meanings: ColumnMeanings = {}): Concep
   if (Object.hasOwn(meanings, column)) return meanings[column];
   const words = columnWords(column).toLowerCase();
   return PATTERNS.find(([, pattern]) => pattern.test(words))?.[0] ?? null;
-}
-
-/** A number as a person would write it: 4,120; 38.5; 0.42. */
-export function formatNumber(x: number): string {
-  const abs = Math.abs(x);
-  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : 2;
-  return x.toLocaleString('en', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
-}
-
-export function formatPercent(share: number): string {
-  const pct = share * 100;
-  return `${pct.toLocaleString('en', { maximumFractionDigits: pct >= 10 || pct === 0 ? 0 : 1 })}%`;
-}
-
-/**
- * "3.2x". Close to 1 or far below it, one decimal would say "1.0x" for 0.96 or "0.0x" for 0.012,
- * so those get two digits.
- */
-export function formatRatio(r: number): string {
-  const twoDigits = Math.abs(r - 1) < 0.1 || r < 0.1;
-  const options = r < 0.1 ? { maximumSignificantDigits: 2 } : { maximumFractionDigits: twoDigits ? 2 : 1, minimumFractionDigits: twoDigits ? 2 : 1 };
-  return `${r.toLocaleString('en', options)}x`;
 }
 
 /** "3.2x" when both numbers are positive, where a ratio means something; null otherwise. */

@@ -1,5 +1,6 @@
 import type { PersonaEdit, PlaybookEntry } from './cells/profile/model.ts';
-import { capitalise, columnWords, conceptOf, formatNumber, formatPercent, formatRatio, numericWords, type ColumnMeanings, type Concept } from './persona-traits.ts';
+import { countOf, formatNumber, formatPercent, formatRatio } from './number-format.ts';
+import { capitalise, columnWords, conceptOf, numericWords, valueWords, type ColumnMeanings, type Concept } from './persona-traits.ts';
 import type { ProfileSummary, SegmentProfile } from './cells/profile/profile-cell.ts';
 import { MISSING_LABEL } from './cells/profile/profile-sql.ts';
 
@@ -22,6 +23,8 @@ export interface Persona {
   segment: string;
   name: string;
   description: string;
+  /** One line under the name on the card: the user's description once they wrote one. */
+  headline: string;
   actions: string[];
   /** What the generator wrote, for "Reset to generated". */
   generated: { name: string; description: string; actions: string[] };
@@ -173,16 +176,34 @@ export function playbookTraits(segment: SegmentProfile, meanings: ColumnMeanings
   return [...found];
 }
 
-/** Size, value, churn and growth; a segment that keeps its label is first said in its traits' words. */
-function describe(segment: SegmentProfile, summary: ProfileSummary, character: string | null): string {
-  let text = `${character ? `${character}. ` : ''}${segment.size.toLocaleString('en')} customers, ${formatPercent(segment.share)} of all`;
-  if (segment.valueShare !== null) text += `, bringing ${formatPercent(segment.valueShare)} of the ${summary.valueColumn ? columnWords(summary.valueColumn) : 'value'}`;
-  text += '.';
+/** Churn and growth, in sentences that follow the headline and the description alike. */
+function outlook(segment: SegmentProfile, summary: ProfileSummary): string {
+  let text = '';
   if (segment.churnRiskShare !== null && summary.churnThreshold !== null) {
     text += ` ${formatPercent(segment.churnRiskShare)} are at risk of churn (P(alive) below ${formatNumber(summary.churnThreshold)}).`;
   }
   if (segment.growth !== null) text += ` ${segment.growth >= 0 ? 'Grew' : 'Shrank'} ${formatPercent(Math.abs(segment.growth))} since the earlier snapshot.`;
   return text;
+}
+
+/** Size, value, churn and growth; a segment that keeps its label is first said in its traits' words. */
+function describe(segment: SegmentProfile, summary: ProfileSummary, character: string | null): string {
+  let text = `${character ? `${character}. ` : ''}${countOf(segment.size, 'customer')}, ${formatPercent(segment.share)} of all`;
+  if (segment.valueShare !== null) text += `, bringing ${formatPercent(segment.valueShare)} of the ${valueWords(summary.valueColumn)}`;
+  return `${text}.${outlook(segment, summary)}`;
+}
+
+/**
+ * The card's line under the name: what a customer of the segment is worth against the average
+ * one, after the traits' words where the name does not say them already. Size and share are the
+ * card's large figures, so they are not repeated here.
+ */
+function headlineOf(segment: SegmentProfile, summary: ProfileSummary, character: string | null, ranked: Candidate[]): string {
+  const index = segment.valueShare !== null && segment.share > 0 ? segment.valueShare / segment.share : null;
+  const worth = index === null ? null : `worth ${formatRatio(index)} the average`;
+  const fallback = ranked[0] ? capitalise(ranked[0].text) : 'Close to the average customer';
+  const first = character ? (worth ? `${character}, each ${worth} customer.` : `${character}.`) : worth ? `Each customer is ${worth} one.` : `${fallback}.`;
+  return `${first}${outlook(segment, summary)}`;
 }
 
 function actionsFor(traits: PlaybookTrait[], playbook: readonly PlaybookEntry[]): string[] {
@@ -207,7 +228,7 @@ export function generatePersonas(summary: ProfileSummary, playbook: readonly Pla
     const traits = playbookTraits(segment, summary.meanings);
     const generated = { name: draft.name, description: describe(segment, summary, character), actions: actionsFor(traits, playbook) };
     return {
-      segment: segment.label, ...generated, generated, edited: false,
+      segment: segment.label, ...generated, headline: headlineOf(segment, summary, character, ranked), generated, edited: false,
       traits: shown.map(({ column, columnLabel, text, strength, value, overall }) => ({ column, columnLabel, text, strength, value, overall })),
       playbookTraits: traits, size: segment.size, share: segment.share, valueShare: segment.valueShare,
       churnRiskShare: segment.churnRiskShare, growth: segment.growth,
@@ -222,7 +243,8 @@ export function applyEdit(persona: Persona, edit: PersonaEdit | undefined): Pers
   const description = edit.description?.trim() ? edit.description : persona.description;
   const actions = edit.actions ?? persona.actions;
   const edited = name !== persona.generated.name || description !== persona.generated.description || actions.join('\n') !== persona.generated.actions.join('\n');
-  return { ...persona, name, description, actions, edited };
+  const headline = description !== persona.generated.description ? description : persona.headline;
+  return { ...persona, name, description, headline, actions, edited };
 }
 
 export function personasFor(summary: ProfileSummary, playbook: readonly PlaybookEntry[], edits: Record<string, PersonaEdit>): Persona[] {

@@ -1,4 +1,5 @@
-import { columnWords, formatNumber, formatPercent } from '../engine/persona-traits.ts';
+import { formatChange, formatCount, formatNumber, formatPercent } from '../engine/number-format.ts';
+import { cardFigures, traitBars } from '../engine/persona-figures.ts';
 import type { Persona } from '../engine/persona.ts';
 import type { ProfileSummary } from '../engine/cells/profile/profile-cell.ts';
 import { inertMarkup } from './inert-markup.ts';
@@ -43,9 +44,20 @@ h2 { font-size: 1.15rem; margin: 2rem 0 0.75rem; }
 .badge { display: inline-block; font-size: 0.8rem; border: 1px solid currentColor; border-radius: 999px; padding: 0 0.5rem; margin-right: 0.3rem; }
 .badge.target { color: var(--accent); }
 .badge.churn { color: var(--warn); }
-.stats { display: flex; flex-wrap: wrap; gap: 0.2rem 1rem; margin: 0.4rem 0; font-size: 0.9rem; }
-.card ul { margin: 0.3rem 0 0.6rem; padding-left: 1.2rem; }
-.card h4 { margin: 0.5rem 0 0; font-size: 0.9rem; }
+.card h3 { font-size: 1.15rem; }
+.headline { margin: 0.4rem 0; }
+.figures { display: flex; flex-wrap: wrap; gap: 0.4rem 1.4rem; margin: 0.4rem 0; }
+.figure { display: flex; flex-direction: column-reverse; min-width: 6rem; }
+.figure dd { margin: 0; font-size: 1.7rem; font-weight: 650; line-height: 1.1; font-variant-numeric: tabular-nums; }
+.figure dt { font-size: 0.8rem; color: var(--muted); max-width: 11rem; }
+.card h4 { margin: 0.6rem 0 0; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); }
+.traits { list-style: none; padding: 0; margin: 0.2rem 0; display: flex; flex-direction: column; gap: 0.35rem; font-size: 0.9rem; }
+.bars { display: flex; flex-direction: column; gap: 2px; margin-top: 0.15rem; max-width: 14rem; }
+.bar { display: block; height: 5px; border-radius: 3px; min-width: 2px; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+.bar.segment { background: var(--accent); }
+.bar.overall { background: var(--muted); opacity: 0.55; }
+.actions { margin: 0.2rem 0 0; padding-left: 1.2rem; font-size: 0.9rem; }
+@media print { body { max-width: none; padding: 0; } .card { break-inside: avoid; background: none; } h2 { break-after: avoid; } }
 figure { margin: 1rem 0; overflow-x: auto; }
 figure svg { max-width: 100%; height: auto; color: var(--text); }
 table { border-collapse: collapse; font-size: 0.9rem; }
@@ -57,27 +69,26 @@ th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: l
 const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
 const orDash = (v: number | null, f: (v: number) => string) => (v === null ? '–' : f(v));
 
+/** The same card as the app's view mode: name, headline, large figures, traits with bars, actions. */
 function card(p: Persona, summary: ProfileSummary, targeted: boolean): string {
   const e = escapeHtml;
   const badges = [
     targeted ? '<span class="badge target">Target</span>' : '',
     p.churnRiskShare !== null && p.playbookTraits.includes('churn-risk') ? '<span class="badge churn">Churn risk</span>' : '',
   ].join('');
-  const stats = [
-    `${p.size.toLocaleString('en')} customers (${formatPercent(p.share)})`,
-    p.valueShare !== null ? `${formatPercent(p.valueShare)} of ${summary.valueColumn ? columnWords(summary.valueColumn) : 'value'}` : '',
-    p.churnRiskShare !== null ? `churn risk ${formatPercent(p.churnRiskShare)}` : '',
-    p.growth !== null ? `growth ${p.growth >= 0 ? '+' : '−'}${formatPercent(Math.abs(p.growth))}` : '',
-  ].filter(Boolean);
+  const figures = cardFigures(p, summary);
+  const width = (x: number) => `${Math.round(x * 1000) / 10}%`;
+  const traits = traitBars(p.traits).map((t) => `<li>${e(t.text)}${t.columnLabel ? ` <span class="label">(${e(t.columnLabel)})</span>` : ''}` +
+    `<span class="bars" aria-hidden="true"><span class="bar segment" style="width:${width(t.segmentLength)}"></span><span class="bar overall" style="width:${width(t.overallLength)}"></span></span></li>`);
   return `<article class="card${targeted ? ' targeted' : ''}">
 <h3>${e(p.name)}</h3>
 <div class="label">${e(summary.segmentColumn)} = ${e(p.segment)} ${badges}</div>
-<div class="stats">${stats.map((s) => `<span>${e(s)}</span>`).join('')}</div>
-<p>${e(p.description)}</p>
+<p class="headline">${e(p.headline)}</p>
+<dl class="figures">${figures.map((f) => `<div class="figure ${f.key}"><dt>${e(f.label)}</dt><dd>${e(f.value)}</dd></div>`).join('')}</dl>
 <h4>Traits</h4>
-<ul>${p.traits.map((t) => `<li>${e(t.text)}${t.columnLabel ? ` <span class="label">(${e(t.columnLabel)})</span>` : ''}</li>`).join('')}</ul>
+<ul class="traits">${traits.join('')}</ul>
 <h4>Suggested actions</h4>
-${p.actions.length ? `<ul>${p.actions.map((a) => `<li>${e(a)}</li>`).join('')}</ul>` : '<p class="label">None yet.</p>'}
+${p.actions.length ? `<ul class="actions">${p.actions.map((a) => `<li>${e(a)}</li>`).join('')}</ul>` : '<p class="label">None yet.</p>'}
 </article>`;
 }
 
@@ -89,10 +100,10 @@ function sizesTable(input: PersonaReportInput): string {
   const rows = summary.segments.map((s) => {
     const p = personas.find((x) => x.segment === s.label);
     return `<tr>${[
-      s.label, p?.name ?? '', s.size.toLocaleString('en'), formatPercent(s.share),
+      s.label, p?.name ?? '', formatCount(s.size), formatPercent(s.share),
       ...(value ? [orDash(s.value, formatNumber), orDash(s.valueShare, formatPercent), orDash(s.valuePerCustomer, formatNumber)] : []),
       ...(summary.churnThreshold !== null ? [orDash(s.churnRiskShare, formatPercent)] : []),
-      ...(summary.hasGrowth ? [orDash(s.growth, (g) => `${g >= 0 ? '+' : '−'}${formatPercent(Math.abs(g))}`)] : []),
+      ...(summary.hasGrowth ? [orDash(s.growth, formatChange)] : []),
       targets.includes(s.label) ? 'yes' : '',
     ].map(cell).join('')}</tr>`;
   });
@@ -106,7 +117,7 @@ export function personaReport(input: PersonaReportInput): string {
   const targeted = personas.filter((p) => targets.includes(p.segment));
   const ordered = [...targeted, ...personas.filter((p) => !targets.includes(p.segment))];
   const facts = [
-    `${summary.rows.toLocaleString('en')} customers in ${summary.segments.length} segments of "${summary.input}" (column ${summary.segmentColumn})`,
+    `${formatCount(summary.rows)} customers in ${summary.segments.length} segments of "${summary.input}" (column ${summary.segmentColumn})`,
     summary.valueColumn ? `value: ${summary.valueColumn}, ${orDash(summary.totalValue, formatNumber)} in all` : '',
     summary.churnThreshold !== null ? `churn risk: P(alive) below ${formatNumber(summary.churnThreshold)}` : '',
   ].filter(Boolean);

@@ -117,11 +117,12 @@ describe.skipIf(!existsSync(RETAIL))('the marketer journey on Online Retail, wit
     const names = await cards.locator('h3').allInnerTexts();
     expect(new Set(names).size).toBe(4);
     expect(names.every((n) => n.length > 3)).toBe(true);
-    const actions = await cards.getByLabel(/^Suggested actions/).evaluateAll((areas) => areas.map((a) => (a instanceof HTMLTextAreaElement ? a.value : '')));
+    // Cards open in view mode: the actions are a list.
+    const actions = await cards.evaluateAll((els) => els.map((el) => [...el.querySelectorAll('ul.actions li')].map((li) => li.textContent ?? '').join('\n')));
     expect(actions.filter((a) => a.trim()).length).toBeGreaterThanOrEqual(3);
     const profileHeader = await profile.getByRole('region', { name: 'Profile of profile' }).locator('thead th').allInnerTexts();
     expect(profileHeader).toContain('Churn risk (P(alive) < 0.5)');
-    const cardSizes = (await cards.locator('.stats span:first-child').allInnerTexts()).map((t) => Number(t.match(/^([\d,]+) customers/)![1].replaceAll(',', '')));
+    const cardSizes = (await cards.locator('.figure.size dd').allInnerTexts()).map((t) => Number(t.replaceAll(',', '')));
     expect([...cardSizes].sort((a, b) => a - b)).toEqual([...clusterSizes].sort((a, b) => a - b));
 
     const download = page.waitForEvent('download');

@@ -50,12 +50,15 @@ describe('profile and personas', () => {
     expect(new Set(names).size).toBe(4);
     // Every card has traits with numbers, and the playbook suggests actions for most segments.
     for (const card of await cards.all()) expect(await card.locator('ul li').first().innerText()).toMatch(/\d/);
-    const actions = await cards.getByLabel(/^Suggested actions/).evaluateAll((areas) => areas.map((a) => (a as HTMLTextAreaElement).value));
+    // Cards open in view mode: the actions are a list, and there is no form until Edit.
+    const actions = await cards.evaluateAll((els) => els.map((el) => [...el.querySelectorAll('ul.actions li')].map((li) => li.textContent ?? '').join('\n')));
+    expect(await cards.locator('textarea, input').count()).toBe(0);
     expect(actions.filter((a) => a.trim()).length).toBeGreaterThanOrEqual(3);
     expect(await profile.locator('figcaption', { hasText: /^Standardised difference of each segment/ }).count()).toBe(1);
 
     const first = cards.first();
     const segment = (await first.locator('.meta').innerText()).match(/segment = (\S+)/)![1];
+    await first.getByRole('button', { name: /^Edit persona for / }).click();
     await first.getByLabel(/^Persona name/).fill(NEW_NAME);
     await first.getByLabel(/^Persona name/).press('Tab');
     await expect.poll(() => first.locator('h3').innerText()).toBe(NEW_NAME);
@@ -97,6 +100,7 @@ describe('profile and personas', () => {
     await waitForStatus(profileCell(page), 'done', 90_000);
     const restored = profileCell(page).locator('article.persona').first();
     await expect.poll(() => restored.locator('h3').innerText(), { timeout: 20_000 }).toBe(NEW_NAME);
+    await restored.getByRole('button', { name: /^Edit persona for / }).click();
     expect(await restored.getByLabel(/^Persona name/).inputValue()).toBe(NEW_NAME);
     expect(await profileCell(page).getByRole('checkbox', { name: new RegExp(`^Target ${segment} · `) }).isChecked()).toBe(true);
 
@@ -131,7 +135,7 @@ describe('profile and personas', () => {
     expect(await atRisk.locator('td').nth(churnColumn).innerText()).toBe('100%');
     const card = profile.locator('article.persona', { hasText: 'segment_truth = at_risk' });
     await expect.poll(() => card.locator('.badge.churn').count()).toBe(1);
-    expect(await card.getByLabel(/^Suggested actions/).inputValue()).toContain('Reach out before they lapse');
+    expect(await card.locator('ul.actions').innerText()).toContain('Reach out before they lapse');
     expect(await profile.locator('article.persona .badge.churn').count()).toBe(1);
     await checkA11y(page, 'churn-risk profile, light');
   }, 240_000);

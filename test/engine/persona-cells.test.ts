@@ -5,7 +5,7 @@ import { NodeDatabase } from '../../src/db/node-database.ts';
 import { quoteIdentifier, quoteLiteral } from '../../src/db/sql-quote.ts';
 import { createCell } from '../../src/engine/new-cell.ts';
 import { personasFor, type Persona } from '../../src/engine/persona.ts';
-import { formatNumber, formatPercent, formatRatio } from '../../src/engine/persona-traits.ts';
+import { formatNumber, formatPercent, formatRatio } from '../../src/engine/number-format.ts';
 import type { ProfileSummary } from '../../src/engine/cells/profile/profile-cell.ts';
 import { Scheduler } from '../../src/engine/scheduler.ts';
 import { emptyWorkbook, type Cell, type CellKind, type RfmCell, type RulesCell, type Workbook } from '../../src/engine/workbook.ts';

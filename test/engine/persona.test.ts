@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PLAYBOOK } from '../../src/engine/cells/profile/playbook.ts';
 import { applyEdit, generatePersonas, personasFor } from '../../src/engine/persona.ts';
-import { columnWords, conceptOf, formatNumber, formatRatio } from '../../src/engine/persona-traits.ts';
+import { formatNumber, formatRatio } from '../../src/engine/number-format.ts';
+import { columnWords, conceptOf } from '../../src/engine/persona-traits.ts';
 import type { ProfileSummary, SegmentProfile } from '../../src/engine/cells/profile/profile-cell.ts';
 
 const COLUMNS = ['recency_days', 'frequency', 'monetary', 'nps_score'];
@@ -34,7 +35,7 @@ describe('personas', () => {
     expect(personas.map((p) => ({ name: p.name, description: p.description, traits: p.traits.map((t) => t.text), traitsFound: p.playbookTraits, actions: p.actions }))).toEqual([
       {
         name: 'Recent big spenders',
-        description: '200 customers, 20% of all, bringing 64% of the monetary.',
+        description: '200 customers, 20% of all, bringing 63.9% of the monetary value.',
         traits: [
           'spends 3.2x the average: 4,120 vs 1,290',
           'last bought 12 days ago on average, vs 95 days overall',
@@ -48,7 +49,7 @@ describe('personas', () => {
       },
       {
         name: 'Occasional lapsed customers',
-        description: '500 customers, 50% of all, bringing 12% of the monetary.',
+        description: '500 customers, 50% of all, bringing 11.6% of the monetary value.',
         traits: [
           'last bought 240 days ago on average, vs 95 days overall',
           'buys 0.3x as often as average: 1.3 vs 4',
@@ -62,7 +63,7 @@ describe('personas', () => {
       },
       {
         name: 'High nps score',
-        description: '300 customers, 30% of all, bringing 24% of the monetary.',
+        description: '300 customers, 30% of all, bringing 24.5% of the monetary value.',
         traits: [
           'nps score is 1.4x the average: 71 vs 52',
           'country is France for 42%, 2.1x the 20% overall',
@@ -89,7 +90,7 @@ describe('personas', () => {
     expect(conceptOf('total_spend', { total_spend: 'monetary' })).toBe('monetary');
     // A cell can say a column means none of the concepts its name suggests (CLV's recency).
     expect(conceptOf('recency', { recency: null })).toBeNull();
-    expect([4120.4, 38.54, 0.4234, -1290].map(formatNumber)).toEqual(['4,120', '38.5', '0.42', '-1,290']);
+    expect([4120.4, 38.54, 0.4234, -1290].map((x) => formatNumber(x))).toEqual(['4,120', '38.5', '0.42', '-1,290']);
   });
 
   it('writes column names as words', () => {
@@ -99,7 +100,7 @@ describe('personas', () => {
   });
 
   it('writes ratios near 1 and near 0 with enough digits to say which side of the average they are', () => {
-    expect([3.2, 0.96, 1.04, 0.5, 0.012, 0.0871].map(formatRatio)).toEqual(['3.2x', '0.96x', '1.04x', '0.5x', '0.012x', '0.087x']);
+    expect([3.2, 0.96, 1.04, 0.5, 0.012, 0.0871].map((x) => formatRatio(x))).toEqual(['3.2x', '0.96x', '1.04x', '0.5x', '0.012x', '0.087x']);
   });
 
   it('keeps the user edits over the generated text, and a blank name falls back to the generated one', () => {
@@ -145,7 +146,7 @@ describe('personas', () => {
   it('keeps a label a rules or RFM cell gave as the name, and says the traits in the description instead', () => {
     const personas = generatePersonas({ ...SUMMARY, namedLabels: ['1', '2'] }, DEFAULT_PLAYBOOK);
     expect(personas.map((p) => p.name)).toEqual(['1', '2', 'High nps score']);
-    expect(personas[0].description).toBe('Recent big spenders. 200 customers, 20% of all, bringing 64% of the monetary.');
+    expect(personas[0].description).toBe('Recent big spenders. 200 customers, 20% of all, bringing 63.9% of the monetary value.');
   });
 
   it('treats a column as money only when the profile or a cell declares it so', () => {

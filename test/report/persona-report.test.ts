@@ -59,8 +59,8 @@ describe('persona report', () => {
     expect([...cards[1].querySelectorAll('ul')[1].querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Win them back', '<a href="https://evil.example/">click</a>']);
     expect(doc.querySelectorAll('figure svg').length).toBeGreaterThanOrEqual(3);
     expect([...doc.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent))).toEqual([
-      [SCRIPT, 'Recent big spenders', '100', '33%', '2,000', '67%', '20', '60%', '+11%', 'yes'],
-      ['2', `Lapsed ${IMG}`, '200', '67%', '1,000', '33%', '5', '60%', '+5.3%', ''],
+      [SCRIPT, 'Recent big spenders', '100', '33.3%', '2,000', '66.7%', '20', '60%', '+11.1%', 'yes'],
+      ['2', `Lapsed ${IMG}`, '200', '66.7%', '1,000', '33.3%', '5', '60%', '+5.3%', ''],
     ]);
     expect(doc.querySelector('header')?.textContent).toContain(`Targeted: Recent big spenders (${SCRIPT})`);
   });

@@ -45,6 +45,7 @@ export const EXPLANATIONS = {
   },
   rfm: {
     label: 'the RFM scores',
+    plural: true,
     text:
       'Each customer gets 1 to 5 for Recency (5 = bought most recently), Frequency (5 = buys most often) and Monetary value (5 = spends most). ' +
       'With quintiles each score holds a fifth of the customers. The code "545" reads R, F, M. Scores rank customers against each other, ' +
@@ -57,6 +58,12 @@ export const EXPLANATIONS = {
       'not bought for two months gets a low P(alive); one who buys twice a year is not alarming after the same gap. Below the threshold ' +
       'a customer is flagged as a churn risk.',
   },
-} as const satisfies Record<string, { label: string; text: string }>;
+} as const satisfies Record<string, { label: string; text: string; plural?: boolean }>;
 
 export type ExplanationTopic = keyof typeof EXPLANATIONS;
+
+/** The toggle's question, its verb agreeing with the label: "What do the RFM scores mean?". */
+export function questionFor(topic: ExplanationTopic): string {
+  const explanation: { label: string; plural?: boolean } = EXPLANATIONS[topic];
+  return `What ${explanation.plural ? 'do' : 'does'} ${explanation.label} mean?`;
+}
