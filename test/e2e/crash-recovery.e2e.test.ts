@@ -20,10 +20,10 @@ function notice(page: Page) {
   return page.locator('.notice');
 }
 
-/** Runs a cell with Shift+Enter in its editor. */
+/** Runs a cell in place with Ctrl+Enter in its editor (Shift+Enter on the last cell would add one after it). */
 async function runCell(page: Page, name: string): Promise<void> {
   await sqlCell(page, name).locator('.cm-content').click();
-  await page.keyboard.press('Shift+Enter');
+  await page.keyboard.press('Control+Enter');
 }
 
 async function expectRecovered(page: Page, reason: RegExp, before: string[][]): Promise<void> {
