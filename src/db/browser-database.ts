@@ -2,7 +2,15 @@ import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
 import { WasmDatabase } from './wasm-database.ts';
 
+// A switch for the browser test of the Retry: `?duckdb-start-fails` makes the first start fail, as
+// a start that timed out on a loaded machine does.
+let failFirstStart = typeof location !== 'undefined' && new URLSearchParams(location.search).has('duckdb-start-fails');
+
 function start(): Promise<WasmDatabase> {
+  if (failFirstStart) {
+    failFirstStart = false;
+    return Promise.reject(new Error('DuckDB did not start within 30 s'));
+  }
   return WasmDatabase.open({
     wasmUrl: new URL(wasmUrl, location.href).href,
     workerUrl: new URL(workerUrl, location.href).href,

@@ -14,6 +14,7 @@ export class LazyDatabase implements Database {
   #current: Promise<Database> | null = null;
   readonly #uploads = new Map<string, UploadFile>();
   readonly #listeners = new Set<(reason: string) => void>();
+  readonly #startListeners = new Set<(failure: string | null) => void>();
   #closed = false;
   /** Whether anything may have made a table or registered a file since DuckDB started or was last cleared. */
   #used = false;
@@ -26,6 +27,20 @@ export class LazyDatabase implements Database {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Calls `listener` with the reason each time DuckDB fails to start, and with null when a start
+   * succeeds; the next query starts it again. Returns an unsubscribe.
+   */
+  onStartFailure(listener: (failure: string | null) => void): () => void {
+    this.#startListeners.add(listener);
+    return () => this.#startListeners.delete(listener);
+  }
+
+  /** Starts DuckDB now (again, after a failure); rejects with the reason it did not start. */
+  async start(): Promise<void> {
+    await this.#db();
+  }
+
   #db(): Promise<Database> {
     this.#used = true;
     this.#current ??= this.#start();
@@ -36,9 +51,11 @@ export class LazyDatabase implements Database {
     try {
       const db = await this.open();
       void db.whenStopped?.then((reason) => this.#restart(reason));
+      for (const listener of this.#startListeners) listener(null);
       return db;
     } catch (e) {
       this.#current = null;
+      for (const listener of this.#startListeners) listener(e instanceof Error ? e.message : String(e));
       throw e;
     }
   }

@@ -5,7 +5,7 @@ import { DuckDBInstance, DuckDBTypeId, type DuckDBConnection } from '@duckdb/nod
 import { Table as WasmTable, readParquet, writeParquet } from 'parquet-wasm/node';
 import { Cancelled } from '../cancelled.ts';
 import type { Database, QueryOptions, Row, UploadFile } from './database.ts';
-import { lockdownStatements } from './lockdown.ts';
+import { explainLockdown, lockdownStatements } from './lockdown.ts';
 import { SerialQueue, laneOf } from './serial-queue.ts';
 import { measureStatement } from './statement-timing.ts';
 import { formatDate, toValue } from './values.ts';
@@ -127,7 +127,7 @@ export class NodeDatabase implements Database {
       });
     } catch (e) {
       if (cancelled) throw new Cancelled();
-      throw e;
+      throw explainLockdown(e);
     } finally {
       measureStatement(sql, started);
       if (timer) clearInterval(timer);

@@ -4,7 +4,7 @@ import { tableToStreams } from './arrow-streams.ts';
 import { Cancelled } from '../cancelled.ts';
 import { UPLOAD_DIR, type Database, type QueryOptions, type Row, type UploadFile, type Value } from './database.ts';
 import { CANCEL_GRACE_MS, DatabaseStopped, isFatalError, watchWorker } from './crash-recovery.ts';
-import { lockdownStatements } from './lockdown.ts';
+import { explainLockdown, lockdownStatements } from './lockdown.ts';
 import { SerialQueue, laneOf } from './serial-queue.ts';
 import { measureStatement } from './statement-timing.ts';
 import { warmUp } from './warm-up.ts';
@@ -178,7 +178,7 @@ export class WasmDatabase implements Database {
     } catch (e) {
       if (cancelled) throw new Cancelled();
       if (e instanceof DatabaseStopped) throw e;
-      throw readableError(e);
+      throw explainLockdown(readableError(e));
     } finally {
       measureStatement(sql, started);
       clearTimeout(endTimer);

@@ -9,6 +9,12 @@ import { findCell, isTableCell, type Cell, type FittedModel, type Workbook } fro
 
 export type StateListener = (cellId: string, state: CellState) => void;
 
+/** How far the current batch of runs is: `done` of `total` cells finished (run, failed or skipped). */
+export interface RunProgress {
+  done: number;
+  total: number;
+}
+
 interface Running {
   id: string;
   version: number;
@@ -26,6 +32,9 @@ export class Scheduler {
   readonly #pending = new Set<string>();
   #running: Running | null = null;
   #loop: Promise<void> | null = null;
+  /** Cells queued since the queue was last empty; the progress counts them down. */
+  #batchTotal = 0;
+  readonly #progressListeners = new Set<(progress: RunProgress | null) => void>();
 
   private readonly ml: MlBackend;
   private readonly now: () => number;
@@ -52,16 +61,20 @@ export class Scheduler {
     return this.#states.get(id) ?? IDLE;
   }
 
-  /** Runs `ids`, their downstream cells and their not-yet-run upstream cells; resolves when the queue is empty. */
-  run(ids: Iterable<string>): Promise<void> {
+  /**
+   * Runs `ids`, their downstream cells and their not-yet-run upstream cells; resolves when the
+   * queue is empty. Run above asks for no downstream cells: they are the cells below.
+   */
+  run(ids: Iterable<string>, { downstream = true }: { downstream?: boolean } = {}): Promise<void> {
     const wb = this.workbook();
     const graph = this.#graphWithCycles(wb);
     const blocked = new Set(graph.cycles.flat());
     const plan = new Set<string>();
+    if (!this.#loop) this.#batchTotal = 0;
     for (const id of ids) {
       if (!graph.upstream.has(id) || blocked.has(id)) continue;
       plan.add(id);
-      for (const d of downstreamOf(graph, [id])) plan.add(d);
+      if (downstream) for (const d of downstreamOf(graph, [id])) plan.add(d);
       for (const u of upstreamOf(graph, id)) if (this.state(u).status !== 'done' && !blocked.has(u)) plan.add(u);
     }
     for (const id of plan) {
@@ -71,17 +84,64 @@ export class Scheduler {
         this.#set(id, { status: 'stale', error: { message: 'an upstream cell is part of a dependency cycle' } });
         continue;
       }
+      if (!this.#pending.has(id)) this.#batchTotal++;
       this.#set(id, { status: 'queued', version: this.state(id).version + 1, error: undefined });
       this.#pending.add(id);
     }
     if (this.#running && plan.has(this.#running.id)) this.#running.controller.abort();
-    this.#loop ??= this.#work().finally(() => (this.#loop = null));
+    this.#loop ??= this.#work().finally(() => {
+      this.#loop = null;
+      this.#batchTotal = 0;
+      for (const listener of this.#progressListeners) listener(null);
+    });
+    this.#emitProgress();
     return this.#loop;
+  }
+
+  /** Calls `listener` as the cells of a batch finish, and with null when the queue is empty; returns an unsubscribe. */
+  onProgress(listener: (progress: RunProgress | null) => void): () => void {
+    this.#progressListeners.add(listener);
+    return () => this.#progressListeners.delete(listener);
+  }
+
+  /** Progress of the runs under way, or null when nothing is queued or running. */
+  progress(): RunProgress | null {
+    if (this.#batchTotal === 0) return null;
+    const running = this.#running && this.state(this.#running.id).status === 'running' ? 1 : 0;
+    const left = this.#pending.size + running;
+    return { done: Math.max(0, this.#batchTotal - left), total: this.#batchTotal };
+  }
+
+  /** Cancels every queued run and the running one, as the Cancel of Run all does. */
+  cancelAll(): void {
+    for (const id of this.#pending) this.#set(id, { status: 'cancelled', error: { message: 'cancelled before it started' } });
+    this.#pending.clear();
+    this.#running?.controller.abort();
+    this.#emitProgress();
+  }
+
+  #emitProgress(): void {
+    const progress = this.progress();
+    if (progress) for (const listener of this.#progressListeners) listener(progress);
   }
 
   /** Runs every cell of the workbook in order. */
   runAll(): Promise<void> {
     return this.run(this.workbook().cells.map((c) => c.id));
+  }
+
+  /** Runs the cells above `id` (and what they read), not `id` itself and nothing below it. */
+  runAbove(id: string): Promise<void> {
+    const cells = this.workbook().cells;
+    const at = cells.findIndex((c) => c.id === id);
+    return this.run(cells.slice(0, Math.max(0, at)).map((c) => c.id), { downstream: false });
+  }
+
+  /** Runs cell `id` and every cell below it. */
+  runBelow(id: string): Promise<void> {
+    const cells = this.workbook().cells;
+    const at = cells.findIndex((c) => c.id === id);
+    return at < 0 ? Promise.resolve() : this.run(cells.slice(at).map((c) => c.id));
   }
 
   /** Runs the cells that read `table`, e.g. after a data source was reloaded. */
@@ -217,6 +277,7 @@ export class Scheduler {
     const next = { ...this.state(id), ...patch };
     this.#states.set(id, next);
     this.listener(id, next);
+    if (patch.status && patch.status !== 'queued') this.#emitProgress();
   }
 }
 

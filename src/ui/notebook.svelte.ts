@@ -220,10 +220,11 @@ export class Notebook {
     return this.scheduler.run([id]);
   }
 
-  async runAll(): Promise<void> {
+  /** Run all, run above or run below (`how`), with what a press of Run does first. */
+  async runAll(how: (scheduler: Scheduler) => Promise<void> = (s) => s.runAll()): Promise<void> {
     this.#trust();
     await this.#sourcesLoading;
-    return this.scheduler.runAll();
+    return how(this.scheduler);
   }
 
   /**
@@ -290,16 +291,6 @@ export class Notebook {
 
   cancelSweep(id: string): void {
     this.#sweeps.cancel(id);
-  }
-
-  /** Moves the selection up or down; returns the newly selected id. */
-  moveSelection(delta: number): string | null {
-    const cells = this.workbook.cells;
-    if (!cells.length) return null;
-    const at = cells.findIndex((c) => c.id === this.selectedId);
-    const next = cells[Math.max(0, Math.min(cells.length - 1, (at < 0 ? 0 : at) + delta))];
-    this.selectedId = next.id;
-    return next.id;
   }
 
   /** Loads dropped or picked files as data sources; a .segbook.json file is opened as a workbook. */

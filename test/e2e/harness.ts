@@ -184,11 +184,17 @@ export function sourceCard(page: Page, table: string): Locator {
   return page.getByRole('region', { name: table, exact: true });
 }
 
+/** Opens the schema preview of a source card, folded once loaded, as a person would to change a type. */
+export async function openSchemaPreview(card: Locator): Promise<void> {
+  await card.getByText(/^Schema preview: \d+ columns/).click();
+}
+
 /** Waits until the card of `table` shows its row count and schema preview; returns the card. */
 export async function waitForSource(page: Page, table: string, rows?: number): Promise<Locator> {
   const card = sourceCard(page, table);
   await card.getByRole('heading', { name: table, exact: true }).waitFor({ timeout: SLOW });
-  await card.getByRole('region', { name: `Schema of ${table}` }).waitFor({ timeout: SLOW });
+  // The preview is folded once loaded; its summary counts the columns.
+  await card.getByText(/^Schema preview: \d+ columns/).waitFor({ timeout: SLOW });
   if (rows !== undefined) {
     await expect.poll(() => card.locator('header').innerText(), { timeout: SLOW }).toContain(`${rows.toLocaleString('en')} rows`);
   }

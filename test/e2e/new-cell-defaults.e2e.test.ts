@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCellOfKind, checkA11y, openSampleData, sourceCard, useBrowser } from './harness.ts';
+import { addCellOfKind, checkA11y, openSampleData, sourceCard, useBrowser, openSchemaPreview } from './harness.ts';
 
 const session = useBrowser();
 
@@ -8,6 +8,7 @@ describe('defaults of new cells, and the schema preview', () => {
     const { page } = await session.open();
     await openSampleData(page);
 
+    await openSchemaPreview(sourceCard(page, 'retail_customers'));
     const schema = sourceCard(page, 'retail_customers').getByRole('region', { name: 'Schema of retail_customers' });
     const idRow = schema.locator('tr', { has: page.locator('th', { hasText: /^customer_id$/ }) });
     // 2,000 customers, one row each: the exact count, not an estimate (the columns of numbers are nulls, then distinct).

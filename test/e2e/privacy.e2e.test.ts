@@ -36,7 +36,9 @@ describe('privacy', () => {
       const cell = await addNamedSqlCell(page, name, sql);
       await page.keyboard.press('Control+Enter');
       await waitForStatus(cell, 'error');
-      expect(await cell.getByRole('alert').innerText()).toMatch(/^Permission Error: Cannot access file "http:\/\/127\.0\.0\.1:\d+\/leak\.(csv|txt)"/);
+      expect(await cell.getByRole('alert').innerText()).toMatch(
+        /^Segbook blocks network access so your data stays in this tab, so it cannot read "http:\/\/127\.0\.0\.1:\d+\/leak\.(csv|txt)"\. Download the file and drop it on the page instead/,
+      );
     }
 
     // A cell holds one query, so a SET statement never even reaches DuckDB as such; the settings

@@ -12,8 +12,8 @@ describe('saving', () => {
     const persisted = await page.evaluate(() => navigator.storage.persisted());
     expect(await status.innerText()).toBe(
       persisted
-        ? 'Kept in this browser (persistent storage). For a copy you control, use Save workbook (a file) or Copy link.'
-        : 'Kept in this browser only: the browser may clear it to free space. For a copy you control, use Save workbook (a file) or Copy link.',
+        ? 'Kept in this browser (persistent storage). For a copy you control, use Save workbook (a file) or Share link…'
+        : 'Kept in this browser only: the browser may clear it to free space. For a copy you control, use Save workbook (a file) or Share link…',
     );
     expect(await page.locator('body').innerText()).not.toMatch(/\bsaved\b/i);
   });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   addNamedSqlCell, dropFiles, fixtureDir, gridRows, loadFiles, openNotebook, sourceCard, useBrowser, waitForSource, waitForStatus,
-  type FixtureDir,
-} from './harness.ts';
+  type FixtureDir, openSchemaPreview } from './harness.ts';
 
 const session = useBrowser();
 let fx: FixtureDir;
@@ -70,6 +69,7 @@ describe('data sources', () => {
     const { page } = await session.open();
     await loadFiles(page, [await fx.write('signups.csv', 'id,signed_up\n1,2024-01-02\n2,2024-02-29\n3,\n4,2023-12-31\n')]);
     const card = await waitForSource(page, 'signups', 4);
+    await openSchemaPreview(card);
     const select = card.getByLabel('Type of column signed_up', { exact: true });
     // DuckDB reads ISO dates as DATE; read them as text first so there is a VARCHAR column of ISO dates.
     await select.selectOption('VARCHAR');

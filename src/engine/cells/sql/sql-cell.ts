@@ -1,4 +1,5 @@
 import type { Database } from '../../../db/database.ts';
+import { extensionRefusal } from '../../../db/lockdown.ts';
 import type { CellError } from '../context.ts';
 import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import { splitStatements, withoutComments } from '../../sql-statements.ts';
@@ -10,6 +11,9 @@ export { splitStatements };
 export class CellTextError extends Error {
   override name = 'CellTextError';
 }
+
+/** Statements that fetch or load DuckDB extensions, which the lockdown refuses: said plainly rather than as a syntax error. */
+const EXTENSION = /^\s*(install|load|force\s+install)\b/i;
 
 const WRAPPED = /^\s*(describe|summarize|show|pivot|unpivot)\b/i;
 
@@ -27,6 +31,7 @@ export function materializeSql(cell: SqlCell): string {
       `cell ${cell.name} holds ${statements.length} statements; a SQL cell holds one query, whose result becomes table ${cell.name}. Split it into ${statements.length} cells`,
     );
   }
+  if (EXTENSION.test(withoutComments(statements[0]))) throw new CellTextError(`cell ${cell.name}: ${extensionRefusal()}`);
   const body = cell.sql.slice(0, cell.sql.lastIndexOf(statements[0]) + statements[0].length);
   const target = quoteIdentifier(cell.name);
   // DESCRIBE and friends cannot follow AS directly, but they can be a subquery.
