@@ -68,7 +68,8 @@ function previewTable(p: PreviewTable): string {
     const cls = v === null ? ' class="null"' : typeof v === 'number' ? ' class="num"' : '';
     return `<td${cls}>${e(formatPreviewValue(v, c.name))}</td>`;
   }).join('')}</tr>`).join('\n');
-  return `<div class="wide"><table><caption>${e(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  // A wide table scrolls: the region takes focus so the keyboard can scroll it too.
+  return `<div class="wide" tabindex="0" role="region" aria-label="${e(`Preview of ${p.table}`)}"><table><caption>${e(caption)}</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function cellArticle(c: ExportedCell, index: number): string {
@@ -81,7 +82,8 @@ function cellArticle(c: ExportedCell, index: number): string {
   else if (c.status !== 'done' && c.kind !== 'chart') parts.push(`<p class="meta">Not run in this session: no result to show.</p>`);
   if (c.notes.length) parts.push(`<ul class="run-notes">${c.notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`);
   for (const chart of c.charts) {
-    parts.push(`<figure class="chart"><h4>${e(chart.title)}</h4>${inertMarkup(chart.svg)}<figcaption>${e(chart.caption)}</figcaption></figure>`);
+    // As in the app: the caption is the chart's text; Plot's labelled groups are hidden from assistive tech.
+    parts.push(`<figure class="chart"><h4>${e(chart.title)}</h4><div aria-hidden="true">${inertMarkup(chart.svg)}</div><figcaption>${e(chart.caption)}</figcaption></figure>`);
   }
   if (c.preview) parts.push(previewTable(c.preview));
   return `<article class="cell">\n${parts.join('\n')}\n</article>`;
