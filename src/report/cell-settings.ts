@@ -10,12 +10,17 @@ export type SettingLine = [label: string, value: string];
  */
 const SHOWN_ELSEWHERE = new Set(['id', 'kind', 'name', 'sql', 'text', 'model']);
 const BRIEFLY: Record<string, (v: unknown) => string> = {
-  segmentMap: (v) => `${count(v)} named segments`,
-  playbook: (v) => `${count(v)} playbook entries`,
-  personas: (v) => `${typeof v === 'object' && v ? Object.keys(v).length : 0} edited personas`,
+  segmentMap: (v) => plural(count(v), 'named segment'),
+  playbook: (v) => plural(count(v), 'playbook entry', 'playbook entries'),
+  personas: (v) => plural(typeof v === 'object' && v ? Object.keys(v).length : 0, 'edited persona'),
 };
 
 const count = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+const plural = (n: number, one: string, many = `${one}s`) => (n === 0 ? '' : `${n} ${n === 1 ? one : many}`);
+
+/** A setting left empty (no churn table, no categorical columns) says nothing a reader needs. */
+const isEmpty = (v: unknown) => v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0)
+  || (typeof v === 'object' && v !== null && Object.keys(v).length === 0);
 
 /** "segmentColumn" → "Segment column". */
 function label(field: string): string {
@@ -36,6 +41,8 @@ function value(v: unknown): string {
       return rest.length ? `${o.column} (${rest.join('; ')})` : o.column;
     }
     if (typeof o.name === 'string') return o.name;
+    const keys = Object.keys(o);
+    if (keys.length === 1 && keys[0] === 'kind') return value(o.kind);
     return Object.entries(o).map(([k, x]) => `${label(k).toLowerCase()} ${value(x)}`).join('; ');
   }
   return String(v);
@@ -66,6 +73,7 @@ export function settingsSummary(cell: Cell): SettingLine[] {
 
 function settingsOf(cell: object): SettingLine[] {
   return Object.entries(cell)
-    .filter(([k]) => !SHOWN_ELSEWHERE.has(k))
-    .map(([k, v]): SettingLine => [label(k), BRIEFLY[k] ? BRIEFLY[k](v) : value(v)]);
+    .filter(([k, v]) => !SHOWN_ELSEWHERE.has(k) && !isEmpty(v))
+    .map(([k, v]): SettingLine => [label(k), BRIEFLY[k] ? BRIEFLY[k](v) : value(v)])
+    .filter(([, v]) => v !== '');
 }

@@ -1,6 +1,3 @@
-import { collectNotebook } from '../report/notebook-export.ts';
-import { notebookHtml } from '../report/notebook-html.ts';
-import { renderMarkdown } from './cells/markdown/markdown.ts';
 import { downloadText } from './file-actions.ts';
 import type { Notebook } from './notebook.svelte.ts';
 
@@ -15,6 +12,10 @@ export function htmlFileName(title: string): string {
  */
 export async function exportNotebookHtml(notebook: Notebook): Promise<void> {
   try {
+    // Loaded on the first export: the page needs neither the report nor the note renderer to start.
+    const [{ collectNotebook }, { notebookHtml }, { renderMarkdown }] = await Promise.all([
+      import('../report/notebook-export.ts'), import('../report/notebook-html.ts'), import('./cells/markdown/markdown.ts'),
+    ]);
     const ex = await collectNotebook(notebook.workbook, notebook.db, {
       stateOf: (id) => notebook.cellState(id),
       renderNote: (text) => renderMarkdown(text),

@@ -79,7 +79,13 @@ describe('notebook HTML export', () => {
     expect(cells[4].querySelector('pre code')?.textContent).toBe(top?.kind === 'sql' ? top.sql : null);
     const settings = (i: number) => Object.fromEntries([...cells[i].querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling?.textContent]));
     expect(settings(0)).toMatchObject({ Input: 'retail_transactions', Customer: 'customer_id', Date: 'invoice_date', Invoice: 'invoice_id', 'Segment map': '11 named segments' });
+    expect(settings(0).Bins).toBe('quintile');
     expect(settings(2)['Reference date']).toBe('2024-07-01');
+    // Settings left empty say nothing a reader needs.
+    expect(Object.keys(settings(0))).not.toContain('Reference date');
+    expect(settings(1)).toMatchObject({ 'Segment column': 'segment', Numeric: 'recency_days, frequency, monetary', Playbook: '7 playbook entries' });
+    expect(Object.keys(settings(1))).not.toContain('Churn');
+    expect(Object.keys(settings(1))).not.toContain('Personas');
     expect(settings(3)).toMatchObject({ Before: 'rfm_july', After: 'rfm_now', Key: 'customer_id' });
     // RFM grid (twice), the profile's heatmap, targeting and value bars, the migration matrix and the chart cell.
     expect(cells.map((c) => c.querySelectorAll('figure.chart').length)).toEqual([1, 3, 1, 1, 0, 1]);
