@@ -28,13 +28,17 @@ function label(field: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
 function value(v: unknown): string {
   if (v === null || v === undefined || v === '') return 'none';
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
   if (Array.isArray(v)) return v.length ? v.map(value).join(', ') : 'none';
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>;
+  if (isRecord(v)) {
+    const o = v;
     // Features, conditions and the like read best as "column (details)".
     if (typeof o.column === 'string') {
       const rest = Object.entries(o).filter(([k]) => k !== 'column').map(([k, x]) => `${label(k).toLowerCase()} ${value(x)}`);

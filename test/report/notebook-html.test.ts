@@ -72,6 +72,9 @@ describe('notebook HTML export', () => {
     expect(doc.title).toBe(HOSTILE_TITLE);
     expect(doc.querySelector('h1')?.textContent).toBe(HOSTILE_TITLE);
     expect(doc.querySelectorAll('article.note')).toHaveLength(1 + HOSTILE_NOTES.length);
+    expect(doc.querySelector('header .meta')?.textContent).toContain(`A Segbook notebook: ${5 + 2 + HOSTILE_NOTES.length} cells.`);
+    const [{ n, columns }] = await db.query(`SELECT (SELECT count(*) FROM retail_transactions) AS n, (SELECT count(*) FROM (DESCRIBE retail_transactions)) AS columns`);
+    expect(doc.querySelector('main > ul li')?.textContent).toBe(`retail_transactions from retail-transactions.csv: ${Number(n).toLocaleString('en')} rows, ${columns} columns`);
     expect(doc.querySelector('article.note h3')?.textContent).toBe('RFM segmentation');
     const cells = [...doc.querySelectorAll('article.cell')];
     expect(cells.map((c) => c.querySelector('h3')?.firstChild?.textContent)).toEqual(['rfm_now', 'rfm_personas', 'rfm_july', 'rfm_moves', 'top_customers', HOSTILE_TITLE]);
