@@ -23,7 +23,17 @@ function safeAttribute(name: string, value: string): boolean {
   return !/url\s*\(\s*(?!['"]?#)|javascript:|@import|expression\s*\(/i.test(value);
 }
 
-export function inertMarkup(markup: string): string {
+/**
+ * The text structure a note may use once its links and images are gone: a report that may fetch
+ * nothing keeps a link's words and its destination as text, and drops images.
+ */
+export const NOTE_ELEMENTS: ReadonlySet<string> = new Set([
+  'p', 'br', 'hr', 'h3', 'h4', 'h5', 'h6', 'em', 'strong', 'del', 's', 'code', 'pre', 'kbd', 'sup', 'sub', 'blockquote',
+  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td', 'span',
+]);
+
+/** `markup` with only `elements` kept (chart elements unless told) and no attribute that runs or fetches anything. */
+export function inertMarkup(markup: string, elements: ReadonlySet<string> = ELEMENTS): string {
   // Anything between <script> and its end, including the body, goes before tags are looked at.
   const source = markup.replace(/<(script|iframe|object|embed|foreignObject|noscript|template|textarea|xmp)\b[\s\S]*?<\/\1\s*>/gi, '');
   let out = '';
@@ -33,7 +43,7 @@ export function inertMarkup(markup: string): string {
     out += source.slice(at, m.index).replaceAll('<', '&lt;');
     at = m.index + m[0].length;
     const [, close, name, attributes, selfClose] = m;
-    if (!ELEMENTS.has(name.toLowerCase())) continue;
+    if (!elements.has(name.toLowerCase())) continue;
     if (close) {
       out += `</${name}>`;
       continue;

@@ -17,7 +17,7 @@ export function moveSelection(notebook: Notebook, delta: number): string | null 
 export function moveCellTo(notebook: Notebook, id: string, to: number): boolean {
   const cells = moveCell(notebook.workbook.cells, id, to);
   if (cells === notebook.workbook.cells) return false;
-  notebook.workbook.cells = [...cells];
+  notebook.workbook = { ...notebook.workbook, cells: [...cells] };
   notebook.selectedId = id;
   notebook.persist();
   return true;
@@ -33,7 +33,7 @@ export function convertCell(notebook: Notebook, id: string, kind: 'sql' | 'markd
   const old: Cell | undefined = notebook.workbook.cells.find((c) => c.id === id);
   const cell = old && convertedCell(notebook.workbook, id, kind);
   if (!old || !cell) return false;
-  notebook.workbook.cells = notebook.workbook.cells.map((c) => (c.id === id ? cell : c));
+  notebook.workbook = { ...notebook.workbook, cells: notebook.workbook.cells.map((c) => (c.id === id ? cell : c)) };
   notebook.scheduler.forget(id);
   const states = new Map(notebook.cellStates);
   states.delete(id);
