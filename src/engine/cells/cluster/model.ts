@@ -26,6 +26,8 @@ export interface ClusterCell {
   tol: number;
   seed: number;
   sweep: { min: number; max: number; references: number };
+  /** Every restart, sweep fit and gap reference set on every row, however many: no sampling. */
+  exact?: boolean;
   model: FittedModel | null;
 }
 
@@ -48,6 +50,7 @@ export function readClusterCell(c: Raw, id: string, r: FieldReader): ClusterCell
     tol: number(c.tol, 'tolerance'),
     seed: number(c.seed, 'seed'),
     sweep: { min: num(sweep.min) ?? 2, max: num(sweep.max) ?? 10, references: num(sweep.references) ?? 5 },
+    ...(c.exact === true ? { exact: true } : {}),
     model: c.model == null ? null : readModel(c.model, where, r),
   };
 }
