@@ -1,12 +1,13 @@
 import { samplingNote } from './quadratic-cost.ts';
 import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
+import { sampledStart } from './kmeans-sampled.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { Random } from './random.ts';
-import { SAMPLE_ROWS, SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
+import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
 
 /** Silhouette values drawn in the plot, at most. */
@@ -56,7 +57,7 @@ export interface ValidationResult {
   daviesBouldin: number;
   calinskiHarabasz: number;
   meanAri: number | null;
-  /** Rows each bootstrap drew from, when fewer than all the segmented rows. */
+  /** Rows each bootstrap re-clustering chose among its restarts on, when fewer than all. */
   bootstrapSample: number | null;
   kruskalWallis: { h: number; df: number; p: number } | null;
   plot: { segment: number[]; silhouette: number[] };
@@ -98,16 +99,22 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   let meanAri: number | null = null;
   let bootstrapSample: number | null = null;
   if (job.bootstrap > 0) {
-    // Resampling a seeded sample rather than every row: each re-clustering is then as cheap as on
-    // a mid-sized table, and the spread across resamples (the standard error) says how much the
-    // sample costs in precision.
-    const drawn = sample === null ? { matrix: m, rows: null } : sampleRows(m, sample, job.seed);
-    const drawnLabels = drawn.rows ? Int32Array.from(drawn.rows, (r) => labels[r]) : labels;
-    bootstrapSample = drawn.rows ? drawn.rows.length : null;
-    if (drawn.rows) notes.push(`The bootstrap resampled a seeded sample of ${drawn.rows.length.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; each Jaccard is given ± its standard error across the ${job.bootstrap} resamples.`);
+    // Each resample has every row's size, as in Hennig's clusterboot: resampling fewer rows would
+    // make the clusterings noisier and the Jaccards lower. What is sampled is the choice among
+    // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
+    bootstrapSample = sample !== null && m.n > sample ? sample : null;
+    if (bootstrapSample) {
+      notes.push(
+        `Each of the ${job.bootstrap} bootstrap re-clusterings chose among its restarts on a seeded sample of ${bootstrapSample.toLocaleString('en')} ` +
+          `of its ${m.n.toLocaleString('en')} rows, then ran on all of them; each Jaccard is given ± its standard error across the resamples.`,
+      );
+    }
     const boot = bootstrapStability(
-      drawn.matrix, drawnLabels, k, job.bootstrap, job.seed,
-      (sample, kk, seed) => kmeans(sample, { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed }).labels,
+      m, labels, k, job.bootstrap, job.seed,
+      (resample, kk, seed) => {
+        const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
+        return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
+      },
       { onProgress: (done: number, total: number) => hooks?.onProgress?.(`bootstrap ${done} of ${total}`), shouldStop: hooks?.shouldStop },
     );
     jaccard = boot.jaccard;
