@@ -7,6 +7,7 @@ import {
   FeatureError, centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
 } from './preprocess.ts';
 import { Random } from './random.ts';
+import { sampledStart } from './kmeans-sampled.ts';
 import { segmentsToArrowIPC } from './result-arrow.ts';
 import { wardLabels } from './ward.ts';
 
@@ -21,6 +22,11 @@ export interface ClusterSettings {
   maxIter: number;
   tol: number;
   seed: number;
+  /**
+   * k-means: the restarts run on a seeded sample of this many rows, and only the best one runs on
+   * every row. RESTART_SAMPLE_ROWS when absent; null for exact, every restart on every row.
+   */
+  sample?: number | null;
 }
 
 export interface ClusterJob extends ClusterSettings {
@@ -48,7 +54,9 @@ export interface ClusterJobResult {
 export function runClusterJob(job: ClusterJob, hooks?: JobHooks): ClusterJobResult {
   const { prepared, notes } = prepareClusterJob(job, hooks);
   const m = prepared.matrix;
-  return clusterJobResult(job, prepared, notes, job.algorithm === 'ward' ? ward(m, job, notes, hooks) : kmeans(m, ...kmeansArguments(job, hooks)));
+  if (job.algorithm === 'ward') return clusterJobResult(job, prepared, notes, ward(m, job, notes, hooks));
+  const [options, kmHooks] = kmeansArguments(job, hooks);
+  return clusterJobResult(job, prepared, notes, kmeans(m, sampledStart(m, job, options, notes, hooks), kmHooks));
 }
 
 /** k-means with the same results, fitted by `fitKMeans` (kmeansParallel in the ML worker). */
@@ -58,8 +66,11 @@ export async function runClusterJobWith(
 ): Promise<ClusterJobResult> {
   const { prepared, notes } = prepareClusterJob(job, hooks);
   const m = prepared.matrix;
-  return clusterJobResult(job, prepared, notes, job.algorithm === 'ward' ? ward(m, job, notes, hooks) : await fitKMeans(m, ...kmeansArguments(job, hooks)));
+  if (job.algorithm === 'ward') return clusterJobResult(job, prepared, notes, ward(m, job, notes, hooks));
+  const [options, kmHooks] = kmeansArguments(job, hooks);
+  return clusterJobResult(job, prepared, notes, await fitKMeans(m, sampledStart(m, job, options, notes, hooks), kmHooks));
 }
+
 
 function prepareClusterJob(job: ClusterJob, hooks?: JobHooks) {
   validateK(job.k, job.raw.n);

@@ -3,7 +3,7 @@
  * sampled. Throughput is the exact silhouette's measured rate in Chromium's worker on this
  * project's 2-core machine (20,000 x 6 in about 0.5 s), rounded down to stay honest on slower ones.
  */
-const DISTANCE_TERMS_PER_SECOND = 2e9;
+export const DISTANCE_TERMS_PER_SECOND = 2e9;
 
 export interface QuadraticCost {
   /** Distances between pairs of rows the exact step would compute. */

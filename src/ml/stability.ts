@@ -18,6 +18,8 @@ export interface StabilityResult {
    * dissolved. NaN for a cluster that no sample contained.
    */
   jaccard: Float64Array;
+  /** Standard error of each `jaccard` mean over the samples that held the cluster (NaN with fewer than 2). */
+  jaccardError: Float64Array;
   /** Mean of `aris`. */
   meanAri: number;
   /** Per bootstrap sample, the adjusted Rand index between original and bootstrap labels. */
@@ -49,6 +51,7 @@ export function bootstrapStability(
 
   const rng = new Random(seed);
   const jaccardSum = new Float64Array(k);
+  const jaccardSquares = new Float64Array(k);
   const jaccardCount = new Int32Array(k);
   const aris = new Float64Array(B);
   const picks = new Int32Array(labelled);
@@ -73,15 +76,23 @@ export function bootstrapStability(
     const original = Int32Array.from(distinct, (i) => labels[i]);
     const boot = Int32Array.from(distinct, (i) => bootLabelOf[i]);
     aris[b] = adjustedRandIndex(original, boot);
-    addBestJaccard(original, boot, k, maxBoot + 1, jaccardSum, jaccardCount);
+    addBestJaccard(original, boot, k, maxBoot + 1, jaccardSum, jaccardSquares, jaccardCount);
     hooks.onProgress?.(b + 1, B);
   }
   const jaccard = jaccardSum.map((s, c) => (jaccardCount[c] > 0 ? s / jaccardCount[c] : NaN));
-  return { jaccard, meanAri: aris.reduce((a, x) => a + x, 0) / B, aris };
+  const jaccardError = jaccard.map((mean, c) => {
+    const count = jaccardCount[c];
+    if (count < 2) return NaN;
+    const variance = Math.max(0, (jaccardSquares[c] - count * mean * mean) / (count - 1));
+    return Math.sqrt(variance / count);
+  });
+  return { jaccard, jaccardError, meanAri: aris.reduce((a, x) => a + x, 0) / B, aris };
 }
 
 /** For each original cluster present, adds its best Jaccard similarity with any bootstrap cluster. */
-function addBestJaccard(original: Int32Array, boot: Int32Array, k: number, kb: number, sum: Float64Array, count: Int32Array): void {
+function addBestJaccard(
+  original: Int32Array, boot: Int32Array, k: number, kb: number, sum: Float64Array, squares: Float64Array, count: Int32Array,
+): void {
   const both = new Int32Array(k * kb);
   const sizeA = new Int32Array(k);
   const sizeB = new Int32Array(kb);
@@ -99,6 +110,7 @@ function addBestJaccard(original: Int32Array, boot: Int32Array, k: number, kb: n
       if (common > 0) best = Math.max(best, common / (sizeA[a] + sizeB[c] - common));
     }
     sum[a] += best;
+    squares[a] += best * best;
     count[a]++;
   }
 }

@@ -3,14 +3,15 @@ import { validateK } from './cluster-job.ts';
 import type { GapResult } from './gap.ts';
 import { runGapJob, type GapJob } from './gap-job.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import { kmeans } from './kmeans.ts';
+import { assignToCentroids, kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { Random } from './random.ts';
+import { SAMPLE_ROWS, SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
-/** Reference data sets of the gap statistic are clustered on at most this many rows. */
-export const GAP_MAX_ROWS = 20_000;
+/** Reference data sets of the gap statistic are clustered on at most this many rows, unless exact. */
+export const GAP_MAX_ROWS = SAMPLE_ROWS;
 
 export interface SweepJob {
   raw: RawFeatures;
@@ -23,6 +24,11 @@ export interface SweepJob {
   maxIter: number;
   tol: number;
   seed: number;
+  /**
+   * Rows each k is fitted on, the silhouette is estimated on at most, and the gap statistic's
+   * reference sets are drawn around: SAMPLE_ROWS when absent; null for exact, on every row.
+   */
+  sample?: number | null;
 }
 
 export interface SweepResult {
@@ -37,6 +43,8 @@ export interface SweepResult {
   gap: number[];
   gapError: number[];
   gapSample: number | null;
+  /** Rows each k was fitted on, when fewer than all: inertia, DB and CH still count every row. */
+  fitSample: number | null;
   notes: string[];
 }
 
@@ -74,26 +82,42 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
   const m = prepared.matrix;
   validateK(job.max, m.n);
   const ks = Array.from({ length: job.max - job.min + 1 }, (_, i) => job.min + i);
-  const gapRows = m.n > GAP_MAX_ROWS ? new Random(job.seed).sample(m.n, GAP_MAX_ROWS) : null;
+  const sample = job.sample === undefined ? GAP_MAX_ROWS : job.sample;
+  if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError(`the sample must be a whole number of rows, at least the largest k: ${sample}`);
+  const gapRows = sample !== null && m.n > sample ? new Random(job.seed).sample(m.n, sample) : null;
   const gapJob: GapJob = {
     matrix: gapRows ? takeRows(m, gapRows) : m, ks, references: job.references, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed: job.seed,
   };
+  const silhouetteOptions = sample === null
+    ? { exactUpTo: Infinity, seed: job.seed }
+    : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed };
   const measure = (): SweepResult => {
+    // Each k is fitted on one shared seeded sample; its centres then take every row, so that
+    // inertia, Davies-Bouldin and Calinski-Harabasz measure the whole data.
+    const fitOn = sample === null ? { matrix: m, rows: null } : sampleRows(m, sample, job.seed);
     const result: SweepResult = {
       k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
-      gap: [], gapError: [], gapSample: gapRows ? GAP_MAX_ROWS : null, notes: [...prepared.notes],
+      gap: [], gapError: [], gapSample: gapRows ? gapRows.length : null, fitSample: fitOn.rows ? fitOn.rows.length : null, notes: [...prepared.notes],
     };
+    const where = fitOn.rows ? ` on a sample of ${fitOn.rows.length.toLocaleString('en')} rows` : '';
     for (const k of ks) {
       checkStop(hooks);
-      hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})`);
-      const fit = kmeans(m, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
-      const s = silhouette(m, fit.labels, k, { seed: job.seed });
+      hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})${where}`);
+      const sampled = kmeans(fitOn.matrix, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
+      const fit = fitOn.rows ? withInertia(assignToCentroids(m, sampled.centroids, k)) : sampled;
+      const s = silhouette(m, fit.labels, k, silhouetteOptions);
       result.inertia.push(fit.inertia);
       result.silhouette.push(s.score);
       result.silhouetteError.push(s.sampled ? s.standardError : 0);
       if (s.sampled) result.silhouetteSample = s.sampleSize;
       result.daviesBouldin.push(daviesBouldin(m, fit.labels, k));
       result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
+    }
+    if (fitOn.rows) {
+      result.notes.push(
+        `Each k was fitted on a seeded sample of ${fitOn.rows.length.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; ` +
+          'every row then took its nearest centre, so inertia, Davies-Bouldin and Calinski-Harabasz count every row.',
+      );
     }
     if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
     checkStop(hooks);
@@ -106,4 +130,10 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
     return result;
   };
   return { gapJob, measure, finish };
+}
+
+function withInertia(assigned: { labels: Int32Array; distances: Float64Array }): { labels: Int32Array; inertia: number } {
+  let inertia = 0;
+  for (const d of assigned.distances) inertia += d * d;
+  return { labels: assigned.labels, inertia };
 }

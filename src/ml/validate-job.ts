@@ -1,11 +1,13 @@
 import { samplingNote } from './quadratic-cost.ts';
 import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
+import { sampledStart } from './kmeans-sampled.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { Random } from './random.ts';
+import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
 
 /** Silhouette values drawn in the plot, at most. */
@@ -26,6 +28,11 @@ export interface ValidateJob {
   minShare: number;
   bootstrap: number;
   seed: number;
+  /**
+   * Rows the silhouette is estimated on at most and the bootstrap re-clusters: SAMPLE_ROWS when
+   * absent; null for exact, on every row.
+   */
+  sample?: number | null;
 }
 
 export interface SegmentVerdict {
@@ -35,6 +42,8 @@ export interface SegmentVerdict {
   tooSmall: boolean;
   silhouette: number;
   jaccard: number | null;
+  /** Standard error of `jaccard` across the bootstrap samples. */
+  jaccardError: number | null;
   meanValue: number | null;
   totalValue: number | null;
   verdict: string;
@@ -48,6 +57,8 @@ export interface ValidationResult {
   daviesBouldin: number;
   calinskiHarabasz: number;
   meanAri: number | null;
+  /** Rows each bootstrap re-clustering chose among its restarts on, when fewer than all. */
+  bootstrapSample: number | null;
   kruskalWallis: { h: number; df: number; p: number } | null;
   plot: { segment: number[]; silhouette: number[] };
   notes: string[];
@@ -74,20 +85,40 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   for (const l of labels) sizes[l]++;
   checkStop(hooks);
   hooks?.onProgress?.('silhouette');
-  const s = silhouette(m, labels, k, { seed: job.seed });
+  const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
+  if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError(`the sample must be a whole number of rows, at least twice k: ${sample}`);
+  const s = silhouette(m, labels, k, sample === null
+    ? { exactUpTo: Infinity, seed: job.seed }
+    : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
   if (s.sampled) notes.push(samplingNote('The silhouette', m.n, m.d, s.sampleSize));
   const db = daviesBouldin(m, labels, k);
   const ch = calinskiHarabasz(m, labels, k);
 
   let jaccard: Float64Array | null = null;
+  let jaccardError: Float64Array | null = null;
   let meanAri: number | null = null;
+  let bootstrapSample: number | null = null;
   if (job.bootstrap > 0) {
+    // Each resample has every row's size, as in Hennig's clusterboot: resampling fewer rows would
+    // make the clusterings noisier and the Jaccards lower. What is sampled is the choice among
+    // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
+    bootstrapSample = sample !== null && m.n > sample ? sample : null;
+    if (bootstrapSample) {
+      notes.push(
+        `Each of the ${job.bootstrap} bootstrap re-clusterings chose among its restarts on a seeded sample of ${bootstrapSample.toLocaleString('en')} ` +
+          `of its ${m.n.toLocaleString('en')} rows, then ran on all of them; each Jaccard is given ± its standard error across the resamples.`,
+      );
+    }
     const boot = bootstrapStability(
       m, labels, k, job.bootstrap, job.seed,
-      (sample, kk, seed) => kmeans(sample, { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed }).labels,
+      (resample, kk, seed) => {
+        const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
+        return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
+      },
       { onProgress: (done: number, total: number) => hooks?.onProgress?.(`bootstrap ${done} of ${total}`), shouldStop: hooks?.shouldStop },
     );
     jaccard = boot.jaccard;
+    jaccardError = boot.jaccardError;
     meanAri = boot.meanAri;
   }
 
@@ -119,6 +150,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     return {
       segment, size: sizes[c], share, tooSmall: share < job.minShare, silhouette: s.perCluster[c],
       jaccard: jaccard ? jaccard[c] : null,
+      jaccardError: jaccardError ? jaccardError[c] : null,
       meanValue: job.values && counts[c] ? sums[c] / counts[c] : null,
       totalValue: job.values ? sums[c] : null,
       verdict: problems.length ? problems.join(', ') : 'sound',
@@ -127,7 +159,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   if (kw && kw.p >= 0.05) notes.push(`The segments do not differ in value (Kruskal-Wallis p = ${kw.p.toPrecision(2)}).`);
   return {
     segments, silhouette: s.score, silhouetteSample: s.sampled ? { size: s.sampleSize, error: s.standardError } : null,
-    daviesBouldin: db, calinskiHarabasz: ch, meanAri, kruskalWallis: kw, plot: plotPoints(s, labels, job.seed), notes,
+    daviesBouldin: db, calinskiHarabasz: ch, meanAri, bootstrapSample, kruskalWallis: kw, plot: plotPoints(s, labels, job.seed), notes,
   };
 }
 

@@ -38,7 +38,7 @@ const SWEEP_NUMBERS: SweepResult = {
   k: [2, 3, 4, 5, 6], inertia: [900, 520, 310, 280, 262], silhouette: [0.41, 0.47, 0.52, 0.44, 0.39],
   silhouetteError: [0.01, 0.012, 0.008, 0.015, 0.02], silhouetteSample: 5000, daviesBouldin: [1.1, 0.95, 0.81, 0.9, 1.02],
   calinskiHarabasz: [1200, 1500, 1720, 1610, 1480], gap: [0.8, 1.05, 1.3, 1.32, 1.31], gapError: [0.03, 0.03, 0.04, 0.04, 0.05],
-  gapSample: null, notes: [],
+  gapSample: null, fitSample: null, notes: [],
 };
 const SWEEP: KSweep = { ...SWEEP_NUMBERS, ...chooseK(SWEEP_NUMBERS) };
 

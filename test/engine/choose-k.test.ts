@@ -16,7 +16,7 @@ function sweep(best: { silhouette: number; db: number; ch: number; gap: number |
   return {
     k, inertia, silhouette: peak(best.silhouette, 0.6), silhouetteError: k.map(() => 0), silhouetteSample: null,
     daviesBouldin: peak(best.db, 1).map((v) => 2 - v), calinskiHarabasz: peak(best.ch, 500).map((v) => v * 10),
-    gap, gapError: k.map(() => 0.05), gapSample: null, notes: [],
+    gap, gapError: k.map(() => 0.05), gapSample: null, fitSample: null, notes: [],
   };
 }
 

@@ -8,12 +8,12 @@ import type { SegmentVerdict, ValidationResult } from '../../src/ml/validate-job
 const madeBy = (wb: Workbook, cell: ValidateCell) => workbookLineage(wb).producerKind(cell.input);
 
 function verdict(segment: string, silhouette: number, jaccard: number | null): SegmentVerdict {
-  return { segment, size: 100, share: 0.25, tooSmall: false, silhouette, jaccard, meanValue: null, totalValue: null, verdict: '' };
+  return { segment, size: 100, share: 0.25, tooSmall: false, silhouette, jaccard, jaccardError: null, meanValue: null, totalValue: null, verdict: '' };
 }
 
 function validation(segments: SegmentVerdict[]): ValidationResult {
   return {
-    segments, silhouette: 0.2, silhouetteSample: null, daviesBouldin: 1, calinskiHarabasz: 10, meanAri: null, kruskalWallis: null,
+    segments, silhouette: 0.2, silhouetteSample: null, daviesBouldin: 1, calinskiHarabasz: 10, meanAri: null, bootstrapSample: null, kruskalWallis: null,
     plot: { segment: [], silhouette: [] }, notes: [],
   };
 }

@@ -22,7 +22,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
   const result = await ctx.ml.cluster(
     {
       raw: fetched.raw, rowids: fetched.rowids, spec: cell.features, algorithm: cell.algorithm,
-      k: cell.k, nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed,
+      k: cell.k, nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: ctx.report, signal: ctx.signal },
   );
@@ -51,7 +51,7 @@ export async function sweepClusterCell(cell: ClusterCell, ctx: Pick<CellContext,
   const sweep = await ctx.ml.sweep(
     {
       raw: fetched.raw, spec: cell.features, min: cell.sweep.min, max: cell.sweep.max, references: cell.sweep.references,
-      nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed,
+      nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: ctx.report, signal: ctx.signal },
   );

@@ -21,6 +21,8 @@ export interface ClusterCell extends ClusterSettings {
   input: string;
   features: FeatureSpec;
   sweep: { min: number; max: number; references: number };
+  /** Every restart, sweep fit and gap reference set on every row, however many: no sampling. */
+  exact?: boolean;
   model: FittedModel | null;
 }
 
@@ -43,6 +45,7 @@ export function readClusterCell(c: Raw, id: string, r: FieldReader): ClusterCell
     tol: number(c.tol, 'tolerance'),
     seed: number(c.seed, 'seed'),
     sweep: { min: num(sweep.min) ?? 2, max: num(sweep.max) ?? 10, references: num(sweep.references) ?? 5 },
+    ...(c.exact === true ? { exact: true } : {}),
     model: c.model == null ? null : readModel(c.model, where, r),
   };
 }

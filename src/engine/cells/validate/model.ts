@@ -14,6 +14,8 @@ export interface ValidateCell {
   bootstrap: number;
   seed: number;
   valueColumn: string | null;
+  /** The silhouette on every row, and each bootstrap drawn from every row: no sampling. */
+  exact?: boolean;
 }
 
 export function readValidateCell(c: Raw, id: string, r: FieldReader): ValidateCell {
@@ -28,5 +30,6 @@ export function readValidateCell(c: Raw, id: string, r: FieldReader): ValidateCe
     bootstrap: number(c.bootstrap, 'number of bootstrap samples'),
     seed: number(c.seed, 'seed'),
     valueColumn: c.valueColumn == null ? null : text(c.valueColumn, 'value column'),
+    ...(c.exact === true ? { exact: true } : {}),
   };
 }

@@ -52,7 +52,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
   const v = await ctx.ml.validate(
     {
       raw: fetched.raw, spec: cell.features, codes: fetched.extra.code, segments, values: fetched.extra.value ?? null,
-      minShare: cell.minShare, bootstrap: cell.bootstrap, seed: cell.seed,
+      minShare: cell.minShare, bootstrap: cell.bootstrap, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: ctx.report, signal: ctx.signal },
   );

@@ -1,0 +1,86 @@
+import { takeRows, type FeatureMatrix } from './matrix.ts';
+import { DISTANCE_TERMS_PER_SECOND } from './quadratic-cost.ts';
+import { Random } from './random.ts';
+
+/**
+ * Rows the sweep fits each k on, the gap statistic's reference sets are drawn around, and the
+ * bootstrap re-clusters, unless the user asks for exact. At 20,000 rows a fit's centres sit
+ * within a few hundredths of a standard deviation of the full fit's on the bench's 1M set, and
+ * each step takes a fraction of a second.
+ */
+export const SAMPLE_ROWS = 20_000;
+/** The k-means restarts run on this many rows before the best runs on all of them. */
+export const RESTART_SAMPLE_ROWS = 50_000;
+
+/** A seeded sample of `size` rows of `m` (all of them, in order, when it has no more). */
+export function sampleRows(m: FeatureMatrix, size: number, seed: number): { matrix: FeatureMatrix; rows: Int32Array | null } {
+  if (m.n <= size) return { matrix: m, rows: null };
+  const rows = new Random(seed ^ 0x5eed).sample(m.n, size);
+  return { matrix: takeRows(m, rows), rows };
+}
+
+// Measured per-point costs behind the time a user is shown before an exact run, from
+// docs/benchmarks.md (Chromium's worker, this project's 2-core machine): a Lloyd iteration on
+// 1M x 6 with k = 8 took 12 ms, so one row-centre-feature term costs 2.5e-10 s. A restart is
+// counted as ITERATIONS of them plus its k-means++ seeding.
+const LLOYD_SECONDS_PER_TERM = 2.5e-10;
+const ITERATIONS = 30;
+
+/** Seconds for `restarts` k-means fits of n x d rows into k groups. */
+export function kmeansSeconds(n: number, d: number, k: number, restarts: number): number {
+  return restarts * (ITERATIONS + 1) * n * k * Math.max(1, d) * LLOYD_SECONDS_PER_TERM;
+}
+
+/** Seconds for the exact silhouette of n x d rows: every pair of rows. */
+export function silhouetteSeconds(n: number, d: number): number {
+  return (n * n * Math.max(1, d)) / DISTANCE_TERMS_PER_SECOND;
+}
+
+export interface SweepCost {
+  n: number;
+  d: number;
+  ks: number[];
+  nInit: number;
+  references: number;
+}
+
+/** The time a k sweep takes on every row (sample null) or on samples of `sample` rows. */
+export function sweepSeconds(c: SweepCost, sample: number | null): number {
+  const fitRows = sample === null ? c.n : Math.min(c.n, sample);
+  const silhouetteRows = sample === null ? c.n : Math.min(c.n, SILHOUETTE_SAMPLE);
+  let total = 0;
+  for (const k of c.ks) {
+    total += kmeansSeconds(fitRows, c.d, k, c.nInit) + silhouetteSeconds(silhouetteRows, c.d);
+    total += c.references * kmeansSeconds(fitRows, c.d, k, Math.min(c.nInit, 3));
+    if (sample !== null) total += 3 * kmeansSeconds(c.n, c.d, k, 1) / (ITERATIONS + 1);
+  }
+  return total;
+}
+
+export interface ValidationCost {
+  n: number;
+  d: number;
+  k: number;
+  bootstrap: number;
+}
+
+/** The time validation takes on every row (sample null) or with its restarts on `sample` rows. */
+export function validationSeconds(c: ValidationCost, sample: number | null): number {
+  const rows = sample === null ? c.n : Math.min(c.n, sample);
+  const silhouetteRows = sample === null ? c.n : Math.min(c.n, SILHOUETTE_SAMPLE);
+  // Sampled, each resample still runs Lloyd on every row once from its best restart's centres,
+  // which converges in about a third of a restart's iterations.
+  const full = sample === null || c.n <= sample ? 0 : kmeansSeconds(c.n, c.d, c.k, 1) / 3;
+  return silhouetteSeconds(silhouetteRows, c.d) + c.bootstrap * (kmeansSeconds(rows, c.d, c.k, 3) + full);
+}
+
+/** Rows the silhouette is estimated on when it samples (metrics.ts's default). */
+export const SILHOUETTE_SAMPLE = 10_000;
+
+/** "about 3 s", "about 4 minutes", "about 2 hours": a duration as a user reads it. */
+export function aboutDuration(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `about ${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} minutes`;
+  return `about ${(seconds / 3600).toFixed(seconds < 36_000 ? 1 : 0)} hours`;
+}
