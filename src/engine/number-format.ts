@@ -74,7 +74,18 @@ export function formatCell(value: string | number | boolean | bigint | null, col
   if (value === null) return 'NULL';
   if (typeof value === 'number' || typeof value === 'bigint') {
     if (CODE_COLUMN.test(column) && (typeof value === 'bigint' || Number.isInteger(value))) return String(value);
-    return typeof value === 'bigint' ? formatCount(value, locale) : formatNumber(value, locale);
+    return typeof value === 'bigint' ? formatCount(value, locale) : gridNumber(value, locale);
   }
   return String(value);
+}
+
+/**
+ * A number in a table of data: thousands grouped, but its decimals kept (up to 4, or 4 significant
+ * digits below 1), since a grid shows the data itself and 1,241.81 must not read as 1,242.
+ */
+function gridNumber(x: number, locale: string): string {
+  if (!Number.isFinite(x) || Number.isInteger(x)) return formatNumber(x, locale);
+  return Math.abs(x) >= 1
+    ? formatter(locale, { maximumFractionDigits: 4 }).format(x)
+    : formatter(locale, { maximumSignificantDigits: 4 }).format(x);
 }

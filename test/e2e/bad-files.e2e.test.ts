@@ -55,7 +55,7 @@ describe('awkward files in the browser', () => {
     const cell = await addNamedSqlCell(page, 'checks', 'SELECT (SELECT sum(price) FROM prices) AS total, (SELECT n::VARCHAR FROM ids) AS n, (SELECT address_city FROM people_2) AS city, (SELECT count(*) FROM people) AS people');
     await page.keyboard.press('Control+Enter');
     await waitForStatus(cell, 'done');
-    await expect.poll(() => gridRows(cell)).toEqual([['1241.81', '9223372036854775808', 'Oslo', '3']]);
+    await expect.poll(() => gridRows(cell)).toEqual([['1,241.81', '9223372036854775808', 'Oslo', '3']]);
     expect(await sourceCard(page, 'people').locator('header').innerText()).toMatch(/3 rows/);
   });
 });

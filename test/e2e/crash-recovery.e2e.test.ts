@@ -96,6 +96,6 @@ describe('DuckDB crashes and cancellation', () => {
     await setSql(sqlCell(page, 'slow'), 'SELECT count(*) AS n FROM retail_customers');
     await runCell(page, 'slow');
     await waitForStatus(sqlCell(page, 'slow'), 'done');
-    await expect.poll(() => gridRows(sqlCell(page, 'slow'))).toEqual([['2000']]);
+    await expect.poll(() => gridRows(sqlCell(page, 'slow'))).toEqual([['2,000']]);
   }, 120_000);
 });

@@ -102,7 +102,7 @@ describe('file formats read in the browser', () => {
       );
       await page.keyboard.press('Control+Enter');
       await waitForStatus(cell, 'done');
-      await expect.poll(() => gridRows(cell)).toEqual([['4338', '8911407.9']]);
+      await expect.poll(() => gridRows(cell)).toEqual([['4,338', '8,911,407.9']]);
     },
   );
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import {
-  SLOW, addNamedSqlCell, checkA11y, gotoApp, gridRows, setTheme, sourceCard, sqlCell, statusText, useBrowser, waitForSource, waitForStatus,
+  SLOW, addNamedSqlCell, checkA11y, gotoApp, gridRows, openSchemaPreview, setTheme, sourceCard, sqlCell, statusText, useBrowser, waitForSource, waitForStatus,
 } from './harness.ts';
 
 const session = useBrowser();
@@ -49,6 +49,7 @@ describe('pasted tables kept in this browser', () => {
     await waitForSource(page, 'pasted_2', 3);
     expect(await page.title()).not.toBe('ran');
     expect(await first.locator('header').innerText()).toContain('pasted_1.tsv');
+    await openSchemaPreview(first);
     const types = await first.getByRole('combobox', { name: /^Type of column/ }).evaluateAll((s) => s.map((e) => (e as HTMLSelectElement).value));
     expect(types).toEqual(['BIGINT', 'DOUBLE', 'DATE', 'VARCHAR']);
 
@@ -80,6 +81,7 @@ describe('pasted tables kept in this browser', () => {
     await waitForStatus(sqlCell(page, 'totals'), 'done');
     await expect.poll(() => gridRows(sqlCell(page, 'totals'))).toEqual(EXPECTED);
     // The restored tables have the columns and types the pastes had.
+    await openSchemaPreview(sourceCard(page, 'pasted_1'));
     expect(await sourceCard(page, 'pasted_1').getByRole('combobox', { name: /^Type of column/ }).evaluateAll((s) => s.map((e) => (e as HTMLSelectElement).value)))
       .toEqual(types);
 

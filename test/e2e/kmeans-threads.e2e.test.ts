@@ -23,6 +23,8 @@ function workbook(cluster: { nInit: number } = { nInit: 2 }): object {
         id: 'c2', kind: 'cluster', name: 'segments', input: 'points',
         features: { numeric: COLUMNS.map((column) => ({ column, scale: 'standard', log1p: false, clip: null })), categorical: [], missing: 'drop' },
         algorithm: 'kmeans', k: 8, nInit: cluster.nInit, maxIter: 300, tol: 0.0001, seed: 11, sweep: { min: 2, max: 10, references: 5 }, model: null,
+        // Exact: every restart on every row, the path that spreads a fit over two workers.
+        exact: true,
       },
       {
         id: 'c3', kind: 'sql', name: 'checksum',

@@ -57,7 +57,7 @@ describe("the RFM example's persona cards and result grid", () => {
     await expect.poll(() => status.innerText(), WAIT).toMatch(/^2,000 rows/);
     // Column headers: type, null share and a distribution.
     const monetaryHead = grid.locator('th', { has: page.getByRole('button', { name: /^monetary/ }) });
-    await expect.poll(() => monetaryHead.locator('.type').innerText(), WAIT).toBe('double · no nulls');
+    await expect.poll(() => monetaryHead.locator('.meta').innerText(), WAIT).toBe('DOUBLE · no nulls');
     expect(await monetaryHead.locator('svg rect').count()).toBe(12);
     const segmentHead = grid.locator('th', { has: page.getByRole('button', { name: /^segment/ }) });
     expect(await segmentHead.locator('.top .value').count()).toBe(2);

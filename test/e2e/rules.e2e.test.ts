@@ -87,7 +87,7 @@ describe('rule segment cell', () => {
   (SELECT count(*) FROM ${name}) AS n`);
     await compare.getByRole('button', { name: 'Run same_rows' }).click();
     await waitForStatus(compare, 'done');
-    await expect.poll(() => gridRows(compare), { timeout: SLOW }).toEqual([['0', '0', '2000']]);
+    await expect.poll(() => gridRows(compare), { timeout: SLOW }).toEqual([['0', '0', '2,000']]);
   }, 300_000);
 
   it('shows a problem naming the segment, condition and column instead of SQL, and as the run error', async () => {

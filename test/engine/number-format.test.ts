@@ -30,7 +30,11 @@ describe('numbers for people', () => {
     expect(formatCell(12345, 'customer_id')).toBe('12345');
     expect(formatCell(2024, 'year')).toBe('2024');
     expect(formatCell(12345, 'monetary')).toBe('12,345');
-    expect(formatCell(105.324503, 'monetary')).toBe('105.3');
+    // A grid shows the data: decimals are kept, only the thousands are grouped.
+    expect(formatCell(105.324503, 'monetary')).toBe('105.3245');
+    expect(formatCell(1241.81, 'price')).toBe('1,241.81');
+    expect(formatCell(8911407.9, 'revenue')).toBe('8,911,407.9');
+    expect(formatCell(0.000123456, 'share')).toBe('0.0001235');
     expect(formatCell(null, 'x')).toBe('NULL');
     expect(formatCell('Champions', 'segment')).toBe('Champions');
   });
