@@ -136,12 +136,12 @@ describe('SQL cells', () => {
     await expect.poll(async () => {
       const rows = await gridRows(big);
       return [rows.length, rows[0]?.[0], rows.at(-1)?.[0]];
-    }).toEqual([50, '999,950', '999,999']);
+    }).toEqual([50, '999950', '999999']);
     expect(await grid(big).getByRole('spinbutton').inputValue()).toBe('20000');
     for (let i = 0; i < 5; i++) {
       await grid(big).getByRole('button', { name: 'Previous page' }).click();
       }
-    await expect.poll(() => gridRows(big).then((r) => r[0]?.[0])).toBe('999,700');
+    await expect.poll(() => gridRows(big).then((r) => r[0]?.[0])).toBe('999700');
     await grid(big).getByRole('button', { name: 'First page' }).click();
     await expect.poll(() => gridRows(big).then((r) => r[0]?.[0])).toBe('0');
     // Only one page of rows is in the document.
