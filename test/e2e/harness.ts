@@ -10,6 +10,11 @@ import { afterAll, afterEach, beforeAll, expect, inject } from 'vitest';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
+/** With E2E_TIMING=1, prints how long a step of a test took, to find where the suite's time goes. */
+export function timing(step: string, since: number): void {
+  if (process.env.E2E_TIMING) console.log(`[timing] ${(Date.now() - since).toLocaleString('en')} ms  ${step}`);
+}
+
 /** How long a DuckDB-backed step may take on a slow, shared machine. */
 export const SLOW = 45_000;
 
@@ -72,6 +77,12 @@ export async function openApp(browser: Browser, options: OpenOptions = {}): Prom
 }
 
 export async function gotoApp(page: Page, url = inject('baseURL')): Promise<void> {
+  const t0 = Date.now();
+  await gotoAppUntimed(page, url);
+  timing('open the app', t0);
+}
+
+async function gotoAppUntimed(page: Page, url: string): Promise<void> {
   await page.goto(url, { waitUntil: 'load' });
   // Mounted: the toolbar is there (the start page or the notebook follows once storage was read).
   await page.getByRole('navigation', { name: 'Workbook actions' }).waitFor();
@@ -114,7 +125,9 @@ export function useBrowser(): { open(options?: OpenOptions): Promise<App>; brows
 
 /** Runs axe on the whole page and expects no violations; on failure lists each rule and its nodes. */
 export async function checkA11y(page: Page, label = ''): Promise<void> {
+  const t0 = Date.now();
   const results = await new AxeBuilder({ page }).analyze();
+  timing(`axe ${label}`, t0);
   const report: string[] = [];
   for (const v of results.violations) {
     const nodes = v.nodes;
@@ -270,6 +283,15 @@ export function statusText(cell: Locator): Promise<string> {
 
 /** Waits until a cell's status is `status`; fails early with the cell's message if it ends otherwise. */
 export async function waitForStatus(cell: Locator, status: CellStatus, timeout = SLOW): Promise<void> {
+  const t0 = Date.now();
+  try {
+    await waitForStatusUntimed(cell, status, timeout);
+  } finally {
+    timing(`wait for ${status}: ${(await cell.getAttribute('aria-label').catch(() => '')) ?? ''}`, t0);
+  }
+}
+
+async function waitForStatusUntimed(cell: Locator, status: CellStatus, timeout: number): Promise<void> {
   const final = new Set(['done', 'error', 'stale', 'cancelled']);
   const deadline = Date.now() + timeout;
   let seen: string | null = null;
