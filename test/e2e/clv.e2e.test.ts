@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { addCellOfKind, checkA11y, gridColumns, loadFiles, setTheme, useBrowser, waitForSource, waitForStatus } from './harness.ts';
+import { addCellOfKind, checkA11y, checkContrast, gridColumns, loadFiles, setTheme, useBrowser, waitForSource, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 const CDNOW = resolve(import.meta.dirname, '../../../shared/datasets/cdnow/CDNOW_sample.txt');
@@ -46,6 +46,6 @@ describe.skipIf(!existsSync(CDNOW))('clv cell in the browser', () => {
 
     await checkA11y(page, 'clv cell, light');
     await setTheme(page, 'dark');
-    await checkA11y(page, 'clv cell, dark');
+    await checkContrast(page, 'clv cell, dark');
   });
 });

@@ -136,6 +136,18 @@ export async function checkA11y(page: Page, label = ''): Promise<void> {
   expect(report, `axe violations ${label}`).toEqual([]);
 }
 
+/**
+ * After a theme switch only colours change, so only axe's colour rules need to run again; the
+ * structural rules already ran on the same page in the other theme.
+ */
+export async function checkContrast(page: Page, label = ''): Promise<void> {
+  const t0 = Date.now();
+  const results = await new AxeBuilder({ page }).withRules(['color-contrast', 'link-in-text-block']).analyze();
+  timing(`axe colours ${label}`, t0);
+  const report = results.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}`);
+  expect(report, `axe colour violations ${label}`).toEqual([]);
+}
+
 export async function setTheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
   const current = await page.evaluate(() => document.documentElement.dataset.theme);
   if (current !== theme) await page.getByRole('button', { name: 'Dark theme' }).click();

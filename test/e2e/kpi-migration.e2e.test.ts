@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { addCellOfKind, addNamedSqlCell, checkA11y, gridRows, openSampleData, setTheme, useBrowser, waitForStatus } from './harness.ts';
+import { addCellOfKind, addNamedSqlCell, checkA11y, checkContrast, gridRows, openSampleData, setTheme, useBrowser, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 const root = resolve(import.meta.dirname, '../..');
@@ -107,6 +107,6 @@ describe('segment KPIs and migration', () => {
 
     await checkA11y(page, 'KPI and migration cells, light');
     await setTheme(page, 'dark');
-    await checkA11y(page, 'KPI and migration cells, dark');
+    await checkContrast(page, 'KPI and migration cells, dark');
   }, 240_000); // axe takes 15-30 s per run on a notebook this full
 });

@@ -1,7 +1,5 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
-import {
-  addNamedSqlCell, cells, checkA11y, fixtureDir, grid, openNotebook, setTheme, useBrowser, waitForStatus, type FixtureDir,
-} from './harness.ts';
+import { addNamedSqlCell, cells, checkA11y, checkContrast, fixtureDir, grid, openNotebook, setTheme, type FixtureDir, useBrowser, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 let fx: FixtureDir;
@@ -35,6 +33,6 @@ describe('accessibility', () => {
     await setTheme(page, 'light');
     await checkA11y(page, 'notebook, light theme');
     await setTheme(page, 'dark');
-    await checkA11y(page, 'notebook, dark theme');
+    await checkContrast(page, 'notebook, dark theme');
   });
 });

@@ -1,8 +1,6 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import {
-  SLOW, addCellOfKind, addNamedSqlCell, cells, checkA11y, gridRows, openSampleData, setTheme, useBrowser, waitForStatus,
-} from './harness.ts';
+import { addCellOfKind, addNamedSqlCell, cells, checkA11y, checkContrast, gridRows, openSampleData, setTheme, SLOW, useBrowser, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 
@@ -72,7 +70,7 @@ describe('rule segment cell', () => {
 
     await checkA11y(page, 'light');
     await setTheme(page, 'dark');
-    await checkA11y(page, 'dark');
+    await checkContrast(page, 'dark');
     await setTheme(page, 'light');
 
     await rules.getByRole('button', { name: 'Open as SQL cell' }).click();
