@@ -2,20 +2,13 @@ import type { Value } from '../db/database.ts';
 import { isKeyName } from '../engine/column-guess.ts';
 import { inertMarkup, NOTE_ELEMENTS } from './inert-markup.ts';
 import type { ExportedCell, NotebookExport, PreviewTable } from './notebook-export.ts';
-import { escapeHtml as e } from './persona-report.ts';
-
-// Meant to be emailed and opened anywhere: it may load nothing and run nothing, whatever it holds.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
+import { escapeHtml as e, htmlDocument } from './html-document.ts';
 
 const STYLE = `
-:root { color-scheme: light dark; --text: #1d1f23; --muted: #5a5f69; --surface: #ffffff; --surface-2: #f3f4f6; --border: #d4d7dd; --accent: #2f5bc4; --error: #a3161b; }
-@media (prefers-color-scheme: dark) { :root { --text: #e8eaee; --muted: #a9aeb8; --surface: #17191d; --surface-2: #22252b; --border: #3a3e46; --accent: #8fb0ff; --error: #ff9b9b; } }
-body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--text); background: var(--surface); margin: 0 auto; max-width: 72rem; padding: 1.5rem; }
-h1 { font-size: 1.6rem; margin: 0 0 0.25rem; }
-h2 { font-size: 1.2rem; margin: 2rem 0 0.75rem; border-bottom: 1px solid var(--border); padding-bottom: 0.2rem; }
+h2 { border-bottom: 1px solid var(--border); padding-bottom: 0.2rem; }
 h3 { font-size: 1.05rem; margin: 0 0 0.3rem; }
 h4 { font-size: 0.95rem; margin: 0.8rem 0 0.3rem; }
-.meta, figcaption, .kind, caption { color: var(--muted); }
+.kind, caption { color: var(--muted); }
 .kind { font-size: 0.85rem; font-weight: normal; margin-left: 0.4rem; }
 article.cell { border: 1px solid var(--border); border-radius: 8px; padding: 0.9rem 1rem; margin: 1rem 0; }
 article.note { padding: 0.2rem 0; margin: 1rem 0; }
@@ -26,20 +19,15 @@ dl.settings dt { color: var(--muted); }
 dl.settings dd { margin: 0; overflow-wrap: anywhere; }
 .error { color: var(--error); }
 ul.run-notes { font-size: 0.9rem; color: var(--muted); }
-figure { margin: 1rem 0; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; color: var(--text); }
-.wide { overflow-x: auto; }
-table { border-collapse: collapse; font-size: 0.85rem; }
+table { font-size: 0.85rem; }
 caption { text-align: left; padding: 0.2rem 0; }
-th, td { border-bottom: 1px solid var(--border); padding: 0.25rem 0.6rem; text-align: left; vertical-align: top; }
+th, td { text-align: left; vertical-align: top; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 td.null { color: var(--muted); font-style: italic; }
 @media print {
-  :root { color-scheme: light; --text: #000; --muted: #444; --surface: #fff; --surface-2: #f3f3f3; --border: #999; }
-  body { max-width: none; padding: 0; font-size: 11pt; }
-  article.cell, figure, tr { break-inside: avoid; }
-  h2, h3 { break-after: avoid; }
-  .wide, figure, pre { overflow: visible; }
+  body { font-size: 11pt; }
+  article.cell { break-inside: avoid; }
+  pre { overflow: visible; }
 }
 `;
 
@@ -97,17 +85,10 @@ function cellArticle(c: ExportedCell, index: number): string {
 export function notebookHtml(ex: NotebookExport): string {
   const sources = ex.sources.map((s) => `<li><strong>${e(s.name)}</strong> from ${e(s.file)}: ${
     s.rowCount === null ? 'not loaded' : `${s.rowCount.toLocaleString('en')} rows`}, ${s.columns} columns</li>`);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${e(ex.title)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+  return htmlDocument({
+    title: ex.title,
+    style: STYLE,
+    body: `<header>
 <h1>${e(ex.title)}</h1>
 <p class="meta">A Segbook notebook: ${ex.cells.length} cell${ex.cells.length === 1 ? '' : 's'}. Tables show their first rows; the full results stay in the notebook.</p>
 </header>
@@ -116,8 +97,6 @@ export function notebookHtml(ex: NotebookExport): string {
 ${sources.length ? `<ul>${sources.join('\n')}</ul>` : '<p class="meta">No data files.</p>'}
 <h2>Cells</h2>
 ${ex.cells.map(cellArticle).join('\n')}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

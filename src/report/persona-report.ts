@@ -2,6 +2,7 @@ import { formatChange, formatCount, formatNumber, formatPercent } from '../engin
 import { cardFigures, traitBars } from '../engine/persona-figures.ts';
 import type { Persona } from '../engine/persona.ts';
 import type { ProfileSummary } from '../engine/cells/profile/profile-cell.ts';
+import { escapeHtml, htmlDocument } from './html-document.ts';
 import { inertMarkup } from './inert-markup.ts';
 
 export interface ReportChart {
@@ -21,22 +22,8 @@ export interface PersonaReportInput {
   charts: readonly ReportChart[];
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-// The report is meant to be emailed: it may load nothing and run nothing, whatever it contains.
-const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
-
 const STYLE = `
-:root { color-scheme: light dark; --text: #1d1f23; --muted: #5a5f69; --surface: #ffffff; --surface-2: #f3f4f6; --border: #d4d7dd; --accent: #2f5bc4; --warn: #9a3412; }
-@media (prefers-color-scheme: dark) { :root { --text: #e8eaee; --muted: #a9aeb8; --surface: #17191d; --surface-2: #22252b; --border: #3a3e46; --accent: #8fb0ff; --warn: #fdba74; } }
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: var(--text); background: var(--surface); margin: 0 auto; max-width: 72rem; padding: 1.5rem; }
-h1 { font-size: 1.5rem; margin: 0 0 0.25rem; }
-h2 { font-size: 1.15rem; margin: 2rem 0 0.75rem; }
-.meta, figcaption, .label { color: var(--muted); }
+.label { color: var(--muted); }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(19rem, 1fr)); gap: 1rem; }
 .card { border: 1px solid var(--border); border-radius: 8px; padding: 0.9rem 1rem; background: var(--surface-2); }
 .card.targeted { border: 2px solid var(--accent); }
@@ -57,12 +44,9 @@ h2 { font-size: 1.15rem; margin: 2rem 0 0.75rem; }
 .bar.segment { background: var(--accent); }
 .bar.overall { background: var(--muted); opacity: 0.55; }
 .actions { margin: 0.2rem 0 0; padding-left: 1.2rem; font-size: 0.9rem; }
-@media print { body { max-width: none; padding: 0; } .card { break-inside: avoid; background: none; } h2 { break-after: avoid; } }
-figure { margin: 1rem 0; overflow-x: auto; }
-figure svg { max-width: 100%; height: auto; color: var(--text); }
-table { border-collapse: collapse; font-size: 0.9rem; }
-.wide { overflow-x: auto; }
-th, td { border-bottom: 1px solid var(--border); padding: 0.3rem 0.6rem; text-align: right; }
+@media print { .card { break-inside: avoid; background: none; } }
+table { font-size: 0.9rem; }
+th, td { padding: 0.3rem 0.6rem; text-align: right; }
 th:first-child, td:first-child, th:nth-child(2), td:nth-child(2) { text-align: left; }
 `;
 
@@ -121,17 +105,10 @@ export function personaReport(input: PersonaReportInput): string {
     summary.valueColumn ? `value: ${summary.valueColumn}, ${orDash(summary.totalValue, formatNumber)} in all` : '',
     summary.churnThreshold !== null ? `churn risk: P(alive) below ${formatNumber(summary.churnThreshold)}` : '',
   ].filter(Boolean);
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Personas: ${e(input.name)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
+  return htmlDocument({
+    title: `Personas: ${input.name}`,
+    style: STYLE,
+    body: `<header>
 <h1>Personas: ${e(input.name)}</h1>
 <p class="meta">${e(facts.join('; '))}.</p>
 <p>${targeted.length ? `Targeted: ${targeted.map((p) => `<strong>${e(p.name)}</strong> (${e(p.segment)})`).join(', ')}.` : 'No segments are marked for targeting.'}</p>
@@ -144,8 +121,6 @@ ${ordered.map((p) => card(p, summary, targets.includes(p.segment))).join('\n')}
 ${input.charts.map((c) => `<h2>${e(c.title)}</h2>\n<figure>${inertMarkup(c.svg)}<figcaption>${e(c.caption)}</figcaption></figure>`).join('\n')}
 <h2>Segment sizes and values</h2>
 ${sizesTable(input)}
-</main>
-</body>
-</html>
-`;
+</main>`,
+  });
 }
