@@ -53,5 +53,9 @@ describe('teaching', () => {
     await expect
       .poll(() => cells(page).evaluateAll((els) => els.map((el) => el.querySelector('[data-status]')?.getAttribute('data-status') ?? 'done')), { timeout: 90_000 })
       .toEqual(endToEnd.workbook().cells.map(() => 'done'));
+    // The exact options count their inputs once the cells upstream have made them (the validate
+    // cell's stayed blank when its input table did not exist yet as the workbook opened).
+    const exact = page.locator('.exact');
+    await expect.poll(() => exact.allInnerTexts()).toEqual(['Exact: use every row, no samples\nAll 2,000 rows are used either way.', 'Exact: use every row, no samples\nAll 2,000 rows are used either way.']);
   }, 180_000);
 });
