@@ -126,14 +126,19 @@ export function distinctRowsUpTo(m: FeatureMatrix, limit: number): number {
 /** Mean over columns of the population variance: the unit of scikit-learn's relative tol. */
 export function meanVariance(m: FeatureMatrix): number {
   const { data, n, d } = m;
-  let total = 0;
-  for (let t = 0; t < d; t++) {
-    let mean = 0;
-    for (let i = 0; i < n; i++) mean += data[i * d + t];
-    mean /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (data[i * d + t] - mean) ** 2;
-    total += v / n;
+  // Two passes over the rows, each column summed in row order as one column at a time would be
+  // (the same bits), rather than two strided passes per column: a sixth of the reads at d = 6.
+  const mean = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++) for (let t = 0; t < d; t++) mean[t] += data[o++];
+  for (let t = 0; t < d; t++) mean[t] /= n;
+  const v = new Float64Array(d);
+  for (let i = 0, o = 0; i < n; i++) {
+    for (let t = 0; t < d; t++) {
+      const diff = data[o++] - mean[t];
+      v[t] += diff * diff;
+    }
   }
+  let total = 0;
+  for (let t = 0; t < d; t++) total += v[t] / n;
   return total / d;
 }
