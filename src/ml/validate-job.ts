@@ -4,7 +4,7 @@ import { checkStop, type JobHooks } from './hooks.ts';
 import { sampledStart } from './kmeans-sampled.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
-import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
+import { clusterIndices, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
@@ -97,8 +97,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
   if (s.sampled) notes.push(samplingNote('The silhouette', m.n, m.d, s.sampleSize));
-  const db = daviesBouldin(m, labels, k);
-  const ch = calinskiHarabasz(m, labels, k);
+  const { daviesBouldin: db, calinskiHarabasz: ch } = clusterIndices(m, labels, k);
 
   let jaccard: Float64Array | null = null;
   let jaccardError: Float64Array | null = null;
