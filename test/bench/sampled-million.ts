@@ -3,12 +3,15 @@
 // statistic runs on a second thread. Each step prints its wall time, the CPU time of the whole
 // process and the load average, since the machine is shared. Usage:
 //   npx tsx test/bench/sampled-million.ts [rows]
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { tableFromIPC } from 'apache-arrow';
 import { adjustedRandIndex } from '../../src/ml/agreement.ts';
 import { runClusterJob, type ClusterJob } from '../../src/ml/cluster-job.ts';
-import type { FeatureSpec, RawFeatures } from '../../src/ml/preprocess.ts';
+import { prepareFeatures, type FeatureSpec, type RawFeatures } from '../../src/ml/preprocess.ts';
 import { Random } from '../../src/ml/random.ts';
 import { sweepSeconds, validationSeconds } from '../../src/ml/sampling.ts';
 import { runSweepJob, runSweepJobWith, type GapElsewhere } from '../../src/ml/sweep-job.ts';
@@ -74,6 +77,30 @@ const codes = Float64Array.from(segments(sampled.segmentsIpc), (s) => s + 1);
 const v = await time('validation, 20 bootstraps, sampled', () =>
   runValidateJob({ raw: raw(), spec, codes, segments: Array.from({ length: 8 }, (_, c) => `${c + 1}`), values: null, minShare: 0.05, bootstrap: 20, seed: 42 }));
 console.log(`jaccard: ${v.segments.map((s) => `${s.jaccard!.toFixed(4)}±${s.jaccardError!.toFixed(4)}`).join(' ')}; silhouette ${v.silhouette.toFixed(4)} ± ${v.silhouetteSample?.error.toFixed(4)} on ${v.silhouetteSample?.size} rows`);
+// scikit-learn's k-means++ fit with 10 restarts on the same prepared matrix, 2 OpenMP threads.
+const peer = `
+import sys, time, json, resource, numpy as np
+from sklearn.cluster import KMeans
+X = np.fromfile(sys.argv[1], dtype='<f8').reshape(-1, ${d})
+t0 = time.perf_counter(); c0 = time.process_time()
+m = KMeans(n_clusters=8, init='k-means++', n_init=10, max_iter=300, tol=1e-4, algorithm='lloyd', random_state=42).fit(X)
+print(json.dumps({'ms': (time.perf_counter() - t0) * 1000, 'cpu': (time.process_time() - c0) * 1000, 'inertia': float(m.inertia_)}))
+`;
+if (existsSync('/usr/bin/python3')) {
+  const dir = mkdtempSync(join(tmpdir(), 'segbook-sampled-'));
+  try {
+    const prepared = prepareFeatures(raw(), spec).matrix;
+    writeFileSync(join(dir, 'x'), new Uint8Array(prepared.data.buffer));
+    const env = { ...process.env, OMP_NUM_THREADS: '2', OPENBLAS_NUM_THREADS: '2', OMP_WAIT_POLICY: 'PASSIVE' };
+    const run = spawnSync('/usr/bin/python3', ['-c', peer, join(dir, 'x')], { env, encoding: 'utf8' });
+    if (run.status !== 0) throw new Error(run.stderr);
+    const sk = JSON.parse(run.stdout.trim().split('\n').pop()!);
+    console.log(`scikit-learn KMeans(k=8, n_init=10), 2 threads: ${Math.round(sk.ms).toLocaleString('en')} ms (CPU ${Math.round(sk.cpu).toLocaleString('en')} ms, load ${loadavg()[0].toFixed(1)}); ` +
+      `inertia ratio Segbook sampled / scikit-learn ${(sampled.inertia / sk.inertia).toFixed(6)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 const cost = { n, d, ks: [2, 3, 4, 5, 6, 7, 8, 9, 10], nInit: 10, references: 5 };
 console.log(`estimates: sweep exact ${Math.round(sweepSeconds(cost, null))} s, sampled ${sweepSeconds(cost, 20_000).toFixed(1)} s; ` +
   `validation exact ${Math.round(validationSeconds({ n, d, k: 8, bootstrap: 20 }, null))} s, sampled ${validationSeconds({ n, d, k: 8, bootstrap: 20 }, 20_000).toFixed(1)} s`);
