@@ -10,17 +10,29 @@ export function adjustedRandIndex(a: Int32Array, b: Int32Array): number {
   const ka = codesA.count;
   const kb = codesB.count;
   const table = new Float64Array(ka * kb);
-  const rowSums = new Float64Array(ka);
-  const colSums = new Float64Array(kb);
-  let n = 0;
   for (let i = 0; i < a.length; i++) {
     const x = codesA.codes[i];
     const y = codesB.codes[i];
-    if (x < 0 || y < 0) continue;
-    table[x * kb + y]++;
-    rowSums[x]++;
-    colSums[y]++;
-    n++;
+    if (x >= 0 && y >= 0) table[x * kb + y]++;
+  }
+  return adjustedRandIndexOfTable(table, ka, kb);
+}
+
+/**
+ * adjustedRandIndex from the contingency table of two labelings (ka x kb, row-major: rows with
+ * label x in the first and y in the second at [x * kb + y]), for callers that count it themselves.
+ */
+export function adjustedRandIndexOfTable(table: Float64Array, ka: number, kb: number): number {
+  const rowSums = new Float64Array(ka);
+  const colSums = new Float64Array(kb);
+  let n = 0;
+  for (let x = 0; x < ka; x++) {
+    for (let y = 0; y < kb; y++) {
+      const count = table[x * kb + y];
+      rowSums[x] += count;
+      colSums[y] += count;
+      n += count;
+    }
   }
   // scikit-learn's pair confusion matrix: counts of row pairs together in both, in one only, in neither.
   let sumSquares = 0;

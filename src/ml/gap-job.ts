@@ -9,16 +9,23 @@ export interface GapJob {
   matrix: FeatureMatrix;
   ks: number[];
   references: number;
-  /** k-means restarts per fit: the sweep's, at most 3. */
+  /** k-means restarts per fit of the data: the sweep's, at most 3. */
   nInit: number;
+  /**
+   * k-means restarts per fit of a reference set; nInit when absent. Uniform data have no clusters
+   * for a restart to find, so one restart's inertia differs from the best of three by less than
+   * the spread between reference sets, which the gap's standard error already counts.
+   */
+  referenceInit?: number;
   maxIter: number;
   tol: number;
   seed: number;
 }
 
 export function runGapJob(job: GapJob, hooks?: JobHooks): GapResult {
-  return gapStatistic(job.matrix, job.ks, job.references, job.seed, (sample, k, seed) => {
+  return gapStatistic(job.matrix, job.ks, job.references, job.seed, (sample, k, seed, reference) => {
     checkStop(hooks);
-    return kmeans(sample, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed }).inertia;
+    const nInit = reference ? job.referenceInit ?? job.nInit : job.nInit;
+    return kmeans(sample, { k, nInit, maxIter: job.maxIter, tol: job.tol, seed }).inertia;
   });
 }

@@ -17,15 +17,15 @@ export interface GapResult {
  * The gap statistic of Tibshirani, Walther and Hastie (2001), with B reference sets drawn
  * uniformly in the bounding box of the data (their option (a)). `ks` must be increasing;
  * `fitInertia` clusters a matrix into k groups and returns its inertia, and gets the same seed for
- * the data and for every reference set, so only the data differ. The same B reference sets serve
- * every k, which makes the differences between neighbouring k less noisy.
+ * the data and for every reference set, so only the data differ; `reference` says which it is. The
+ * same B reference sets serve every k, which makes the differences between neighbouring k less noisy.
  */
 export function gapStatistic(
   m: FeatureMatrix,
   ks: number[],
   B: number,
   seed: number,
-  fitInertia: (m: FeatureMatrix, k: number, seed: number) => number,
+  fitInertia: (m: FeatureMatrix, k: number, seed: number, reference: boolean) => number,
 ): GapResult {
   const { data, n, d } = m;
   if (ks.length === 0) throw new RangeError('ks must list at least one k, got none');
@@ -45,7 +45,7 @@ export function gapStatistic(
     }
   }
 
-  const logW = Float64Array.from(ks, (k) => Math.log(fitInertia(m, k, seed)));
+  const logW = Float64Array.from(ks, (k) => Math.log(fitInertia(m, k, seed, false)));
   const refLogW = new Float64Array(B * ks.length);
   const rng = new Random(seed);
   for (let b = 0; b < B; b++) {
@@ -53,7 +53,7 @@ export function gapStatistic(
     const reference = new Float64Array(n * d);
     for (let i = 0; i < n; i++) for (let t = 0; t < d; t++) reference[i * d + t] = low[t] + draw.next() * (high[t] - low[t]);
     const ref = { data: reference, n, d };
-    for (let j = 0; j < ks.length; j++) refLogW[b * ks.length + j] = Math.log(fitInertia(ref, ks[j], seed));
+    for (let j = 0; j < ks.length; j++) refLogW[b * ks.length + j] = Math.log(fitInertia(ref, ks[j], seed, true));
   }
 
   const gap = new Float64Array(ks.length);

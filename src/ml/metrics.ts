@@ -244,10 +244,45 @@ function summarise(samples: Float64Array, labels: Int32Array, k: number): { mean
  */
 export function daviesBouldin(m: FeatureMatrix, labels: Int32Array, k: number): number {
   const { centroids, sizes } = clusterCentroids(m, labels, k);
-  const present = nonEmpty(sizes);
-  requireClusters('Davies-Bouldin', present, sizes.reduce((a, b) => a + b, 0));
+  requireClusters('Davies-Bouldin', nonEmpty(sizes), sizes.reduce((a, b) => a + b, 0));
+  return daviesBouldinOf(centroids, sizes, spread(m, labels, centroids).scatter, k, m.d);
+}
+
+/**
+ * Calinski-Harabasz index (variance ratio criterion) as scikit-learn computes it (higher is
+ * better). Empty clusters and rows labelled -1 are left out; returns 1 when every cluster is tight
+ * to a point.
+ */
+export function calinskiHarabasz(m: FeatureMatrix, labels: Int32Array, k: number): number {
+  const { centroids, sizes } = clusterCentroids(m, labels, k);
+  let labelled = 0;
+  for (let c = 0; c < k; c++) labelled += sizes[c];
+  requireClusters('Calinski-Harabasz', nonEmpty(sizes), labelled);
+  return calinskiHarabaszOf(centroids, sizes, spread(m, labels, centroids).within, k, m.d);
+}
+
+/**
+ * daviesBouldin and calinskiHarabasz of one labelling, bit for bit, sharing the centroids and the
+ * pass over the rows: two passes over a million rows instead of four, for each k of a sweep.
+ */
+export function clusterIndices(m: FeatureMatrix, labels: Int32Array, k: number): { daviesBouldin: number; calinskiHarabasz: number } {
+  const { centroids, sizes } = clusterCentroids(m, labels, k);
+  let labelled = 0;
+  for (let c = 0; c < k; c++) labelled += sizes[c];
+  requireClusters('Davies-Bouldin', nonEmpty(sizes), labelled);
+  const { scatter, within } = spread(m, labels, centroids);
+  return { daviesBouldin: daviesBouldinOf(centroids, sizes, scatter, k, m.d), calinskiHarabasz: calinskiHarabaszOf(centroids, sizes, within, k, m.d) };
+}
+
+/**
+ * Per cluster, the sum of its rows' distances to its centroid (Davies-Bouldin's scatter, before
+ * dividing by its size); and the sum of squared distances over all rows (Calinski-Harabasz's
+ * within-cluster dispersion), added term by term in the order each index alone would add them.
+ */
+function spread(m: FeatureMatrix, labels: Int32Array, centroids: Float64Array): { scatter: Float64Array; within: number } {
   const { data, n, d } = m;
-  const scatter = new Float64Array(k);
+  const scatter = new Float64Array(centroids.length / d);
+  let within = 0;
   for (let i = 0; i < n; i++) {
     const l = labels[i];
     if (l < 0) continue;
@@ -256,10 +291,17 @@ export function daviesBouldin(m: FeatureMatrix, labels: Int32Array, k: number): 
     let s = 0;
     for (let t = 0; t < d; t++) {
       const diff = data[row + t] - centroids[c + t];
-      s += diff * diff;
+      const square = diff * diff;
+      s += square;
+      within += square;
     }
     scatter[l] += Math.sqrt(s);
   }
+  return { scatter, within };
+}
+
+function daviesBouldinOf(centroids: Float64Array, sizes: Int32Array, scatter: Float64Array, k: number, d: number): number {
+  const present = nonEmpty(sizes);
   for (let c = 0; c < k; c++) if (sizes[c] > 0) scatter[c] /= sizes[c];
 
   // scikit-learn's np.allclose(x, 0) shortcuts, with its default atol of 1e-8.
@@ -293,18 +335,10 @@ export function daviesBouldin(m: FeatureMatrix, labels: Int32Array, k: number): 
   return total / present;
 }
 
-/**
- * Calinski-Harabasz index (variance ratio criterion) as scikit-learn computes it (higher is
- * better). Empty clusters and rows labelled -1 are left out; returns 1 when every cluster is tight
- * to a point.
- */
-export function calinskiHarabasz(m: FeatureMatrix, labels: Int32Array, k: number): number {
-  const { centroids, sizes } = clusterCentroids(m, labels, k);
+function calinskiHarabaszOf(centroids: Float64Array, sizes: Int32Array, within: number, k: number, d: number): number {
   let labelled = 0;
   for (let c = 0; c < k; c++) labelled += sizes[c];
   const present = nonEmpty(sizes);
-  requireClusters('Calinski-Harabasz', present, labelled);
-  const { data, n, d } = m;
   const mean = new Float64Array(d);
   for (let c = 0; c < k; c++) {
     if (sizes[c] === 0) continue;
@@ -317,17 +351,6 @@ export function calinskiHarabasz(m: FeatureMatrix, labels: Int32Array, k: number
     let s = 0;
     for (let t = 0; t < d; t++) s += (centroids[c * d + t] - mean[t]) ** 2;
     between += sizes[c] * s;
-  }
-  let within = 0;
-  for (let i = 0; i < n; i++) {
-    const l = labels[i];
-    if (l < 0) continue;
-    const row = i * d;
-    const c = l * d;
-    for (let t = 0; t < d; t++) {
-      const diff = data[row + t] - centroids[c + t];
-      within += diff * diff;
-    }
   }
   return within === 0 ? 1 : (between * (labelled - present)) / (within * (present - 1));
 }

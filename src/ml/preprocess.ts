@@ -93,7 +93,9 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
         if (values[i] <= -1) throw new FeatureError(`column "${f.column}" has values of -1 or less, which log1p cannot take: ${values[i]}`);
       }
     }
-    return f.log1p ? values.map(Math.log1p) : values.slice();
+    const out = values.slice();
+    if (f.log1p) for (let i = 0; i < out.length; i++) out[i] = Math.log1p(out[i]);
+    return out;
   });
 
   const missing = new Uint8Array(raw.n);
@@ -101,7 +103,9 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   transformed.forEach((values) => {
     for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]) && !missing[i]) (missing[i] = 1), missingRows++;
   });
-  let rows = Int32Array.from({ length: raw.n }, (_, i) => i);
+  // Loops, not Int32Array.from with a callback: that costs about a microsecond a row in V8.
+  let rows = new Int32Array(raw.n);
+  for (let i = 0; i < raw.n; i++) rows[i] = i;
   if (missingRows > 0 && spec.missing === 'drop') {
     rows = rows.filter((i) => !missing[i]);
     notes.push(`${missingRows.toLocaleString('en')} of ${raw.n.toLocaleString('en')} rows had a missing value and were dropped.`);
@@ -112,7 +116,8 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
     const values = transformed[j];
     const present = presentValues(values, rows);
     if (present.length === 0) throw new FeatureError(`column "${f.column}" has no values at all`);
-    const sorted = present.slice().sort();
+    // Sorted only for a quantile: sorting a million values took longer than the rest of the preparation.
+    const sorted = f.clip || spec.missing === 'median' ? present.slice().sort() : present;
     // Bounds from the observed values only (np.nanpercentile): imputed values would pull them inwards.
     const clipLow = f.clip ? quantile(sorted, f.clip[0] / 100) : null;
     const clipHigh = f.clip ? quantile(sorted, f.clip[1] / 100) : null;
@@ -128,7 +133,8 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
     }
     const t: NumericTransform = { column: f.column, log1p: f.log1p, clipLow, clipHigh, fill, center: 0, scale: 1 };
     // The scaler is fitted on exactly what it will scale: the raw value through log1p, fill and clip once.
-    const column = Float64Array.from(rows, (i) => applyNumeric(t, raw.numeric[j][i], false));
+    const column = new Float64Array(rows.length);
+    for (let r = 0; r < rows.length; r++) column[r] = applyNumeric(t, raw.numeric[j][rows[r]], false);
     Object.assign(t, fitScale(column, f.scale));
     return t;
   });
@@ -270,9 +276,13 @@ function fitScale(column: Float64Array, scaling: Scaling): { center: number; sca
 }
 
 function presentValues(values: Float64Array, rows: Int32Array): Float64Array {
-  const out: number[] = [];
-  for (const i of rows) if (!Number.isNaN(values[i])) out.push(values[i]);
-  return Float64Array.from(out);
+  const out = new Float64Array(rows.length);
+  let count = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const v = values[rows[r]];
+    if (v === v) out[count++] = v;
+  }
+  return out.subarray(0, count);
 }
 
 function mean(values: Float64Array): number {

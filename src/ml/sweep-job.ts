@@ -5,10 +5,10 @@ import { runGapJob, type GapJob } from './gap-job.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { assignToCentroids, kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
-import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
+import { clusterIndices, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { Random } from './random.ts';
-import { SAMPLE_ROWS, SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
+import { SAMPLE_ROWS, SWEEP_SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
 /** Reference data sets of the gap statistic are clustered on at most this many rows, unless exact. */
 export const GAP_MAX_ROWS = SAMPLE_ROWS;
@@ -85,12 +85,14 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
   const sample = job.sample === undefined ? GAP_MAX_ROWS : job.sample;
   if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError(`the sample must be a whole number of rows, at least the largest k: ${sample}`);
   const gapRows = sample !== null && m.n > sample ? new Random(job.seed).sample(m.n, sample) : null;
+  const nInit = Math.min(job.nInit, 3);
   const gapJob: GapJob = {
-    matrix: gapRows ? takeRows(m, gapRows) : m, ks, references: job.references, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed: job.seed,
+    matrix: gapRows ? takeRows(m, gapRows) : m, ks, references: job.references, nInit, referenceInit: gapRows ? 1 : nInit,
+    maxIter: job.maxIter, tol: job.tol, seed: job.seed,
   };
   const silhouetteOptions = sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
-    : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed };
+    : { exactUpTo: sample, sampleSize: Math.min(SWEEP_SILHOUETTE_SAMPLE, sample), seed: job.seed };
   const measure = (): SweepResult => {
     // Each k is fitted on one shared seeded sample; its centres then take every row, so that
     // inertia, Davies-Bouldin and Calinski-Harabasz measure the whole data.
@@ -110,8 +112,9 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       result.silhouette.push(s.score);
       result.silhouetteError.push(s.sampled ? s.standardError : 0);
       if (s.sampled) result.silhouetteSample = s.sampleSize;
-      result.daviesBouldin.push(daviesBouldin(m, fit.labels, k));
-      result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
+      const indices = clusterIndices(m, fit.labels, k);
+      result.daviesBouldin.push(indices.daviesBouldin);
+      result.calinskiHarabasz.push(indices.calinskiHarabasz);
     }
     if (fitOn.rows) {
       result.notes.push(

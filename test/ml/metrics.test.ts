@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matrix } from '../../src/ml/matrix.ts';
-import { calinskiHarabasz, clusterCentroids, daviesBouldin, silhouette, silhouetteSamples } from '../../src/ml/metrics.ts';
+import { calinskiHarabasz, clusterCentroids, clusterIndices, daviesBouldin, silhouette, silhouetteSamples } from '../../src/ml/metrics.ts';
 import { ORACLE_NAMES, loadOracle, oraclesAvailable } from './oracles.ts';
 import { gaussianBlobs } from './synthetic.ts';
 
@@ -71,6 +71,10 @@ describe.runIf(oraclesAvailable)('metrics against scikit-learn on the fixed-init
       const want = expected.metrics_on_fixed_labels;
       expect(relative(daviesBouldin(standardized, labels, k), want.davies_bouldin)).toBeLessThan(1e-9);
       expect(relative(calinskiHarabasz(standardized, labels, k), want.calinski_harabasz)).toBeLessThan(1e-9);
+      // The sweep's shared pass gives the same bits as each index alone.
+      expect(clusterIndices(standardized, labels, k)).toEqual({
+        daviesBouldin: daviesBouldin(standardized, labels, k), calinskiHarabasz: calinskiHarabasz(standardized, labels, k),
+      });
       if (want.silhouette === null || want.silhouette_samples_first10 === null) return;
       const s = silhouette(standardized, labels, k);
       expect(s.sampled).toBe(false);

@@ -10,7 +10,9 @@ describe('bootstrap stability', () => {
   it('gives Jaccard and ARI of 1 for well-separated blobs', () => {
     const { m } = gaussianBlobs([[0, 0], [10, 0], [5, 9]], 100, 1, 4);
     const labels = lloyd(m, 3, 1).labels;
-    const r = bootstrapStability(m, labels, 3, 20, 7, kmeansOnce);
+    // Three restarts, as the app's re-clusterings have: a single k-means++ start sometimes puts two
+    // seeds in one blob, which is a local optimum of the re-clustering, not instability of the blobs.
+    const r = bootstrapStability(m, labels, 3, 20, 7, (sample, k, seed) => lloyd(sample, k, seed, 3).labels);
     for (const j of r.jaccard) expect(j).toBeGreaterThan(0.99);
     expect(r.meanAri).toBeGreaterThan(0.99);
     expect(r.aris).toHaveLength(20);
