@@ -1,4 +1,3 @@
-import { samplingNote } from './quadratic-cost.ts';
 import { validateK } from './cluster-job.ts';
 import type { GapResult } from './gap.ts';
 import { runGapJob, type GapJob } from './gap-job.ts';
@@ -7,6 +6,7 @@ import { assignToCentroids, kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import type { MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
@@ -45,7 +45,7 @@ export interface SweepResult {
   gapSample: number | null;
   /** Rows each k was fitted on, when fewer than all: inertia, DB and CH still count every row. */
   fitSample: number | null;
-  notes: string[];
+  notes: MlNote[];
 }
 
 /**
@@ -99,10 +99,9 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
       gap: [], gapError: [], gapSample: gapRows ? gapRows.length : null, fitSample: fitOn.rows ? fitOn.rows.length : null, notes: [...prepared.notes],
     };
-    const where = fitOn.rows ? ` on a sample of ${fitOn.rows.length.toLocaleString('en')} rows` : '';
     for (const k of ks) {
       checkStop(hooks);
-      hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})${where}`);
+      hooks?.onProgress?.({ stage: 'sweep', k, done: k - job.min + 1, total: ks.length, sample: fitOn.rows ? fitOn.rows.length : null });
       const sampled = kmeans(fitOn.matrix, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
       const fit = fitOn.rows ? withInertia(assignToCentroids(m, sampled.centroids, k)) : sampled;
       const s = silhouette(m, fit.labels, k, silhouetteOptions);
@@ -114,14 +113,11 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       result.calinskiHarabasz.push(calinskiHarabasz(m, fit.labels, k));
     }
     if (fitOn.rows) {
-      result.notes.push(
-        `Each k was fitted on a seeded sample of ${fitOn.rows.length.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; ` +
-          'every row then took its nearest centre, so inertia, Davies-Bouldin and Calinski-Harabasz count every row.',
-      );
+      result.notes.push({ kind: 'sampled-sweep', sample: fitOn.rows.length, rows: m.n });
     }
-    if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
+    if (result.silhouetteSample) result.notes.push({ kind: 'all-pairs-sampled', step: 'silhouette', rows: m.n, d: m.d, sample: result.silhouetteSample });
     checkStop(hooks);
-    hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
+    hooks?.onProgress?.({ stage: 'gap', references: job.references });
     return result;
   };
   const finish = (result: SweepResult, gap: GapResult): SweepResult => {

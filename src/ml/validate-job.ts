@@ -1,4 +1,3 @@
-import { samplingNote } from './quadratic-cost.ts';
 import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { sampledStart } from './kmeans-sampled.ts';
@@ -6,6 +5,7 @@ import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
 import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import type { MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
@@ -61,7 +61,7 @@ export interface ValidationResult {
   bootstrapSample: number | null;
   kruskalWallis: { h: number; df: number; p: number } | null;
   plot: { segment: number[]; silhouette: number[] };
-  notes: string[];
+  notes: MlNote[];
 }
 
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
@@ -78,19 +78,19 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   const m = takeRows(prepared.matrix, keep);
   const inputRows = keep.map((i) => prepared.rows[i]);
   const labels = Int32Array.from(inputRows, (row) => job.codes[row] - 1);
-  const notes = [...prepared.notes];
-  if (keep.length < prepared.rows.length) notes.push(`${(prepared.rows.length - keep.length).toLocaleString('en')} rows without a segment were left out.`);
+  const notes: MlNote[] = [...prepared.notes];
+  if (keep.length < prepared.rows.length) notes.push({ kind: 'rows-without-segment', count: prepared.rows.length - keep.length });
 
   const sizes = new Int32Array(k);
   for (const l of labels) sizes[l]++;
   checkStop(hooks);
-  hooks?.onProgress?.('silhouette');
+  hooks?.onProgress?.({ stage: 'silhouette' });
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
   if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError(`the sample must be a whole number of rows, at least twice k: ${sample}`);
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
-  if (s.sampled) notes.push(samplingNote('The silhouette', m.n, m.d, s.sampleSize));
+  if (s.sampled) notes.push({ kind: 'all-pairs-sampled', step: 'silhouette', rows: m.n, d: m.d, sample: s.sampleSize });
   const db = daviesBouldin(m, labels, k);
   const ch = calinskiHarabasz(m, labels, k);
 
@@ -103,19 +103,14 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     // make the clusterings noisier and the Jaccards lower. What is sampled is the choice among
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
-    if (bootstrapSample) {
-      notes.push(
-        `Each of the ${job.bootstrap} bootstrap re-clusterings chose among its restarts on a seeded sample of ${bootstrapSample.toLocaleString('en')} ` +
-          `of its ${m.n.toLocaleString('en')} rows, then ran on all of them; each Jaccard is given ± its standard error across the resamples.`,
-      );
-    }
+    if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
     const boot = bootstrapStability(
       m, labels, k, job.bootstrap, job.seed,
       (resample, kk, seed) => {
         const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
         return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
       },
-      { onProgress: (done: number, total: number) => hooks?.onProgress?.(`bootstrap ${done} of ${total}`), shouldStop: hooks?.shouldStop },
+      { onProgress: (done: number, total: number) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop },
     );
     jaccard = boot.jaccard;
     jaccardError = boot.jaccardError;
@@ -156,7 +151,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
       verdict: problems.length ? problems.join(', ') : 'sound',
     };
   });
-  if (kw && kw.p >= 0.05) notes.push(`The segments do not differ in value (Kruskal-Wallis p = ${kw.p.toPrecision(2)}).`);
+  if (kw && kw.p >= 0.05) notes.push({ kind: 'value-not-different', p: kw.p });
   return {
     segments, silhouette: s.score, silhouetteSample: s.sampled ? { size: s.sampleSize, error: s.standardError } : null,
     daviesBouldin: db, calinskiHarabasz: ch, meanAri, bootstrapSample, kruskalWallis: kw, plot: plotPoints(s, labels, job.seed), notes,

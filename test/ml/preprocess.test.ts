@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { noteText, notesText } from '../../src/engine/ml-words.ts';
 import {
   FeatureError, applyPreparation, centroidsInOriginalUnits, prepareFeatures, type FeatureSpec, type RawFeatures,
 } from '../../src/ml/preprocess.ts';
@@ -74,10 +75,10 @@ describe('prepareFeatures', () => {
     const raw = rawOf([[1, NaN, 3, 10], [5, 6, NaN, 8]]);
     const dropped = prepareFeatures(raw, { ...standard(['a', 'b']), missing: 'drop' });
     expect(Array.from(dropped.rows)).toEqual([0, 3]);
-    expect(dropped.notes[0]).toBe('2 of 4 rows had a missing value and were dropped.');
+    expect(noteText(dropped.notes[0])).toBe('2 of 4 rows had a missing value and were dropped.');
     const median = prepareFeatures(raw, { numeric: [{ column: 'a', scale: 'none', log1p: false, clip: null }], categorical: [], missing: 'median' });
     expect(Array.from(median.matrix.data)).toEqual([1, 3, 3, 10]);
-    expect(median.notes[0]).toMatch(/1 missing values of "a" were replaced by the median, 3/);
+    expect(noteText(median.notes[0])).toMatch(/1 missing values of "a" were replaced by the median, 3/);
     const mean = prepareFeatures(raw, { numeric: [{ column: 'a', scale: 'none', log1p: false, clip: null }], categorical: [], missing: 'mean' });
     expect(mean.matrix.data[1]).toBeCloseTo(14 / 3, 12);
   });
@@ -97,7 +98,7 @@ describe('prepareFeatures', () => {
     const raw = rawOf([[1, 2, 3], [7, 7, 7]]);
     const prepared = prepareFeatures(raw, standard(['a', 'b']));
     expect(prepared.preparation.columns).toEqual(['a']);
-    expect(prepared.notes).toContain('Dropped columns with zero variance: b.');
+    expect(notesText(prepared.notes)).toContain('Dropped columns with zero variance: b.');
     expect(() => prepareFeatures(rawOf([[7, 7, 7]]), standard(['b']))).toThrow(/every feature is constant \(b\)/);
   });
 

@@ -28,7 +28,7 @@ export const validateKind: CellKindEntry<ValidateCell, ValidateResult, ValidateR
   readsCustomers: 'segment',
   summarises: 'a Validate cell: one row per segment',
   report: (result) => {
-    const { plot: _perRow, notes: _notes, ...v } = result.validation;
+    const { plot: _perRow, ...v } = result.validation;
     return { kind: 'validate', ...v };
   },
   brief: (r) =>
