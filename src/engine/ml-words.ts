@@ -1,5 +1,6 @@
-import type { MlNote, MlProgress } from '../ml/notes.ts';
+import { FeatureError, type FeatureProblem, type MlNote, type MlProgress } from '../ml/notes.ts';
 import { quadraticCost } from '../ml/quadratic-cost.ts';
+import { SettingsError } from './cells/settings-error.ts';
 
 /** A job's note as the user reads it. */
 export function noteText(note: MlNote): string {
@@ -72,6 +73,53 @@ export function progressText(p: MlProgress): string {
     case 'predict':
       return 'predicting';
   }
+}
+
+/** An input problem an ML job found, as the cell's error says it: what is wrong, then the bad value. */
+export function problemText(p: FeatureProblem): string {
+  switch (p.code) {
+    case 'no-features':
+      return 'choose at least one feature column';
+    case 'no-rows':
+      return 'the input table has no rows';
+    case 'log1p-domain':
+      return `column "${p.column}" has values of -1 or less, which log1p cannot take: ${p.value}`;
+    case 'all-rows-missing':
+      return 'every row has a missing value in some feature; choose mean or median imputation, or other columns';
+    case 'column-empty':
+      return `column "${p.column}" has no values at all`;
+    case 'all-constant':
+      return `every feature is constant (${p.columns.join(', ')}), so there is nothing to tell rows apart; choose other columns`;
+    case 'k-not-whole':
+      return `k must be a whole number of at least 2: ${p.k}`;
+    case 'too-few-rows':
+      return `clustering needs at least 2 rows, and the input has ${p.rows}`;
+    case 'k-above-rows':
+      return `k is larger than the number of rows (${p.rows}): ${p.k}`;
+    case 'k-range-not-whole':
+      return `the k range must be whole numbers: ${p.min} to ${p.max}`;
+    case 'k-range-reversed':
+      return `the smallest k is larger than the largest: ${p.min} > ${p.max}`;
+    case 'bad-sample':
+      return p.step === 'restarts'
+        ? `the restart sample must be a whole number of rows, at least k: ${p.sample}`
+        : `the sample must be a whole number of rows, at least ${p.step === 'sweep' ? 'the largest k' : 'twice k'}: ${p.sample}`;
+    case 'too-few-segments':
+      return `validation needs at least 2 segments, and the segment column has ${p.segments}`;
+    case 'too-few-segmented-rows':
+      return 'fewer than 2 rows have both a segment and their features';
+    case 'no-customers':
+      return 'no customers bought in the calibration period: move the calibration end later';
+    case 'no-repeat-buyers':
+      return `none of the ${count(p.customers)} customers bought again before the calibration end, so BG/NBD cannot be fitted: move the calibration end later`;
+    case 'predictions-not-numbers':
+      return `the fitted models gave ${p.count} predictions that are not numbers; check the amount column for extreme values`;
+  }
+}
+
+/** Rethrows an ML job's FeatureError as the cells' one settings error, worded; any other error as it is. */
+export function rethrowWorded(e: unknown): never {
+  throw e instanceof FeatureError ? new SettingsError(problemText(e.problem), { cause: e }) : e;
 }
 
 /** One sentence: what the exact all-pairs step would have cost, and what ran instead. */

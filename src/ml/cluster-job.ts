@@ -3,9 +3,9 @@ import { assignToCentroids, kmeans, type KMeansHooks, type KMeansOptions, type K
 import { squaredDistance, takeRows, type FeatureMatrix } from './matrix.ts';
 import { clusterCentroids } from './metrics.ts';
 import {
-  FeatureError, centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
+  centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
 } from './preprocess.ts';
-import type { MlNote } from './notes.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { sampledStart } from './kmeans-sampled.ts';
 import { segmentsToArrowIPC } from './result-arrow.ts';
@@ -101,9 +101,9 @@ function clusterJobResult(job: ClusterJob, prepared: ReturnType<typeof prepareFe
 }
 
 export function validateK(k: number, rows: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new FeatureError(`k must be a whole number of at least 2: ${k}`);
-  if (rows < 2) throw new FeatureError(`clustering needs at least 2 rows, and the input has ${rows}`);
-  if (k > rows) throw new FeatureError(`k is larger than the number of rows (${rows}): ${k}`);
+  if (!Number.isInteger(k) || k < 2) throw new FeatureError({ code: 'k-not-whole', k });
+  if (rows < 2) throw new FeatureError({ code: 'too-few-rows', rows });
+  if (k > rows) throw new FeatureError({ code: 'k-above-rows', k, rows });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { compressHistories, expectedPurchases, fitBgnbd, probabilityAlive, type BgnbdParams, type Fit, type RepeatData } from './bgnbd.ts';
 import { expectedSpend, fitGammaGamma, populationMeanSpend, type GammaGammaParams } from './gamma-gamma.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import type { FittedModelName, MlNote } from './notes.ts';
+import { FeatureError, type FittedModelName, type MlNote } from './notes.ts';
 
 /** Per-customer purchase summary for BG/NBD and Gamma-Gamma, in periods, as typed arrays. */
 export interface ClvJob {
@@ -52,10 +52,8 @@ const MAX_DISCOUNT_STEPS = 60;
 export function runClvJob(job: ClvJob, hooks: JobHooks = {}): ClvJobResult {
   const n = job.x.length;
   const repeaters = job.x.reduce((count, x) => count + (x > 0 ? 1 : 0), 0);
-  if (n === 0) throw new Error('no customers bought in the calibration period: move the calibration end later');
-  if (repeaters === 0) {
-    throw new Error(`none of the ${n.toLocaleString('en')} customers bought again before the calibration end, so BG/NBD cannot be fitted: move the calibration end later`);
-  }
+  if (n === 0) throw new FeatureError({ code: 'no-customers' });
+  if (repeaters === 0) throw new FeatureError({ code: 'no-repeat-buyers', customers: n });
   hooks.onProgress?.({ stage: 'fit', model: 'BG/NBD' });
   const bgnbd = fitBgnbd({ x: job.x, tx: job.tx, T: job.T }, hooks.shouldStop);
   checkStop(hooks);
@@ -81,9 +79,7 @@ export function runClvJob(job: ClvJob, hooks: JobHooks = {}): ClvJobResult {
     if (holdoutPredicted !== null) holdoutPredicted += forHistory.holdout[g];
   }
   const broken = [pAlive, purchases, avgValue, clv].reduce((count, a) => count + a.filter((v) => !Number.isFinite(v)).length, 0);
-  if (broken > 0) {
-    throw new Error(`the fitted models gave ${broken} predictions that are not numbers; check the amount column for extreme values`);
-  }
+  if (broken > 0) throw new FeatureError({ code: 'predictions-not-numbers', count: broken });
   return {
     bgnbd, gammaGamma: spend.fit, gammaGammaCustomers: spend.customers, populationValue: spend.population,
     populationValueCount: spend.count, spendFrequencyCorrelation: spend.correlation,

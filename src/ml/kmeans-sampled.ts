@@ -1,8 +1,7 @@
 import type { JobHooks } from './hooks.ts';
 import { kmeans, type KMeansOptions } from './kmeans.ts';
 import type { FeatureMatrix } from './matrix.ts';
-import type { MlNote } from './notes.ts';
-import { FeatureError } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { RESTART_SAMPLE_ROWS, sampleRows } from './sampling.ts';
 
 /**
@@ -13,7 +12,7 @@ import { RESTART_SAMPLE_ROWS, sampleRows } from './sampling.ts';
 export function sampledStart(m: FeatureMatrix, job: { sample?: number | null; seed: number }, options: KMeansOptions, notes: MlNote[], hooks?: JobHooks): KMeansOptions {
   const size = job.sample === undefined ? RESTART_SAMPLE_ROWS : job.sample;
   if (size === null || m.n <= size || options.init) return options;
-  if (!Number.isInteger(size) || size < options.k) throw new FeatureError(`the restart sample must be a whole number of rows, at least k: ${size}`);
+  if (!Number.isInteger(size) || size < options.k) throw new FeatureError({ code: 'bad-sample', sample: size, step: 'restarts' });
   const sample = sampleRows(m, size, job.seed).matrix;
   const best = kmeans(sample, options, {
     onProgress: (p) => hooks?.onProgress?.({ stage: 'sample-restart', restart: p.restart, restarts: p.restarts, iteration: p.iteration, sample: size }),

@@ -31,3 +31,46 @@ export type MlProgress =
   | { stage: 'bootstrap'; done: number; total: number }
   | { stage: 'fit'; model: FittedModelName }
   | { stage: 'predict' };
+
+/** What is wrong with a job's input that the user can fix: the engine words it, naming the column or value. */
+export type FeatureProblem =
+  | { code: 'no-features' }
+  | { code: 'no-rows' }
+  | { code: 'log1p-domain'; column: string; value: number }
+  | { code: 'all-rows-missing' }
+  | { code: 'column-empty'; column: string }
+  | { code: 'all-constant'; columns: string[] }
+  | { code: 'k-not-whole'; k: number }
+  | { code: 'too-few-rows'; rows: number }
+  | { code: 'k-above-rows'; k: number; rows: number }
+  | { code: 'k-range-not-whole'; min: number; max: number }
+  | { code: 'k-range-reversed'; min: number; max: number }
+  /** A sample too small for the step: restarts need k rows, a sweep its largest k, validation twice k. */
+  | { code: 'bad-sample'; sample: number; step: 'restarts' | 'sweep' | 'validation' }
+  | { code: 'too-few-segments'; segments: number }
+  | { code: 'too-few-segmented-rows' }
+  | { code: 'no-customers' }
+  | { code: 'no-repeat-buyers'; customers: number }
+  | { code: 'predictions-not-numbers'; count: number };
+
+const PROBLEM_CODES: ReadonlySet<string> = new Set<FeatureProblem['code']>([
+  'no-features', 'no-rows', 'log1p-domain', 'all-rows-missing', 'column-empty', 'all-constant', 'k-not-whole', 'too-few-rows',
+  'k-above-rows', 'k-range-not-whole', 'k-range-reversed', 'bad-sample', 'too-few-segments', 'too-few-segmented-rows',
+  'no-customers', 'no-repeat-buyers', 'predictions-not-numbers',
+]);
+
+/** For the worker protocol, which rebuilds a FeatureError from plain data. */
+export function isFeatureProblem(value: unknown): value is FeatureProblem {
+  return typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'string' && PROBLEM_CODES.has(value.code);
+}
+
+/**
+ * Thrown for input problems the user can fix. It carries the problem as data, which crosses a
+ * worker boundary whole; its message is only the code, for logs.
+ */
+export class FeatureError extends Error {
+  override name = 'FeatureError';
+  constructor(readonly problem: FeatureProblem) {
+    super(`feature problem: ${problem.code}`);
+  }
+}

@@ -1,5 +1,5 @@
 import type { FeatureMatrix } from './matrix.ts';
-import type { MlNote } from './notes.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 
 export type Scaling = 'standard' | 'minmax' | 'robust' | 'none';
 export type MissingPolicy = 'drop' | 'mean' | 'median';
@@ -77,21 +77,16 @@ export interface PreparedMatrix {
   notes: MlNote[];
 }
 
-/** Thrown for feature problems the user can fix, with a message that names the column. */
-export class FeatureError extends Error {
-  override name = 'FeatureError';
-}
-
 /** Fits the preparation on `raw` and applies it: log1p, clipping, missing values, scaling, one-hot. */
 export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMatrix {
-  if (spec.numeric.length + spec.categorical.length === 0) throw new FeatureError('choose at least one feature column');
-  if (raw.n === 0) throw new FeatureError('the input table has no rows');
+  if (spec.numeric.length + spec.categorical.length === 0) throw new FeatureError({ code: 'no-features' });
+  if (raw.n === 0) throw new FeatureError({ code: 'no-rows' });
   const notes: MlNote[] = [];
   const transformed = spec.numeric.map((f, j) => {
     const values = raw.numeric[j];
     if (f.log1p) {
       for (let i = 0; i < values.length; i++) {
-        if (values[i] <= -1) throw new FeatureError(`column "${f.column}" has values of -1 or less, which log1p cannot take: ${values[i]}`);
+        if (values[i] <= -1) throw new FeatureError({ code: 'log1p-domain', column: f.column, value: values[i] });
       }
     }
     return f.log1p ? values.map(Math.log1p) : values.slice();
@@ -106,13 +101,13 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   if (missingRows > 0 && spec.missing === 'drop') {
     rows = rows.filter((i) => !missing[i]);
     notes.push({ kind: 'rows-dropped', dropped: missingRows, rows: raw.n });
-    if (rows.length === 0) throw new FeatureError('every row has a missing value in some feature; choose mean or median imputation, or other columns');
+    if (rows.length === 0) throw new FeatureError({ code: 'all-rows-missing' });
   }
 
   const numeric: NumericTransform[] = spec.numeric.map((f, j) => {
     const values = transformed[j];
     const present = presentValues(values, rows);
-    if (present.length === 0) throw new FeatureError(`column "${f.column}" has no values at all`);
+    if (present.length === 0) throw new FeatureError({ code: 'column-empty', column: f.column });
     const sorted = present.slice().sort();
     // Bounds from the observed values only (np.nanpercentile): imputed values would pull them inwards.
     const clipLow = f.clip ? quantile(sorted, f.clip[0] / 100) : null;
@@ -141,9 +136,7 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   const full = fillMatrix(raw, rows, numeric, categorical, candidates.length);
   const kept = keepVarying(full, candidates.length);
   const dropped = candidates.filter((_, c) => !kept.includes(c));
-  if (kept.length === 0) {
-    throw new FeatureError(`every feature is constant (${candidates.join(', ')}), so there is nothing to tell rows apart; choose other columns`);
-  }
+  if (kept.length === 0) throw new FeatureError({ code: 'all-constant', columns: candidates });
   if (dropped.length) notes.push({ kind: 'zero-variance', columns: dropped });
   const preparation: Preparation = { numeric, categorical, columns: kept.map((c) => candidates[c]), kept };
   return { matrix: selectColumns(full, kept), preparation, rows, notes };

@@ -5,8 +5,8 @@ import { checkStop, type JobHooks } from './hooks.ts';
 import { assignToCentroids, kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
-import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
-import type { MlNote } from './notes.ts';
+import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
@@ -75,15 +75,15 @@ export async function runSweepJobWith(job: SweepJob, hooks: JobHooks | undefined
 }
 
 function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
-  if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError(`the k range must be whole numbers: ${job.min} to ${job.max}`);
-  if (job.min > job.max) throw new FeatureError(`the smallest k is larger than the largest: ${job.min} > ${job.max}`);
+  if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError({ code: 'k-range-not-whole', min: job.min, max: job.max });
+  if (job.min > job.max) throw new FeatureError({ code: 'k-range-reversed', min: job.min, max: job.max });
   validateK(job.min, job.raw.n);
   const prepared = prepareFeatures(job.raw, job.spec);
   const m = prepared.matrix;
   validateK(job.max, m.n);
   const ks = Array.from({ length: job.max - job.min + 1 }, (_, i) => job.min + i);
   const sample = job.sample === undefined ? GAP_MAX_ROWS : job.sample;
-  if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError(`the sample must be a whole number of rows, at least the largest k: ${sample}`);
+  if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError({ code: 'bad-sample', sample, step: 'sweep' });
   const gapRows = sample !== null && m.n > sample ? new Random(job.seed).sample(m.n, sample) : null;
   const gapJob: GapJob = {
     matrix: gapRows ? takeRows(m, gapRows) : m, ks, references: job.references, nInit: Math.min(job.nInit, 3), maxIter: job.maxIter, tol: job.tol, seed: job.seed,

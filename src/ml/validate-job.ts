@@ -4,8 +4,8 @@ import { sampledStart } from './kmeans-sampled.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { calinskiHarabasz, daviesBouldin, silhouette } from './metrics.ts';
-import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
-import type { MlNote } from './notes.ts';
+import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
@@ -67,14 +67,14 @@ export interface ValidationResult {
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
 export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
   const k = job.segments.length;
-  if (k < 2) throw new FeatureError(`validation needs at least 2 segments, and the segment column has ${k}`);
+  if (k < 2) throw new FeatureError({ code: 'too-few-segments', segments: k });
   const prepared = prepareFeatures(job.raw, job.spec);
   const keep: number[] = [];
   prepared.rows.forEach((row, i) => {
     const code = job.codes[row];
     if (code >= 1 && code <= k) keep.push(i);
   });
-  if (keep.length < 2) throw new FeatureError('fewer than 2 rows have both a segment and their features');
+  if (keep.length < 2) throw new FeatureError({ code: 'too-few-segmented-rows' });
   const m = takeRows(prepared.matrix, keep);
   const inputRows = keep.map((i) => prepared.rows[i]);
   const labels = Int32Array.from(inputRows, (row) => job.codes[row] - 1);
@@ -86,7 +86,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   checkStop(hooks);
   hooks?.onProgress?.({ stage: 'silhouette' });
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
-  if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError(`the sample must be a whole number of rows, at least twice k: ${sample}`);
+  if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError({ code: 'bad-sample', sample, step: 'validation' });
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });

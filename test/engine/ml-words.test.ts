@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { noteText, progressText } from '../../src/engine/ml-words.ts';
-import type { MlNote, MlProgress } from '../../src/ml/notes.ts';
+import { SettingsError } from '../../src/engine/cells/settings-error.ts';
+import { noteText, progressText, rethrowWorded } from '../../src/engine/ml-words.ts';
+import { FeatureError, type MlNote, type MlProgress } from '../../src/ml/notes.ts';
+import { fromPlainError, toPlainError } from '../../src/workers/protocol.ts';
 
 // The sentences the kernels used to write themselves, word for word: the kernels now return the
 // facts and these must read exactly as before.
@@ -47,5 +49,20 @@ describe('the engine words what the ML jobs found', () => {
       [{ stage: 'predict' }, 'predicting'],
     ];
     for (const [p, text] of cases) expect(progressText(structuredClone(p))).toBe(text);
+  });
+
+  it("turns a kernel's FeatureError, after it crossed a worker as plain data, into a settings error naming the column and value", () => {
+    const crossed = fromPlainError(structuredClone(toPlainError(new FeatureError({ code: 'log1p-domain', column: 'spend', value: -3 }))));
+    expect(crossed).toBeInstanceOf(FeatureError);
+    let worded: unknown;
+    try {
+      rethrowWorded(crossed);
+    } catch (e) {
+      worded = e;
+    }
+    expect(worded).toBeInstanceOf(SettingsError);
+    expect(worded).toHaveProperty('message', 'column "spend" has values of -1 or less, which log1p cannot take: -3');
+    const other = new RangeError('k must be at least 2: 1');
+    expect(() => rethrowWorded(other)).toThrow(other);
   });
 });

@@ -4,7 +4,7 @@ import { fetchFeatures, type FeatureRequest } from '../../feature-query.ts';
 import { writeSegmentTable, writeValuesTable } from '../../segment-tables.ts';
 import { centroidTable, type ClusterCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
-import { notesText, progressText } from '../../ml-words.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 /** What a finished cluster cell found, for its view. */
 export interface ClusterResult {
@@ -26,7 +26,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
       k: cell.k, nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
-  );
+  ).catch(rethrowWorded);
   const rowCount = await writeSegmentTable(ctx.db, cell.input, cell.name, result.segmentsIpc, false, ctx.signal);
   const total = result.sizes.reduce((a, b) => a + b, 0);
   const names = Object.keys(result.centres[0] ?? {});
@@ -55,7 +55,7 @@ export async function sweepClusterCell(cell: ClusterCell, ctx: Pick<CellContext,
       nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
-  );
+  ).catch(rethrowWorded);
   return { ...sweep, notes: notesText(sweep.notes), ...chooseK(sweep) };
 }
 

@@ -7,7 +7,7 @@ import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { ClvCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { SettingsError } from '../settings-error.ts';
-import { notesText, progressText } from '../../ml-words.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 export interface FittedModel<P> {
   params: P;
@@ -83,7 +83,7 @@ export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellO
         horizon: cell.horizon, periodDiscount: Math.pow(1 + cell.discountRate, cell.periodDays / 365) - 1, holdout: holdoutPeriods,
       },
       { onProgress: (p) => ctx.report(progressText(p)), signal },
-    );
+    ).catch(rethrowWorded);
     await db.insertArrowIPC(predictions, predictionsIPC(fit));
     await db.exec(outputSql(cell, summary, predictions), { signal });
     const actual = data.holdout_days.reduce((s, v) => s + v, 0);

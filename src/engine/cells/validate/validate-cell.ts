@@ -7,7 +7,7 @@ import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { writeValuesTable } from '../../segment-tables.ts';
 import type { ValidateCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
-import { notesText, progressText } from '../../ml-words.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
@@ -57,7 +57,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
       minShare: cell.minShare, bootstrap: cell.bootstrap, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
     { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
-  );
+  ).catch(rethrowWorded);
   await writeValuesTable(
     ctx.db,
     cell.name,
