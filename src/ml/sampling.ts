@@ -76,11 +76,3 @@ export function validationSeconds(c: ValidationCost, sample: number | null): num
 
 /** Rows the silhouette is estimated on when it samples (metrics.ts's default). */
 export const SILHOUETTE_SAMPLE = 10_000;
-
-/** "about 3 s", "about 4 minutes", "about 2 hours": a duration as a user reads it. */
-export function aboutDuration(seconds: number): string {
-  if (seconds < 1) return 'under a second';
-  if (seconds < 90) return `about ${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} minutes`;
-  return `about ${(seconds / 3600).toFixed(seconds < 36_000 ? 1 : 0)} hours`;
-}
