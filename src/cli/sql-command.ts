@@ -1,10 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { defaultReferenceSql, rfmSelectSql } from '../engine/cells/rfm/rfm-sql.ts';
-import { buildRulesSql } from '../engine/cells/rules/rules-sql.ts';
-import { buildScoreSql } from '../engine/cells/score/score-sql.ts';
+import { CELL_KINDS, entryOf, kindEntry, kindLabel, type CellKind } from '../engine/cells/registry.ts';
+import { SettingsError } from '../engine/cells/settings-error.ts';
 import { DIALECTS, type Dialect } from '../engine/sql-dialect.ts';
-import type { Cell, ClusterCell, Workbook } from '../engine/workbook.ts';
-import { quoteLiteral } from '../db/sql-quote.ts';
+import type { Workbook } from '../engine/workbook.ts';
 import { parseWorkbook } from '../engine/workbook-format.ts';
 import { RunnerError } from './runner-error.ts';
 
@@ -57,44 +55,23 @@ export function cellSql(wb: Workbook, options: Omit<SqlOptions, 'workbookPath'>)
     const names = wb.cells.filter((c) => SQL_KINDS.includes(c.kind)).map((c) => ('name' in c ? c.name : '')).filter(Boolean);
     throw new RunnerError(`the workbook has no cell named "${options.cell}"; cells with a SQL form: ${names.join(', ') || 'none'}`);
   }
-  const sql = (() => {
-    switch (cell.kind) {
-      case 'cluster':
-        return buildScoreSql(options.table ?? cell.input, fitted(cell), options.dialect);
-      case 'score': {
-        const source = wb.cells.find((c): c is ClusterCell => c.kind === 'cluster' && c.name === cell.model);
-        if (!source) throw new RunnerError(`score cell "${cell.name}" applies "${cell.model}", but no cluster cell has that name`);
-        return buildScoreSql(options.table ?? cell.input, fitted(source), options.dialect);
-      }
-      case 'rules': {
-        const source = wb.sources.find((s) => s.name === cell.input);
-        if (!source || source.schema.length === 0) {
-          throw new RunnerError(`rules cell "${cell.name}" reads "${cell.input}", which is not a data source with remembered columns; point it at a source, or copy its SQL from the tab`);
-        }
-        return buildRulesSql(cell, source.schema, options.dialect);
-      }
-      case 'rfm': {
-        const mapping = {
-          input: cell.input, customer: cell.customer, date: cell.date, amount: cell.amount,
-          invoice: cell.invoice || null, exclude: cell.exclude || null,
-        };
-        const reference = cell.referenceDate ? `DATE ${quoteLiteral(cell.referenceDate)}` : defaultReferenceSql(mapping);
-        return rfmSelectSql(mapping, reference, cell.bins, cell.segmentMap, options.dialect);
-      }
-      default:
-        throw new RunnerError(`cell "${options.cell}" is a ${cell.kind} cell; only cluster, score, rules and RFM cells have a SQL form`);
-    }
-  })();
-  return `${sql};`;
+  const entry = entryOf(cell);
+  if (!entry.sqlForm) throw new RunnerError(`cell "${options.cell}" is a ${cell.kind} cell; only ${sqlKindNames()} cells have a SQL form`);
+  try {
+    return `${entry.sqlForm(cell, { dialect: options.dialect, table: options.table, sources: wb.sources, cells: wb.cells })};`;
+  } catch (e) {
+    // A cell that cannot have its SQL yet is the command's problem to report, without a stack.
+    if (e instanceof SettingsError) throw new RunnerError(e.message);
+    throw e;
+  }
 }
 
-const SQL_KINDS: readonly Cell['kind'][] = ['cluster', 'score', 'rules', 'rfm'];
+const SQL_KINDS: readonly CellKind[] = CELL_KINDS.filter((kind) => kindEntry(kind)?.sqlForm);
 
-function fitted(cell: ClusterCell) {
-  if (!cell.model) {
-    throw new RunnerError(`cluster cell "${cell.name}" has no fitted model in the workbook: run it with \`npm run segbook -- run WB.json --out DIR --save FITTED.json\`, or save the workbook from the tab after running it`);
-  }
-  return cell.model;
+/** "RFM, Rule segments, Cluster and Score": the kinds with a SQL form, as the user calls them. */
+function sqlKindNames(): string {
+  const names = SQL_KINDS.map(kindLabel);
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names.join('');
 }
 
 /** The `sql` subcommand: prints the query on stdout. */

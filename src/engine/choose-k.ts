@@ -24,7 +24,7 @@ export interface KChoice {
 }
 
 /** A sweep's numbers with the choice made from them: what the sweep view shows. */
-export type KSweep = SweepResult & KChoice;
+export type KSweep = Omit<SweepResult, 'notes'> & { notes: string[] } & KChoice;
 
 /** Fewer segments than this rarely need different actions; more are hard to run as campaigns. */
 export const SENSIBLE_K = { min: 3, max: 8 } as const;

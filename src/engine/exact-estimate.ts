@@ -1,7 +1,7 @@
 import { quoteIdentifier } from '../db/sql-quote.ts';
 import type { Database } from '../db/database.ts';
 import type { FeatureSpec } from '../ml/preprocess.ts';
-import { SAMPLE_ROWS, aboutDuration, sweepSeconds, validationSeconds } from '../ml/sampling.ts';
+import { SAMPLE_ROWS, sweepSeconds, validationSeconds } from '../ml/sampling.ts';
 import type { ClusterCell } from './cells/cluster/model.ts';
 import type { ValidateCell } from './cells/validate/model.ts';
 
@@ -33,4 +33,12 @@ export async function exactEstimate(db: Database, cell: ClusterCell | ValidateCe
   const distinct = await db.query(`SELECT count(DISTINCT ${quoteIdentifier(cell.segmentColumn)}) AS k FROM ${quoteIdentifier(cell.input)}`).catch(() => null);
   const cost = { n, d, k: Math.max(2, distinct ? Number(distinct[0].k) : 2), bootstrap: cell.bootstrap };
   return `Exact on all ${rows}: validation takes ${aboutDuration(validationSeconds(cost, null))}, sampled ${aboutDuration(validationSeconds(cost, SAMPLE_ROWS))}.`;
+}
+
+/** "about 3 s", "about 4 minutes", "about 2 hours": a duration as a user reads it. */
+function aboutDuration(seconds: number): string {
+  if (seconds < 1) return 'under a second';
+  if (seconds < 90) return `about ${Math.round(seconds)} s`;
+  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} minutes`;
+  return `about ${(seconds / 3600).toFixed(seconds < 36_000 ? 1 : 0)} hours`;
 }

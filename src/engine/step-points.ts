@@ -5,6 +5,7 @@ import { prepareFeatures, type FeatureSpec } from '../ml/preprocess.ts';
 import { Random } from '../ml/random.ts';
 import { fetchFeatures } from './feature-query.ts';
 import { SettingsError } from './cells/settings-error.ts';
+import { notesText, rethrowWorded } from './ml-words.ts';
 
 /** More points than this make the step-through view slow to redraw, and no clearer. */
 export const MAX_STEP_POINTS = 3000;
@@ -42,10 +43,16 @@ export async function fetchStepPoints(db: Database, table: string, axes: StepAxe
     categorical: features.categorical.map((f) => ({ column: f.column, topN: f.topN })),
     signal,
   });
-  const prepared = prepareFeatures(fetched.raw, features);
+  const prepared = (() => {
+    try {
+      return prepareFeatures(fetched.raw, features);
+    } catch (e) {
+      return rethrowWorded(e);
+    }
+  })();
   if (prepared.matrix.n < 2) throw new SettingsError(`"${table}" has fewer than two rows with both values: there is nothing to cluster`);
   if (prepared.matrix.d < 2) throw new SettingsError('fewer than two features vary after preparation: choose others that do');
-  const notes = [...prepared.notes];
+  const notes = notesText(prepared.notes);
   let m = prepared.matrix;
   if (m.n > MAX_STEP_POINTS) {
     m = takeRows(m, new Random(seed).sample(m.n, MAX_STEP_POINTS));

@@ -4,9 +4,11 @@ import { runTreeJob, type TreeJob, type TreeResult } from './tree-job.ts';
 import { runScoreJob, type ScoreJob, type ScoreResult } from './score-job.ts';
 import { runSweepJob, type SweepJob, type SweepResult } from './sweep-job.ts';
 import { runValidateJob, type ValidateJob, type ValidationResult } from './validate-job.ts';
+import type { JobHooks } from './hooks.ts';
+import type { MlProgress } from './notes.ts';
 
 export interface JobOptions {
-  onProgress?: (message: string) => void;
+  onProgress?: (progress: MlProgress) => void;
   signal?: AbortSignal;
 }
 
@@ -53,6 +55,6 @@ export class InlineBackend implements MlBackend {
 }
 
 // The jobs throw Cancelled themselves once the signal is aborted: nothing to translate.
-async function inline<T>(options: JobOptions, run: (hooks: { onProgress?: (m: string) => void; shouldStop: () => boolean }) => T): Promise<T> {
+async function inline<T>(options: JobOptions, run: (hooks: JobHooks) => T): Promise<T> {
   return run({ onProgress: options.onProgress, shouldStop: () => options.signal?.aborted ?? false });
 }

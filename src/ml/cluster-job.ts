@@ -1,11 +1,11 @@
-import { samplingNote } from './quadratic-cost.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { assignToCentroids, kmeans, type KMeansHooks, type KMeansOptions, type KMeansResult } from './kmeans.ts';
 import { squaredDistance, takeRows, type FeatureMatrix } from './matrix.ts';
 import { clusterCentroids } from './metrics.ts';
 import {
-  FeatureError, centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
+  centroidsInOriginalUnits, prepareFeatures, quantile, type FeatureSpec, type Preparation, type RawFeatures,
 } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { sampledStart } from './kmeans-sampled.ts';
 import { segmentsToArrowIPC } from './result-arrow.ts';
@@ -47,7 +47,7 @@ export interface ClusterJobResult {
   /** Each centroid in the units of the original columns. */
   centres: Array<Record<string, number>>;
   distanceP99: number;
-  notes: string[];
+  notes: MlNote[];
 }
 
 /** Prepares the features, clusters them, and measures each row's distance to its centre. */
@@ -80,7 +80,7 @@ function prepareClusterJob(job: ClusterJob, hooks?: JobHooks) {
   return { prepared, notes: [...prepared.notes] };
 }
 
-function clusterJobResult(job: ClusterJob, prepared: ReturnType<typeof prepareFeatures>, notes: string[], unordered: Fit): ClusterJobResult {
+function clusterJobResult(job: ClusterJob, prepared: ReturnType<typeof prepareFeatures>, notes: MlNote[], unordered: Fit): ClusterJobResult {
   const m = prepared.matrix;
   const fit = canonicalOrder(unordered, job.k, m.d);
   const sizes = Array.from({ length: job.k }, () => 0);
@@ -101,9 +101,9 @@ function clusterJobResult(job: ClusterJob, prepared: ReturnType<typeof prepareFe
 }
 
 export function validateK(k: number, rows: number): void {
-  if (!Number.isInteger(k) || k < 2) throw new FeatureError(`k must be a whole number of at least 2: ${k}`);
-  if (rows < 2) throw new FeatureError(`clustering needs at least 2 rows, and the input has ${rows}`);
-  if (k > rows) throw new FeatureError(`k is larger than the number of rows (${rows}): ${k}`);
+  if (!Number.isInteger(k) || k < 2) throw new FeatureError({ code: 'k-not-whole', k });
+  if (rows < 2) throw new FeatureError({ code: 'too-few-rows', rows });
+  if (k > rows) throw new FeatureError({ code: 'k-above-rows', k, rows });
 }
 
 /**
@@ -141,19 +141,19 @@ function kmeansArguments(job: ClusterJob, hooks?: JobHooks): [KMeansOptions, KMe
     { k: job.k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed },
     {
       onProgress: (p) =>
-        hooks?.onProgress?.(`restart ${p.restart} of ${p.restarts} · iteration ${p.iteration} · inertia ${p.inertia.toPrecision(6)}`),
+        hooks?.onProgress?.({ stage: 'restart', restart: p.restart, restarts: p.restarts, iteration: p.iteration, inertia: p.inertia }),
       shouldStop: hooks?.shouldStop,
     },
   ];
 }
 
 /** Ward on all rows up to WARD_MAX_ROWS, otherwise on a seeded sample whose centres then take the other rows. */
-function ward(m: FeatureMatrix, job: ClusterJob, notes: string[], hooks?: JobHooks): Fit {
+function ward(m: FeatureMatrix, job: ClusterJob, notes: MlNote[], hooks?: JobHooks): Fit {
   const sampled = m.n > WARD_MAX_ROWS;
   const rows = sampled ? new Random(job.seed).sample(m.n, WARD_MAX_ROWS) : null;
   const fitOn = rows ? takeRows(m, rows) : m;
   const labels = wardLabels(fitOn, job.k, {
-    onProgress: (merged, total) => hooks?.onProgress?.(`Ward: ${merged.toLocaleString('en')} of ${total.toLocaleString('en')} merges`),
+    onProgress: (merged, total) => hooks?.onProgress?.({ stage: 'ward', done: merged, total }),
     shouldStop: hooks?.shouldStop,
   });
   const { centroids } = clusterCentroids(fitOn, labels, job.k);
@@ -162,9 +162,7 @@ function ward(m: FeatureMatrix, job: ClusterJob, notes: string[], hooks?: JobHoo
   const assigned = rows ? assignToCentroids(m, centroids, job.k) : { labels, distances: new Float64Array(m.n) };
   rows?.forEach((row, i) => (assigned.labels[row] = labels[i]));
   for (let i = 0; i < m.n; i++) assigned.distances[i] = Math.sqrt(squaredDistance(m.data, i, centroids, assigned.labels[i], m.d));
-  if (sampled) {
-    notes.push(`${samplingNote('Ward clustering', m.n, m.d, WARD_MAX_ROWS)} Every other row joined its nearest centre.`);
-  }
+  if (sampled) notes.push({ kind: 'all-pairs-sampled', step: 'ward', rows: m.n, d: m.d, sample: WARD_MAX_ROWS });
   let inertia = 0;
   for (const d of assigned.distances) inertia += d * d;
   return { labels: assigned.labels, distances: assigned.distances, centroids, inertia, iterations: 0 };

@@ -1,6 +1,7 @@
 import { compressHistories, expectedPurchases, fitBgnbd, probabilityAlive, type BgnbdParams, type Fit, type RepeatData } from './bgnbd.ts';
 import { expectedSpend, fitGammaGamma, populationMeanSpend, type GammaGammaParams } from './gamma-gamma.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
+import { FeatureError, type FittedModelName, type MlNote } from './notes.ts';
 
 /** Per-customer purchase summary for BG/NBD and Gamma-Gamma, in periods, as typed arrays. */
 export interface ClvJob {
@@ -40,7 +41,7 @@ export interface ClvJobResult {
   clv: Float64Array;
   /** Expected repeat purchases over the hold-out periods, summed over customers; null without a hold-out. */
   holdoutPredicted: number | null;
-  notes: string[];
+  notes: MlNote[];
 }
 
 /** Gamma-Gamma needs a handful of repeat customers before its three parameters mean anything. */
@@ -51,23 +52,20 @@ const MAX_DISCOUNT_STEPS = 60;
 export function runClvJob(job: ClvJob, hooks: JobHooks = {}): ClvJobResult {
   const n = job.x.length;
   const repeaters = job.x.reduce((count, x) => count + (x > 0 ? 1 : 0), 0);
-  if (n === 0) throw new Error('no customers bought in the calibration period: move the calibration end later');
-  if (repeaters === 0) {
-    throw new Error(`none of the ${n.toLocaleString('en')} customers bought again before the calibration end, so BG/NBD cannot be fitted: move the calibration end later`);
-  }
-  hooks.onProgress?.('fitting BG/NBD');
+  if (n === 0) throw new FeatureError({ code: 'no-customers' });
+  if (repeaters === 0) throw new FeatureError({ code: 'no-repeat-buyers', customers: n });
+  hooks.onProgress?.({ stage: 'fit', model: 'BG/NBD' });
   const bgnbd = fitBgnbd({ x: job.x, tx: job.tx, T: job.T }, hooks.shouldStop);
   checkStop(hooks);
-  const notes: string[] = [];
-  if (!bgnbd.converged) notes.push('BG/NBD did not converge within its evaluation budget; its parameters are the best found.');
-  if (bgnbd.atLimit.length) notes.push(limitNote('BG/NBD', bgnbd.atLimit));
+  const notes: MlNote[] = [];
+  notes.push(...fitNotes('BG/NBD', bgnbd));
 
   const spend = spendModel(job, hooks, notes);
   const pAlive = new Float64Array(n);
   const purchases = new Float64Array(n);
   const avgValue = new Float64Array(n);
   const clv = new Float64Array(n);
-  hooks.onProgress?.('predicting');
+  hooks.onProgress?.({ stage: 'predict' });
   const { histories, of } = compressHistories(job);
   const forHistory = predictHistories(job, bgnbd.params, histories, hooks);
   let holdoutPredicted = job.holdout > 0 ? 0 : null;
@@ -81,9 +79,7 @@ export function runClvJob(job: ClvJob, hooks: JobHooks = {}): ClvJobResult {
     if (holdoutPredicted !== null) holdoutPredicted += forHistory.holdout[g];
   }
   const broken = [pAlive, purchases, avgValue, clv].reduce((count, a) => count + a.filter((v) => !Number.isFinite(v)).length, 0);
-  if (broken > 0) {
-    throw new Error(`the fitted models gave ${broken} predictions that are not numbers; check the amount column for extreme values`);
-  }
+  if (broken > 0) throw new FeatureError({ code: 'predictions-not-numbers', count: broken });
   return {
     bgnbd, gammaGamma: spend.fit, gammaGammaCustomers: spend.customers, populationValue: spend.population,
     populationValueCount: spend.count, spendFrequencyCorrelation: spend.correlation,
@@ -114,7 +110,7 @@ function predictHistories(job: ClvJob, params: BgnbdParams, h: RepeatData, hooks
 }
 
 /** Fits Gamma-Gamma on the customers it applies to and decides the population spend for the rest. */
-function spendModel(job: ClvJob, hooks: JobHooks, notes: string[]) {
+function spendModel(job: ClvJob, hooks: JobHooks, notes: MlNote[]) {
   const usable = (i: number) => job.x[i] > 0 && job.zbar[i] > 0;
   const picked: number[] = [];
   let noRepeat = 0;
@@ -131,17 +127,16 @@ function spendModel(job: ClvJob, hooks: JobHooks, notes: string[]) {
   const fallback = Number.isFinite(meanZbar) ? meanZbar : job.meanPurchaseValue;
   const count = { noRepeat, notPositive };
   if (picked.length < MIN_SPEND_CUSTOMERS) {
-    notes.push(`Only ${picked.length} customers have a positive repeat spend, too few to fit Gamma-Gamma (${MIN_SPEND_CUSTOMERS} needed); every customer gets the mean spend ${round(fallback)}.`);
+    notes.push({ kind: 'too-few-spenders', customers: picked.length, needed: MIN_SPEND_CUSTOMERS, fallback });
     return { fit: null, customers: picked.length, population: fallback, count, correlation, valueOf: () => fallback };
   }
-  hooks.onProgress?.('fitting Gamma-Gamma');
+  hooks.onProgress?.({ stage: 'fit', model: 'Gamma-Gamma' });
   const fit = fitGammaGamma({ x, zbar }, hooks.shouldStop);
   checkStop(hooks);
-  if (!fit.converged) notes.push('Gamma-Gamma did not converge within its evaluation budget; its parameters are the best found.');
-  if (fit.atLimit.length) notes.push(limitNote('Gamma-Gamma', fit.atLimit));
+  notes.push(...fitNotes('Gamma-Gamma', fit));
   let population = populationMeanSpend(fit.params);
   if (!Number.isFinite(population)) {
-    notes.push(`Gamma-Gamma's q is ${round(fit.params.q)}, at most 1, so its population mean spend is infinite; customers outside the model get the repeat customers' mean spend ${round(fallback)} instead.`);
+    notes.push({ kind: 'infinite-mean-spend', q: fit.params.q, fallback });
     population = fallback;
   }
   const valueOf = (i: number) => (usable(i) ? expectedSpend(fit.params, job.x[i], job.zbar[i]) : population);
@@ -163,10 +158,9 @@ function pearson(u: Float64Array, v: Float64Array): number {
   return cuu > 0 && cvv > 0 ? cuv / Math.sqrt(cuu * cvv) : NaN;
 }
 
-function limitNote(model: string, names: string[]): string {
-  return `${model}'s ${names.join(', ')} ran to the edge of the range searched: the data do not pin ${names.length > 1 ? 'them' : 'it'} down, so treat its predictions as rough.`;
-}
-
-function round(v: number): string {
-  return v.toLocaleString('en', { maximumSignificantDigits: 4 });
+function fitNotes(model: FittedModelName, fit: { converged: boolean; atLimit: string[] }): MlNote[] {
+  const notes: MlNote[] = [];
+  if (!fit.converged) notes.push({ kind: 'not-converged', model });
+  if (fit.atLimit.length) notes.push({ kind: 'at-limit', model, parameters: fit.atLimit });
+  return notes;
 }

@@ -1,8 +1,9 @@
 import { Cancelled } from '../cancelled.ts';
+import type { MlProgress } from './notes.ts';
 
 /** How long-running numeric work reports progress and learns it should stop. */
 export interface JobHooks {
-  onProgress?: (message: string) => void;
+  onProgress?: (progress: MlProgress) => void;
   shouldStop?: () => boolean;
 }
 

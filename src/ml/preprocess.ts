@@ -1,4 +1,5 @@
 import type { FeatureMatrix } from './matrix.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 
 export type Scaling = 'standard' | 'minmax' | 'robust' | 'none';
 export type MissingPolicy = 'drop' | 'mean' | 'median';
@@ -73,24 +74,19 @@ export interface PreparedMatrix {
   /** Input row index of each matrix row (rows with missing values may have been dropped). */
   rows: Int32Array;
   /** What the user should know: dropped rows, imputed values, dropped constant columns. */
-  notes: string[];
-}
-
-/** Thrown for feature problems the user can fix, with a message that names the column. */
-export class FeatureError extends Error {
-  override name = 'FeatureError';
+  notes: MlNote[];
 }
 
 /** Fits the preparation on `raw` and applies it: log1p, clipping, missing values, scaling, one-hot. */
 export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMatrix {
-  if (spec.numeric.length + spec.categorical.length === 0) throw new FeatureError('choose at least one feature column');
-  if (raw.n === 0) throw new FeatureError('the input table has no rows');
-  const notes: string[] = [];
+  if (spec.numeric.length + spec.categorical.length === 0) throw new FeatureError({ code: 'no-features' });
+  if (raw.n === 0) throw new FeatureError({ code: 'no-rows' });
+  const notes: MlNote[] = [];
   const transformed = spec.numeric.map((f, j) => {
     const values = raw.numeric[j];
     if (f.log1p) {
       for (let i = 0; i < values.length; i++) {
-        if (values[i] <= -1) throw new FeatureError(`column "${f.column}" has values of -1 or less, which log1p cannot take: ${values[i]}`);
+        if (values[i] <= -1) throw new FeatureError({ code: 'log1p-domain', column: f.column, value: values[i] });
       }
     }
     const out = values.slice();
@@ -108,14 +104,14 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   for (let i = 0; i < raw.n; i++) rows[i] = i;
   if (missingRows > 0 && spec.missing === 'drop') {
     rows = rows.filter((i) => !missing[i]);
-    notes.push(`${missingRows.toLocaleString('en')} of ${raw.n.toLocaleString('en')} rows had a missing value and were dropped.`);
-    if (rows.length === 0) throw new FeatureError('every row has a missing value in some feature; choose mean or median imputation, or other columns');
+    notes.push({ kind: 'rows-dropped', dropped: missingRows, rows: raw.n });
+    if (rows.length === 0) throw new FeatureError({ code: 'all-rows-missing' });
   }
 
   const numeric: NumericTransform[] = spec.numeric.map((f, j) => {
     const values = transformed[j];
     const present = presentValues(values, rows);
-    if (present.length === 0) throw new FeatureError(`column "${f.column}" has no values at all`);
+    if (present.length === 0) throw new FeatureError({ code: 'column-empty', column: f.column });
     // Sorted only for a quantile: sorting a million values took longer than the rest of the preparation.
     const sorted = f.clip || spec.missing === 'median' ? present.slice().sort() : present;
     // Bounds from the observed values only (np.nanpercentile): imputed values would pull them inwards.
@@ -124,12 +120,8 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
     // Kept even when nothing was missing here, so that scoring new data can fill its gaps alike.
     const fill = spec.missing === 'drop' ? null : spec.missing === 'median' ? quantile(sorted, 0.5) : mean(present);
     const missingHere = rows.length - present.length;
-    if (missingHere > 0 && fill !== null) {
-      // With log1p the fill is on the log scale; the user also gets it in the column's own units.
-      const value = f.log1p
-        ? `${spec.missing} of log1p(${f.column}), ${round(fill)} (${round(Math.expm1(fill))} in ${f.column})`
-        : `${spec.missing}, ${round(fill)}`;
-      notes.push(`${missingHere.toLocaleString('en')} missing values of "${f.column}" were replaced by the ${value}.`);
+    if (missingHere > 0 && fill !== null && spec.missing !== 'drop') {
+      notes.push({ kind: 'values-filled', column: f.column, count: missingHere, policy: spec.missing, log1p: f.log1p, fill });
     }
     const t: NumericTransform = { column: f.column, log1p: f.log1p, clipLow, clipHigh, fill, center: 0, scale: 1 };
     // The scaler is fitted on exactly what it will scale: the raw value through log1p, fill and clip once.
@@ -150,10 +142,8 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   const full = fillMatrix(raw, rows, numeric, categorical, candidates.length);
   const kept = keepVarying(full, candidates.length);
   const dropped = candidates.filter((_, c) => !kept.includes(c));
-  if (kept.length === 0) {
-    throw new FeatureError(`every feature is constant (${candidates.join(', ')}), so there is nothing to tell rows apart; choose other columns`);
-  }
-  if (dropped.length) notes.push(`Dropped columns with zero variance: ${dropped.join(', ')}.`);
+  if (kept.length === 0) throw new FeatureError({ code: 'all-constant', columns: candidates });
+  if (dropped.length) notes.push({ kind: 'zero-variance', columns: dropped });
   const preparation: Preparation = { numeric, categorical, columns: kept.map((c) => candidates[c]), kept };
   return { matrix: selectColumns(full, kept), preparation, rows, notes };
 }
@@ -306,6 +296,3 @@ export function quantile(sorted: Float64Array, q: number): number {
   return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
 }
 
-function round(v: number): string {
-  return Number(v.toPrecision(6)).toString();
-}

@@ -82,11 +82,3 @@ export const SILHOUETTE_SAMPLE = 10_000;
  * set), and every k uses the same rows, so the differences between k are steadier than that.
  */
 export const SWEEP_SILHOUETTE_SAMPLE = 4_000;
-
-/** "about 3 s", "about 4 minutes", "about 2 hours": a duration as a user reads it. */
-export function aboutDuration(seconds: number): string {
-  if (seconds < 1) return 'under a second';
-  if (seconds < 90) return `about ${Math.round(seconds)} s`;
-  if (seconds < 90 * 60) return `about ${Math.round(seconds / 60)} minutes`;
-  return `about ${(seconds / 3600).toFixed(seconds < 36_000 ? 1 : 0)} hours`;
-}

@@ -1,4 +1,3 @@
-import { samplingNote } from './quadratic-cost.ts';
 import { validateK } from './cluster-job.ts';
 import type { GapResult } from './gap.ts';
 import { runGapJob, type GapJob } from './gap-job.ts';
@@ -6,7 +5,8 @@ import { checkStop, type JobHooks } from './hooks.ts';
 import { assignToCentroids, kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { clusterIndices, silhouette } from './metrics.ts';
-import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SWEEP_SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
@@ -45,7 +45,7 @@ export interface SweepResult {
   gapSample: number | null;
   /** Rows each k was fitted on, when fewer than all: inertia, DB and CH still count every row. */
   fitSample: number | null;
-  notes: string[];
+  notes: MlNote[];
 }
 
 /**
@@ -75,15 +75,15 @@ export async function runSweepJobWith(job: SweepJob, hooks: JobHooks | undefined
 }
 
 function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
-  if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError(`the k range must be whole numbers: ${job.min} to ${job.max}`);
-  if (job.min > job.max) throw new FeatureError(`the smallest k is larger than the largest: ${job.min} > ${job.max}`);
+  if (!Number.isInteger(job.min) || !Number.isInteger(job.max)) throw new FeatureError({ code: 'k-range-not-whole', min: job.min, max: job.max });
+  if (job.min > job.max) throw new FeatureError({ code: 'k-range-reversed', min: job.min, max: job.max });
   validateK(job.min, job.raw.n);
   const prepared = prepareFeatures(job.raw, job.spec);
   const m = prepared.matrix;
   validateK(job.max, m.n);
   const ks = Array.from({ length: job.max - job.min + 1 }, (_, i) => job.min + i);
   const sample = job.sample === undefined ? GAP_MAX_ROWS : job.sample;
-  if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError(`the sample must be a whole number of rows, at least the largest k: ${sample}`);
+  if (sample !== null && !(Number.isInteger(sample) && sample >= job.max)) throw new FeatureError({ code: 'bad-sample', sample, step: 'sweep' });
   const gapRows = sample !== null && m.n > sample ? new Random(job.seed).sample(m.n, sample) : null;
   const nInit = Math.min(job.nInit, 3);
   const gapJob: GapJob = {
@@ -101,10 +101,9 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       k: ks, inertia: [], silhouette: [], silhouetteError: [], silhouetteSample: null, daviesBouldin: [], calinskiHarabasz: [],
       gap: [], gapError: [], gapSample: gapRows ? gapRows.length : null, fitSample: fitOn.rows ? fitOn.rows.length : null, notes: [...prepared.notes],
     };
-    const where = fitOn.rows ? ` on a sample of ${fitOn.rows.length.toLocaleString('en')} rows` : '';
     for (const k of ks) {
       checkStop(hooks);
-      hooks?.onProgress?.(`k = ${k} (${k - job.min + 1} of ${ks.length})${where}`);
+      hooks?.onProgress?.({ stage: 'sweep', k, done: k - job.min + 1, total: ks.length, sample: fitOn.rows ? fitOn.rows.length : null });
       const sampled = kmeans(fitOn.matrix, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
       const fit = fitOn.rows ? withInertia(assignToCentroids(m, sampled.centroids, k)) : sampled;
       const s = silhouette(m, fit.labels, k, silhouetteOptions);
@@ -117,14 +116,11 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       result.calinskiHarabasz.push(indices.calinskiHarabasz);
     }
     if (fitOn.rows) {
-      result.notes.push(
-        `Each k was fitted on a seeded sample of ${fitOn.rows.length.toLocaleString('en')} of ${m.n.toLocaleString('en')} rows; ` +
-          'every row then took its nearest centre, so inertia, Davies-Bouldin and Calinski-Harabasz count every row.',
-      );
+      result.notes.push({ kind: 'sampled-sweep', sample: fitOn.rows.length, rows: m.n });
     }
-    if (result.silhouetteSample) result.notes.push(samplingNote('The silhouette', m.n, m.d, result.silhouetteSample));
+    if (result.silhouetteSample) result.notes.push({ kind: 'all-pairs-sampled', step: 'silhouette', rows: m.n, d: m.d, sample: result.silhouetteSample });
     checkStop(hooks);
-    hooks?.onProgress?.(`gap statistic: ${job.references} reference sets`);
+    hooks?.onProgress?.({ stage: 'gap', references: job.references });
     return result;
   };
   const finish = (result: SweepResult, gap: GapResult): SweepResult => {

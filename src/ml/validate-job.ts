@@ -1,11 +1,11 @@
-import { samplingNote } from './quadratic-cost.ts';
 import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
 import { sampledStart } from './kmeans-sampled.ts';
 import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { clusterIndices, silhouette } from './metrics.ts';
-import { FeatureError, prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
+import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
@@ -61,13 +61,13 @@ export interface ValidationResult {
   bootstrapSample: number | null;
   kruskalWallis: { h: number; df: number; p: number } | null;
   plot: { segment: number[]; silhouette: number[] };
-  notes: string[];
+  notes: MlNote[];
 }
 
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
 export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
   const k = job.segments.length;
-  if (k < 2) throw new FeatureError(`validation needs at least 2 segments, and the segment column has ${k}`);
+  if (k < 2) throw new FeatureError({ code: 'too-few-segments', segments: k });
   const prepared = prepareFeatures(job.raw, job.spec);
   // Typed arrays and loops: on a million rows, arrays of numbers and callbacks took seconds.
   const keep = new Int32Array(prepared.rows.length);
@@ -76,7 +76,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     const code = job.codes[prepared.rows[i]];
     if (code >= 1 && code <= k) keep[kept++] = i;
   }
-  if (kept < 2) throw new FeatureError('fewer than 2 rows have both a segment and their features');
+  if (kept < 2) throw new FeatureError({ code: 'too-few-segmented-rows' });
   const m = kept === prepared.rows.length ? prepared.matrix : takeRows(prepared.matrix, keep.subarray(0, kept));
   const inputRows = new Int32Array(kept);
   const labels = new Int32Array(kept);
@@ -84,19 +84,19 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     inputRows[j] = prepared.rows[keep[j]];
     labels[j] = job.codes[inputRows[j]] - 1;
   }
-  const notes = [...prepared.notes];
-  if (kept < prepared.rows.length) notes.push(`${(prepared.rows.length - kept).toLocaleString('en')} rows without a segment were left out.`);
+  const notes: MlNote[] = [...prepared.notes];
+  if (kept < prepared.rows.length) notes.push({ kind: 'rows-without-segment', count: prepared.rows.length - kept });
 
   const sizes = new Int32Array(k);
   for (const l of labels) sizes[l]++;
   checkStop(hooks);
-  hooks?.onProgress?.('silhouette');
+  hooks?.onProgress?.({ stage: 'silhouette' });
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
-  if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError(`the sample must be a whole number of rows, at least twice k: ${sample}`);
+  if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError({ code: 'bad-sample', sample, step: 'validation' });
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
-  if (s.sampled) notes.push(samplingNote('The silhouette', m.n, m.d, s.sampleSize));
+  if (s.sampled) notes.push({ kind: 'all-pairs-sampled', step: 'silhouette', rows: m.n, d: m.d, sample: s.sampleSize });
   const { daviesBouldin: db, calinskiHarabasz: ch } = clusterIndices(m, labels, k);
 
   let jaccard: Float64Array | null = null;
@@ -108,19 +108,14 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     // make the clusterings noisier and the Jaccards lower. What is sampled is the choice among
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
-    if (bootstrapSample) {
-      notes.push(
-        `Each of the ${job.bootstrap} bootstrap re-clusterings chose among its restarts on a seeded sample of ${bootstrapSample.toLocaleString('en')} ` +
-          `of its ${m.n.toLocaleString('en')} rows, then ran on all of them; each Jaccard is given ± its standard error across the resamples.`,
-      );
-    }
+    if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
     const boot = bootstrapStability(
       m, labels, k, job.bootstrap, job.seed,
       (resample, kk, seed) => {
         const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
         return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
       },
-      { onProgress: (done: number, total: number) => hooks?.onProgress?.(`bootstrap ${done} of ${total}`), shouldStop: hooks?.shouldStop },
+      { onProgress: (done: number, total: number) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop },
     );
     jaccard = boot.jaccard;
     jaccardError = boot.jaccardError;
@@ -162,7 +157,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
       verdict: problems.length ? problems.join(', ') : 'sound',
     };
   });
-  if (kw && kw.p >= 0.05) notes.push(`The segments do not differ in value (Kruskal-Wallis p = ${kw.p.toPrecision(2)}).`);
+  if (kw && kw.p >= 0.05) notes.push({ kind: 'value-not-different', p: kw.p });
   return {
     segments, silhouette: s.score, silhouetteSample: s.sampled ? { size: s.sampleSize, error: s.standardError } : null,
     daviesBouldin: db, calinskiHarabasz: ch, meanAri, bootstrapSample, kruskalWallis: kw, plot: plotPoints(s, labels, job.seed), notes,

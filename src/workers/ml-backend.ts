@@ -4,10 +4,11 @@ import workerUrl from './ml.worker.ts?worker&url';
 import type { MlWorkerApi } from './ml.worker.ts';
 import { Cancelled } from '../cancelled.ts';
 import type { JobOptions, MlBackend } from '../ml/backend.ts';
+import type { MlProgress } from '../ml/notes.ts';
 import type { RawFeatures } from '../ml/preprocess.ts';
 import { connect, type Connection } from './protocol.ts';
 
-/** Progress messages reach the page at most this often; k-means iterates far faster. */
+/** Progress reaches the page at most this often; k-means iterates far faster. */
 const PROGRESS_INTERVAL_MS = 100;
 
 /**
@@ -46,14 +47,14 @@ export class WorkerBackend implements MlBackend {
     return this.#call(options, (api) => api.tree(transfer(job, transferables(job))));
   }
 
-  async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((m: string) => void) | undefined) => Promise<T>): Promise<T> {
+  async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((p: MlProgress) => void) | undefined) => Promise<T>): Promise<T> {
     if (options.signal?.aborted) throw new Cancelled();
     const started = performance.now();
     const cold = !this.#worker;
     const worker = this.#start();
     let last = 0;
     const progress = options.onProgress
-      ? proxy((message: string) => {
+      ? proxy((message: MlProgress) => {
           const now = performance.now();
           if (now - last < PROGRESS_INTERVAL_MS) return;
           last = now;

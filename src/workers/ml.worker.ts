@@ -8,9 +8,10 @@ import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
 import { runSweepJobWith, type SweepJob } from '../ml/sweep-job.ts';
 import { gapInWorker } from './gap-channel.ts';
 import { runValidateJob, type ValidateJob } from '../ml/validate-job.ts';
+import type { MlProgress } from '../ml/notes.ts';
 import { releaseCallback, serve } from './protocol.ts';
 
-type Progress = (message: string) => void;
+type Progress = (progress: MlProgress) => void;
 
 /** Runs a job that reports through the page's progress callback, and releases it afterwards. */
 async function reporting<T>(onProgress: Progress | undefined, run: (hooks: { onProgress?: Progress }) => T | Promise<T>): Promise<T> {

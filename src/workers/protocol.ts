@@ -1,10 +1,11 @@
 import { expose, releaseProxy, transferHandlers, wrap, type Remote } from 'comlink';
 import { Cancelled } from '../cancelled.ts';
+import { FeatureError, isFeatureProblem } from '../ml/notes.ts';
 
 /*
  * How every Segbook worker talks: one typed Comlink API per worker, served with serve() and
  * reached with connect(). Errors cross as plain {name, message, stack} objects and are rebuilt on
- * the other side, a Cancelled as a Cancelled, so callers tell "cancelled" from "failed" by class.
+ * the other side, a Cancelled as a Cancelled and a FeatureError with its problem, so callers tell "cancelled" from "failed" by class.
  */
 
 /** An error as it crosses a worker boundary: plain data, which structured cloning keeps whole. */
@@ -12,17 +13,23 @@ export interface PlainError {
   name: string;
   message: string;
   stack?: string;
+  /** A FeatureError's problem, as data, for the engine to word. */
+  problem?: unknown;
 }
 
 const CANCELLED = new Cancelled().name;
 
 export function toPlainError(e: Error): PlainError {
-  return { name: e.name, message: e.message, stack: e.stack };
+  return { name: e.name, message: e.message, stack: e.stack, ...(e instanceof FeatureError ? { problem: e.problem } : {}) };
 }
 
 /** The wire carries no class, only a name: this is the one place that turns it back into one. */
 export function fromPlainError(plain: PlainError): Error {
-  const error = plain.name === CANCELLED ? new Cancelled(plain.message) : Object.assign(new Error(plain.message), { name: plain.name });
+  const error = plain.name === CANCELLED
+    ? new Cancelled(plain.message)
+    : isFeatureProblem(plain.problem)
+      ? new FeatureError(plain.problem)
+      : Object.assign(new Error(plain.message), { name: plain.name });
   if (plain.stack !== undefined) error.stack = plain.stack;
   return error;
 }

@@ -40,7 +40,7 @@ const SWEEP_NUMBERS: SweepResult = {
   calinskiHarabasz: [1200, 1500, 1720, 1610, 1480], gap: [0.8, 1.05, 1.3, 1.32, 1.31], gapError: [0.03, 0.03, 0.04, 0.04, 0.05],
   gapSample: null, fitSample: null, notes: [],
 };
-const SWEEP: KSweep = { ...SWEEP_NUMBERS, ...chooseK(SWEEP_NUMBERS) };
+const SWEEP: KSweep = { ...SWEEP_NUMBERS, notes: [], ...chooseK(SWEEP_NUMBERS) };
 
 const TABLE: ChartData = {
   length: 24,

@@ -1,4 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { problemMessage } from './feature-problem.ts';
+import { notesText } from '../../src/engine/ml-words.ts';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bgnbdLogLikelihood, expectedPurchases, fitBgnbd, probabilityAlive } from '../../src/ml/bgnbd.ts';
@@ -143,7 +145,7 @@ describe('runClvJob', () => {
     expect(r.pAlive[0]).toBe(1);
     // These made-up customers show no sign of dropping out, so a and b run off to infinity.
     expect(r.bgnbd.atLimit).toEqual(['a', 'b']);
-    expect(r.notes.join(' ')).toMatch(/BG\/NBD's a, b ran to the edge of the range searched/);
+    expect(notesText(r.notes).join(' ')).toMatch(/BG\/NBD's a, b ran to the edge of the range searched/);
     // CLV is the discounted value of the expected purchases: a little below their undiscounted value.
     const undiscounted = r.expectedPurchases[0] * r.expectedAvgValue[0];
     expect(r.clv[0]).toBeLessThan(undiscounted);
@@ -154,11 +156,11 @@ describe('runClvJob', () => {
     const r = runClvJob(job([0, 1, 0, 2, 0], [0, 3, 0, 6, 0], [10, 10, 9, 12, 8], [NaN, 10, NaN, 30, NaN]));
     expect(r.gammaGamma).toBeNull();
     expect(r.populationValue).toBe(20);
-    expect(r.notes.join(' ')).toMatch(/Only 2 customers have a positive repeat spend, too few to fit Gamma-Gamma/);
+    expect(notesText(r.notes).join(' ')).toMatch(/Only 2 customers have a positive repeat spend, too few to fit Gamma-Gamma/);
     expect(r.clv.every(Number.isFinite)).toBe(true);
   });
 
   it('refuses data where nobody bought twice', () => {
-    expect(() => runClvJob(job([0, 0], [0, 0], [3, 4], [NaN, NaN]))).toThrow(/none of the 2 customers bought again before the calibration end/);
+    expect(problemMessage(() => runClvJob(job([0, 0], [0, 0], [3, 4], [NaN, NaN])))).toMatch(/none of the 2 customers bought again before the calibration end/);
   });
 });

@@ -2,6 +2,7 @@ import type { FeatureSpec } from '../../ml/preprocess.ts';
 import type { ColumnMeanings } from '../persona-traits.ts';
 import type { ColumnSpec } from '../column-types.ts';
 import type { SourceSpec } from '../source-spec.ts';
+import type { Dialect } from '../sql-dialect.ts';
 import type { CellContext, CellError, CellOutcome } from './context.ts';
 import type { FieldReader, Raw } from './fields.ts';
 
@@ -27,12 +28,21 @@ export interface NewCellContext {
   lastCluster: { name: string; features: FeatureSpec } | null;
 }
 
+/** What a kind's SQL form needs beyond the cell itself. */
+export interface SqlFormContext {
+  dialect: Dialect;
+  /** The table to run it on instead of the cell's input; null for the input. */
+  table: string | null;
+  sources: readonly SourceSpec[];
+  cells: readonly CellBase[];
+}
+
 /**
  * One kind of cell: everything the workbook reader, the graph, the scheduler, the new-cell menu
  * and the link codec need to know about it. Cell-taking members are methods, so an entry for one
  * kind is an entry for the union of kinds; the registry only hands a cell to its own kind's entry.
  */
-export interface CellKindEntry<C extends CellBase, R = never> {
+export interface CellKindEntry<C extends CellBase, R = never, P extends { kind: string } = never> {
   readonly kind: C['kind'];
   /** What the user calls it, e.g. "Profile and personas". */
   readonly label: string;
@@ -68,4 +78,16 @@ export interface CellKindEntry<C extends CellBase, R = never> {
   readonly passesInputThrough?: boolean;
   /** The names it gives in its own segment column; absent for kinds that name no segments. */
   segmentNames?(cell: C): string[];
+  /**
+   * Its result as the command line's run.json reports it, flattened under its kind, leaving out
+   * what only a chart draws row by row; every kind whose run has a result has one.
+   */
+  report?(result: R, cell: C): P;
+  /** That report in one line, for the terminal. */
+  brief?(report: P): string;
+  /**
+   * One query that does what the cell does, to run where the data lives (`segbook sql`); absent
+   * for kinds without one. Throws SettingsError when the cell cannot have one yet.
+   */
+  sqlForm?(cell: C, ctx: SqlFormContext): string;
 }

@@ -28,17 +28,23 @@ export type Cell = ReturnType<Entry['read']>;
 export type CellKind = Cell['kind'];
 /** What a finished cell found, beyond its table, for the views to show. */
 export type CellResult = NonNullable<Awaited<ReturnType<NonNullable<Entry['run']>>>['result']>;
+// Not ReturnType: a kind without a result takes `never`, which ReturnType answers with `any`.
+type ReportOf<E> = E extends { report?(...args: never[]): infer P } ? P : never;
+/** A result as the command line's run.json reports it. */
+export type ReportedResult = ReportOf<Entry>;
+
+type AnyEntry = CellKindEntry<Cell, CellResult, ReportedResult>;
 
 // A Map, so that a kind like "constructor" or "__proto__" is not found on a prototype.
-const BY_KIND: ReadonlyMap<string, CellKindEntry<Cell, CellResult>> = new Map(ENTRIES.map((e): [string, CellKindEntry<Cell, CellResult>] => [e.kind, e]));
+const BY_KIND: ReadonlyMap<string, AnyEntry> = new Map(ENTRIES.map((e): [string, AnyEntry] => [e.kind, e]));
 
 /** The entry of a kind, or undefined for a kind this Segbook does not know. */
-export function kindEntry(kind: unknown): CellKindEntry<Cell, CellResult> | undefined {
+export function kindEntry(kind: unknown): AnyEntry | undefined {
   return typeof kind === 'string' ? BY_KIND.get(kind) : undefined;
 }
 
 /** The entry of a cell's own kind. */
-export function entryOf(cell: Cell): CellKindEntry<Cell, CellResult> {
+export function entryOf(cell: Cell): AnyEntry {
   const entry = BY_KIND.get(cell.kind);
   if (!entry) throw new Error(`unknown cell kind: ${JSON.stringify(cell.kind)}`);
   return entry;

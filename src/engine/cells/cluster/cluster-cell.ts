@@ -4,6 +4,7 @@ import { fetchFeatures, type FeatureRequest } from '../../feature-query.ts';
 import { writeSegmentTable, writeValuesTable } from '../../segment-tables.ts';
 import { centroidTable, type ClusterCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 /** What a finished cluster cell found, for its view. */
 export interface ClusterResult {
@@ -24,8 +25,8 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
       raw: fetched.raw, rowids: fetched.rowids, spec: cell.features, algorithm: cell.algorithm,
       k: cell.k, nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
-    { onProgress: ctx.report, signal: ctx.signal },
-  );
+    { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
+  ).catch(rethrowWorded);
   const rowCount = await writeSegmentTable(ctx.db, cell.input, cell.name, result.segmentsIpc, false, ctx.signal);
   const total = result.sizes.reduce((a, b) => a + b, 0);
   const names = Object.keys(result.centres[0] ?? {});
@@ -38,7 +39,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
   return {
     rowCount,
     model: { preparation: result.preparation, centroids: result.centroids, k: cell.k, distanceP99: result.distanceP99 },
-    notes: result.notes,
+    notes: notesText(result.notes),
     result: { kind: 'cluster', sizes: result.sizes, inertia: result.inertia, iterations: result.iterations, columns: result.preparation.columns },
   };
 }
@@ -53,9 +54,9 @@ export async function sweepClusterCell(cell: ClusterCell, ctx: Pick<CellContext,
       raw: fetched.raw, spec: cell.features, min: cell.sweep.min, max: cell.sweep.max, references: cell.sweep.references,
       nInit: cell.nInit, maxIter: cell.maxIter, tol: cell.tol, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
-    { onProgress: ctx.report, signal: ctx.signal },
-  );
-  return { ...sweep, ...chooseK(sweep) };
+    { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
+  ).catch(rethrowWorded);
+  return { ...sweep, notes: notesText(sweep.notes), ...chooseK(sweep) };
 }
 
 function featureRequest(cell: ClusterCell, signal: AbortSignal): FeatureRequest {

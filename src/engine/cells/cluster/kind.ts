@@ -1,9 +1,30 @@
+import { briefCount, briefNumber } from '../brief-format.ts';
 import { guessedFeatures } from '../feature-guess.ts';
 import type { CellKindEntry } from '../kind.ts';
+import { buildScoreSql } from '../score/score-sql.ts';
+import { SettingsError } from '../settings-error.ts';
 import { runClusterCell, type ClusterResult } from './cluster-cell.ts';
 import { centroidTable, readClusterCell, type ClusterCell } from './model.ts';
 
-export const clusterKind: CellKindEntry<ClusterCell, ClusterResult> = {
+export interface ClusterReport {
+  kind: 'cluster';
+  k: number;
+  sizes: number[];
+  shares: number[];
+  inertia: number;
+  iterations: number;
+  columns: string[];
+}
+
+/** The fitted model a SQL form applies; a cell not yet run has none to give. */
+export function fittedModelOf(cell: ClusterCell) {
+  if (!cell.model) {
+    throw new SettingsError(`cluster cell "${cell.name}" has no fitted model in the workbook: run it with \`npm run segbook -- run WB.json --out DIR --save FITTED.json\`, or save the workbook from the tab after running it`);
+  }
+  return cell.model;
+}
+
+export const clusterKind: CellKindEntry<ClusterCell, ClusterResult, ClusterReport> = {
   kind: 'cluster',
   label: 'Cluster',
   read: readClusterCell,
@@ -18,4 +39,13 @@ export const clusterKind: CellKindEntry<ClusterCell, ClusterResult> = {
   usesMlWorker: true,
   readsCustomers: 'features',
   passesInputThrough: true,
+  report: (result) => {
+    const total = result.sizes.reduce((a, b) => a + b, 0);
+    return {
+      kind: 'cluster', k: result.sizes.length, sizes: result.sizes, shares: result.sizes.map((s) => s / total),
+      inertia: result.inertia, iterations: result.iterations, columns: result.columns,
+    };
+  },
+  brief: (r) => `k = ${r.k}; sizes ${r.sizes.map(briefCount).join(', ')}; inertia ${briefNumber(r.inertia, 6)} after ${r.iterations} iterations`,
+  sqlForm: (cell, { table, dialect }) => buildScoreSql(table ?? cell.input, fittedModelOf(cell), dialect),
 };

@@ -7,6 +7,7 @@ import { quoteIdentifier } from '../../../db/sql-quote.ts';
 import type { ClvCell } from './model.ts';
 import type { CellContext, CellOutcome } from '../context.ts';
 import { SettingsError } from '../settings-error.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 export interface FittedModel<P> {
   params: P;
@@ -81,8 +82,8 @@ export async function runClvCell(cell: ClvCell, ctx: CellContext): Promise<CellO
         x: data.x, tx: data.tx, T: data.T, zbar: data.zbar, meanPurchaseValue: Number(span.mean_value ?? 0),
         horizon: cell.horizon, periodDiscount: Math.pow(1 + cell.discountRate, cell.periodDays / 365) - 1, holdout: holdoutPeriods,
       },
-      { onProgress: ctx.report, signal },
-    );
+      { onProgress: (p) => ctx.report(progressText(p)), signal },
+    ).catch(rethrowWorded);
     await db.insertArrowIPC(predictions, predictionsIPC(fit));
     await db.exec(outputSql(cell, summary, predictions), { signal });
     const actual = data.holdout_days.reduce((s, v) => s + v, 0);
@@ -156,7 +157,7 @@ function summarise(cell: ClvCell, fit: ClvJobResult, span: Record<string, unknow
 }
 
 function notesFor(cell: ClvCell, s: ClvSummary, fit: ClvJobResult): string[] {
-  const notes = [...fit.notes];
+  const notes = notesText(fit.notes);
   const value = s.populationValue.toLocaleString('en', { maximumFractionDigits: 2 });
   if (s.gammaGamma && s.populationValueCount.noRepeat) {
     notes.push(`${s.populationValueCount.noRepeat.toLocaleString('en')} customers made no repeat purchase, so Gamma-Gamma has no spend of theirs to learn from; they get the population's expected spend per purchase, ${value}.`);

@@ -1,9 +1,10 @@
 import { guessTransactionColumns } from '../../column-guess.ts';
+import { briefCount, briefNumber, briefPercent } from '../brief-format.ts';
 import type { CellKindEntry } from '../kind.ts';
-import { runClvCell, type ClvResult } from './clv-cell.ts';
+import { runClvCell, type ClvResult, type ClvSummary } from './clv-cell.ts';
 import { readClvCell, type ClvCell } from './model.ts';
 
-export const clvKind: CellKindEntry<ClvCell, ClvResult> = {
+export const clvKind: CellKindEntry<ClvCell, ClvResult, { kind: 'clv' } & ClvSummary> = {
   kind: 'clv',
   label: 'CLV',
   read: readClvCell,
@@ -23,5 +24,11 @@ export const clvKind: CellKindEntry<ClvCell, ClvResult> = {
   columnMeanings: {
     frequency: 'frequency', recency: null, T: 'tenure', monetary_value: 'monetary', historical_value: 'monetary',
     p_alive: 'alive', expected_purchases: 'frequency', expected_avg_value: 'monetary', clv: 'monetary',
+  },
+  report: (result) => ({ kind: 'clv', ...result.clv }),
+  brief: (r) => {
+    const params = (p: object) => Object.entries(p).map(([k, v]) => `${k} ${briefNumber(v, 4)}`).join(', ');
+    return `${briefCount(r.customers)} customers; BG/NBD ${params(r.bgnbd.params)}` + (r.gammaGamma ? `; Gamma-Gamma ${params(r.gammaGamma.params)}` : '') +
+      `; mean P(alive) ${briefPercent(r.meanPAlive)}; total CLV ${briefNumber(r.clvTotal, 9)}`;
   },
 };

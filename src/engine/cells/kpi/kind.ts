@@ -1,9 +1,10 @@
 import { guessTransactionColumns } from '../../column-guess.ts';
+import { briefCount } from '../brief-format.ts';
 import type { CellKindEntry } from '../kind.ts';
-import { runKpiCell, type KpiResult } from './kpi-cell.ts';
+import { runKpiCell, type KpiResult, type KpiSummary } from './kpi-cell.ts';
 import { readKpiCell, type KpiCell } from './model.ts';
 
-export const kpiKind: CellKindEntry<KpiCell, KpiResult> = {
+export const kpiKind: CellKindEntry<KpiCell, KpiResult, { kind: 'kpi' } & KpiSummary> = {
   kind: 'kpi',
   label: 'Segment KPIs',
   read: readKpiCell,
@@ -20,4 +21,6 @@ export const kpiKind: CellKindEntry<KpiCell, KpiResult> = {
   writes: (cell) => [cell.name],
   run: runKpiCell,
   summarises: 'a Segment KPIs cell: one row per segment and period',
+  report: (result) => ({ kind: 'kpi', ...result.kpi }),
+  brief: (r) => `${r.periods.length} ${r.period}s, ${r.segments.length} segments, ${briefCount(r.unsegmented)} customers without a segment`,
 };

@@ -1,8 +1,9 @@
+import { briefCount, briefPercent } from '../brief-format.ts';
 import type { CellKindEntry } from '../kind.ts';
-import { runMigrationCell, type MigrationResult } from './migration-cell.ts';
+import { runMigrationCell, type MigrationResult, type MigrationSummary } from './migration-cell.ts';
 import { readMigrationCell, type MigrationCell } from './model.ts';
 
-export const migrationKind: CellKindEntry<MigrationCell, MigrationResult> = {
+export const migrationKind: CellKindEntry<MigrationCell, MigrationResult, { kind: 'migration' } & MigrationSummary> = {
   kind: 'migration',
   label: 'Segment migration',
   read: readMigrationCell,
@@ -13,4 +14,6 @@ export const migrationKind: CellKindEntry<MigrationCell, MigrationResult> = {
   writes: (cell) => [cell.name],
   run: runMigrationCell,
   summarises: 'a Segment migration cell: one row per pair of segments',
+  report: (result) => ({ kind: 'migration', ...result.migration }),
+  brief: (r) => `${briefCount(r.inBoth)} customers in both, ${briefPercent(r.stayedShare)} stayed; ${briefCount(r.newCustomers)} new, ${briefCount(r.gone)} gone`,
 };

@@ -1,10 +1,13 @@
 import { guessTransactionColumns } from '../../column-guess.ts';
+import { quoteLiteral } from '../../../db/sql-quote.ts';
+import { briefCount, briefNumber } from '../brief-format.ts';
 import type { CellKindEntry } from '../kind.ts';
 import { readRfmCell, type RfmCell } from './model.ts';
-import { runRfmCell, type RfmResult } from './rfm-cell.ts';
+import { runRfmCell, type RfmResult, type RfmSummary } from './rfm-cell.ts';
+import { defaultReferenceSql, rfmSelectSql } from './rfm-sql.ts';
 import { DEFAULT_RFM_SEGMENT_MAP } from './rfm-segments.ts';
 
-export const rfmKind: CellKindEntry<RfmCell, RfmResult> = {
+export const rfmKind: CellKindEntry<RfmCell, RfmResult, { kind: 'rfm' } & RfmSummary> = {
   kind: 'rfm',
   label: 'RFM',
   read: readRfmCell,
@@ -22,4 +25,16 @@ export const rfmKind: CellKindEntry<RfmCell, RfmResult> = {
   columnMeanings: { recency_days: 'recency', frequency: 'frequency', monetary: 'monetary' },
   segmentNames: (cell) => cell.segmentMap.map((s) => s.segment.trim()),
   leftOutWhenDefault: { field: 'segmentMap', value: DEFAULT_RFM_SEGMENT_MAP },
+  report: (result) => ({ kind: 'rfm', ...result.rfm }),
+  brief: (r) =>
+    `${briefCount(r.customers)} customers, revenue ${briefNumber(r.revenue, 9)}, mean recency ${briefNumber(r.meanRecency)} days, ` +
+    `mean frequency ${briefNumber(r.meanFrequency)}, median monetary ${briefNumber(r.medianMonetary)}`,
+  sqlForm: (cell, { dialect }) => {
+    const mapping = {
+      input: cell.input, customer: cell.customer, date: cell.date, amount: cell.amount,
+      invoice: cell.invoice || null, exclude: cell.exclude || null,
+    };
+    const reference = cell.referenceDate ? `DATE ${quoteLiteral(cell.referenceDate)}` : defaultReferenceSql(mapping);
+    return rfmSelectSql(mapping, reference, cell.bins, cell.segmentMap, dialect);
+  },
 };

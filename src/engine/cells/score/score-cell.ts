@@ -3,6 +3,7 @@ import { fetchFeatures } from '../../feature-query.ts';
 import { writeSegmentTable } from '../../segment-tables.ts';
 import type { ScoreCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
+import { progressText } from '../../ml-words.ts';
 
 /** How many rows a score cell gave a segment, and how many it could not. */
 export interface ScoreResult {
@@ -24,7 +25,7 @@ export async function runScoreCell(cell: ScoreCell, ctx: CellContext): Promise<C
     categorical: model.preparation.categorical.map((t) => ({ column: t.column, categories: t.categories })),
     signal: ctx.signal,
   });
-  const result = await ctx.ml.score({ raw: fetched.raw, rowids: fetched.rowids, model }, { onProgress: ctx.report, signal: ctx.signal });
+  const result = await ctx.ml.score({ raw: fetched.raw, rowids: fetched.rowids, model }, { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal });
   const rowCount = await writeSegmentTable(ctx.db, cell.input, cell.name, result.segmentsIpc, true, ctx.signal);
   const notes: string[] = [];
   const pct = (n: number) => `${((100 * n) / Math.max(1, fetched.raw.n)).toFixed(1)}%`;

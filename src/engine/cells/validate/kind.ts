@@ -1,10 +1,14 @@
 import { guessCustomerColumns } from '../../column-guess.ts';
+import type { ValidationResult } from '../../../ml/validate-job.ts';
+import { briefNumber } from '../brief-format.ts';
 import { guessedFeatures } from '../feature-guess.ts';
 import type { CellKindEntry } from '../kind.ts';
 import { readValidateCell, type ValidateCell } from './model.ts';
 import { runValidateCell, type ValidateResult } from './validate-cell.ts';
 
-export const validateKind: CellKindEntry<ValidateCell, ValidateResult> = {
+export type ValidateReport = { kind: 'validate' } & Omit<ValidationResult, 'plot' | 'notes'>;
+
+export const validateKind: CellKindEntry<ValidateCell, ValidateResult, ValidateReport> = {
   kind: 'validate',
   label: 'Validate',
   read: readValidateCell,
@@ -23,4 +27,11 @@ export const validateKind: CellKindEntry<ValidateCell, ValidateResult> = {
   usesMlWorker: true,
   readsCustomers: 'segment',
   summarises: 'a Validate cell: one row per segment',
+  report: (result) => {
+    const { plot: _perRow, ...v } = result.validation;
+    return { kind: 'validate', ...v };
+  },
+  brief: (r) =>
+    `silhouette ${briefNumber(r.silhouette)}, Davies-Bouldin ${briefNumber(r.daviesBouldin)}, Calinski-Harabasz ${briefNumber(r.calinskiHarabasz, 6)}` +
+    (r.meanAri === null ? '' : `, stability (mean ARI) ${briefNumber(r.meanAri)}`),
 };

@@ -7,13 +7,15 @@ import { quoteIdentifier, quoteLiteral } from '../../../db/sql-quote.ts';
 import { writeValuesTable } from '../../segment-tables.ts';
 import type { ValidateCell } from './model.ts';
 import { SettingsError } from '../settings-error.ts';
+import { notesText, progressText, rethrowWorded } from '../../ml-words.ts';
 
 /** A segment column with more values than this is not a segmentation. */
 const MAX_SEGMENTS = 100;
 
 export interface ValidateResult {
   kind: 'validate';
-  validation: ValidationResult;
+  /** What the job found; its notes are the cell's notes, worded. */
+  validation: Omit<ValidationResult, 'notes'>;
 }
 
 /** Checks a segmentation (any column of segment labels) and writes one verdict row per segment. */
@@ -54,8 +56,8 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
       raw: fetched.raw, spec: cell.features, codes: fetched.extra.code, segments, values: fetched.extra.value ?? null,
       minShare: cell.minShare, bootstrap: cell.bootstrap, seed: cell.seed, ...(cell.exact ? { sample: null } : {}),
     },
-    { onProgress: ctx.report, signal: ctx.signal },
-  );
+    { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
+  ).catch(rethrowWorded);
   await writeValuesTable(
     ctx.db,
     cell.name,
@@ -67,5 +69,6 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     v.segments.map((s) => [s.segment, s.size, s.share, s.tooSmall, s.silhouette, s.jaccard, s.meanValue, s.totalValue, s.verdict]),
   );
   const distinctness = distinctnessNote(v, cell, ctx.lineage.producerKind(cell.input));
-  return { rowCount: v.segments.length, notes: distinctness ? [...v.notes, distinctness] : v.notes, result: { kind: 'validate', validation: v } };
+  const { notes, ...validation } = v;
+  return { rowCount: v.segments.length, notes: [...notesText(notes), ...(distinctness ? [distinctness] : [])], result: { kind: 'validate', validation } };
 }
