@@ -1,4 +1,5 @@
 import { excelToIPC } from './excel/read-excel.ts';
+import { excelSheetNames } from './excel/sheet-list.ts';
 import { flattenRecords } from './json-flatten.ts';
 import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
 import type { FileParsers } from './load-request.ts';
@@ -37,6 +38,9 @@ export function makeFileParsers(readParquet: ReadParquet): FileParsers {
       // Reading the bytes is the first half; SheetJS parses in one synchronous step after it.
       const bytes = await readBlob(file, false, (f) => onProgress?.(f / 2));
       return excelToIPC(fileName, bytes, sheet);
+    },
+    async excelSheets(file) {
+      return excelSheetNames(await readBlob(file, false));
     },
   };
 }

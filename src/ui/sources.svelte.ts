@@ -12,7 +12,8 @@ import type { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { pastedName } from './paste/pasted-table.ts';
 import { keptColumnTypes } from './storage/source-store.ts';
 
-export type SourceStatus = 'loading' | 'ready' | 'error' | 'missing';
+/** 'choosing': an Excel file with several sheets, waiting for the user to say which to load. */
+export type SourceStatus = 'choosing' | 'loading' | 'ready' | 'error' | 'missing';
 
 /** What the page knows about a data source beyond the workbook: is it loaded, and what is in it. */
 export interface SourceRuntime {
@@ -29,7 +30,7 @@ export interface SourceRuntime {
   profile: ColumnProfile[] | null;
   /** Why the data is missing: lost on reload, or never here because the workbook came from someone else. */
   missing?: 'reload' | 'shared';
-  /** The visible sheets of an Excel file with more than one, to choose from. */
+  /** The visible sheets of an Excel file with more than one, to choose from (before loading, and after). */
   sheets?: string[];
   /** A file the user chose whose columns differ from those the workbook expects; it waits for "Attach anyway". */
   mismatch?: { fileName: string; problems: string[] };
@@ -64,6 +65,10 @@ export class SourceStore {
   /** Files refused for their columns, by table, kept until the user attaches them anyway or picks another. */
   readonly #refused = new Map<string, { file: File; handle: FileSystemFileHandle | null }>();
   readonly #controllers = new Map<string, AbortController>();
+  /** New Excel sources waiting for a sheet to be chosen: their file, and the end of their addFiles. */
+  readonly #choosing = new Map<string, { file: File; handle: FileSystemFileHandle | null; settle: (ok: boolean) => void }>();
+  /** The handles of the files loaded in this tab, so that tables made from one file (its sheets) share it. */
+  readonly #handles = new Map<string, FileSystemFileHandle>();
   /** Tables whose file in this tab is the Parquet copy kept in this browser, not the user's file. */
   readonly #copies = new Set<string>();
   #failures = 0;
@@ -74,19 +79,39 @@ export class SourceStore {
     return this.runtime.get(table);
   }
 
-  /** Adds each file as a new source table named after it; resolves to whether each one loaded. */
+  /**
+   * Adds each file as a new source table named after it; resolves to whether each one loaded.
+   * An Excel file with several visible sheets waits for the user to choose (chooseSheet or
+   * loadEachSheet) before anything is read.
+   */
   addFiles(files: File[], handles: Array<FileSystemFileHandle | null> = [], origin: SourceSpec['origin'] = 'file'): Promise<boolean[]> {
     return Promise.all(
-      files.map((file, i) => {
+      files.map(async (file, i) => {
         const wb = this.host.workbook();
         const name = uniqueIdentifier(toIdentifier(file.name), tableNames(wb));
-        const spec: SourceSpec = {
-          name, file: file.name, origin, format: formatFromName(file.name)?.format ?? 'csv', columnTypes: {}, schema: [],
-        };
+        const format = formatFromName(file.name)?.format ?? 'csv';
+        const spec: SourceSpec = { name, file: file.name, origin, format, columnTypes: {}, schema: [] };
         this.host.changeSources((sources) => [...sources, spec]);
-        return this.#load(name, file, handles[i] ?? null, true);
+        const handle = handles[i] ?? null;
+        if (format !== 'excel') return this.#load(name, file, handle, true);
+        this.runtime.set(name, blank());
+        const sheets = await this.host.parsers.forLoad().excelSheets(file).catch(() => []);
+        if (sheets.length < 2 || !this.#spec(name)) return this.#load(name, file, handle, true);
+        this.runtime.set(name, { ...blank(), status: 'choosing', sheets });
+        return new Promise<boolean>((settle) => this.#choosing.set(name, { file, handle, settle }));
       }),
     );
+  }
+
+  /** Loads the sheet the user chose of a new Excel source waiting for that choice. */
+  async chooseSheet(table: string, sheet: string): Promise<boolean> {
+    const waiting = this.#choosing.get(table);
+    if (!waiting) return false;
+    this.#choosing.delete(table);
+    this.#change(table, { sheet });
+    const ok = await this.#load(table, waiting.file, waiting.handle, true);
+    waiting.settle(ok);
+    return ok;
   }
 
   /** Adds a table pasted from a spreadsheet or a web page, as tab-separated text, named pasted_1, pasted_2, … */
@@ -193,20 +218,26 @@ export class SourceStore {
     }
   }
 
-  /** Loads each other visible sheet of a source's Excel file as a table of its own, named after file and sheet. */
-  loadEachSheet(table: string): Promise<boolean[]> {
+  /**
+   * Loads each visible sheet of a source's Excel file as a table of its own: the source keeps
+   * the first sheet (or the one it has), the others are new sources named after file and sheet.
+   * Each is a source like any other, with the file's handle so that it can be re-attached.
+   */
+  async loadEachSheet(table: string): Promise<boolean[]> {
     const spec = this.#spec(table);
-    const file = this.#files.get(table);
     const sheets = this.runtime.get(table)?.sheets ?? [];
-    if (!spec || !file) return Promise.resolve([]);
-    return Promise.all(
-      sheets.filter((s) => s !== spec.sheet).map((sheet) => {
-        const wb = this.host.workbook();
-        const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(wb));
-        this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
-        return this.#load(name, file, null, true);
-      }),
-    );
+    const waiting = this.#choosing.get(table);
+    const file = waiting?.file ?? this.#files.get(table);
+    if (!spec || !file || !sheets.length) return [];
+    const handle = waiting?.handle ?? this.#handles.get(table) ?? null;
+    const own = spec.sheet ?? sheets[0];
+    const others = sheets.filter((s) => s !== own).map((sheet) => {
+      const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(this.host.workbook()));
+      this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
+      return this.#load(name, file, handle, true);
+    });
+    const first = waiting ? this.chooseSheet(table, own) : Promise.resolve(true);
+    return Promise.all([first, ...others]);
   }
 
   /** Loads every source again from the file this tab already has, e.g. after DuckDB restarted. */
@@ -224,6 +255,9 @@ export class SourceStore {
 
   async remove(table: string): Promise<void> {
     this.cancel(table);
+    this.#choosing.get(table)?.settle(false);
+    this.#choosing.delete(table);
+    this.#handles.delete(table);
     this.host.changeSources((sources) => sources.filter((s) => s.name !== table));
     this.runtime.delete(table);
     this.#files.delete(table);
@@ -240,6 +274,9 @@ export class SourceStore {
   /** Forgets everything loaded, e.g. before another workbook is opened. */
   clear(): void {
     for (const c of this.#controllers.values()) c.abort();
+    for (const waiting of this.#choosing.values()) waiting.settle(false);
+    this.#choosing.clear();
+    this.#handles.clear();
     this.runtime.clear();
     this.#files.clear();
   }
@@ -283,7 +320,10 @@ export class SourceStore {
       this.#files.set(spec.name, file);
       if (isCopy) this.#copies.add(spec.name);
       else this.#copies.delete(spec.name);
-      if (handle) this.host.rememberHandle(spec.name, handle);
+      if (handle) {
+        this.#handles.set(spec.name, handle);
+        this.host.rememberHandle(spec.name, handle);
+      }
       this.host.persist();
       update({
         status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount, sheets: loaded.sheets,
