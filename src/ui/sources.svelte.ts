@@ -126,7 +126,7 @@ export class SourceStore {
    * user's file, and the columns get back the types the copy wrote as text.
    */
   restoreKept(table: string, copy: File): Promise<boolean> {
-    return this.#load(table, copy, null, false, [], undefined, true);
+    return this.#load(table, copy, null, false, [], undefined, 'kept');
   }
 
   /** Drops a source's table from this tab: it waits for its file again, as after a reload. */
@@ -164,11 +164,19 @@ export class SourceStore {
     return this.#load(table, refused.file, refused.handle, false);
   }
 
-  /** Loads a source from the text of its file, carried in a share link. */
+  /**
+   * Loads a source from the text carried in a share link: the file itself for CSV and JSON; for
+   * an Excel source, its sheet's data as CSV (see linkDataFor), read with the recorded column types.
+   */
   loadText(table: string, text: string): Promise<boolean> {
     const spec = this.#spec(table);
     if (!spec) return Promise.resolve(false);
-    return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
+    if (spec.format !== 'excel') {
+      return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
+    }
+    const what = spec.sheet ? `the data of sheet "${spec.sheet}" of ${spec.file}` : `the data of ${spec.file}`;
+    const note = `${spec.name} was loaded from ${what}, carried in the link as CSV text: the link holds no Excel file. Attach ${spec.file} to read the workbook itself.`;
+    return this.#load(table, new File([text], `${spec.name}.csv`), null, false, [], note, 'link');
   }
 
   /** The user's file a source was loaded from in this tab, if any: never the Parquet copy kept in this browser. */
@@ -282,7 +290,8 @@ export class SourceStore {
   }
 
   async #load(
-    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string, fromKept = false,
+    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string,
+    standIn: 'kept' | 'link' | null = null,
   ): Promise<boolean> {
     const spec = this.#spec(name);
     if (!spec) return false;
@@ -296,8 +305,10 @@ export class SourceStore {
       if (this.#controllers.get(spec.name) === controller && current) this.runtime.set(spec.name, { ...current, ...patch });
     };
     const started = performance.now();
-    // A kept copy read again (for a new column type, say) is still the copy, not the user's file.
-    const isCopy = fromKept || (this.#copies.has(spec.name) && this.#files.get(spec.name) === file);
+    // A stand-in for the user's file (the copy kept in this browser, or a sheet's data carried in a
+    // link as CSV) leaves the source's file, format and sheet as they were. Read again (for a new
+    // column type, say) it is still the stand-in.
+    const isCopy = standIn !== null || (this.#copies.has(spec.name) && this.#files.get(spec.name) === file);
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
         file, fileName: file.name, table: spec.name,
@@ -330,7 +341,7 @@ export class SourceStore {
         error: null, missing: undefined, mismatch: undefined, loadMs: performance.now() - started,
       });
       performance.measure(`load ${spec.name}`, { start: started });
-      this.host.sourceLoaded(spec.name, isNew, fromKept);
+      this.host.sourceLoaded(spec.name, isNew, standIn === 'kept');
       // The preview's statistics wait for any cell the load set off; a newer load's come later still.
       void profileTable(this.host.db, spec.name).then(
         (profile) => {

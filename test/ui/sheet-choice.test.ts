@@ -1,30 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emptyWorkbook, type Workbook } from '../../src/engine/workbook.ts';
+import { emptyWorkbook } from '../../src/engine/workbook.ts';
 import { excelSheetNames, visibleSheetsOfWorkbookXml } from '../../src/ingest/excel/sheet-list.ts';
-import { nodeParsers } from '../../src/ingest/node-parsers.ts';
-import type { WorkerParsers } from '../../src/ingest/worker-parsers.ts';
-import { SourceStore, type SourceHost } from '../../src/ui/sources.svelte.ts';
 import { useLoaderFixtures } from '../ingest/fixtures.ts';
+import { sourceStore, xlsxFile } from './source-host.ts';
 import { book, encryptedBytes, sheet, xlsxBytes } from '../ingest/fixtures/make-xlsx.ts';
 
 const fx = useLoaderFixtures();
-
-/** A SourceStore on native DuckDB and the Node parsers, with the workbook and remembered handles in plain variables. */
-function store(start: Workbook = emptyWorkbook()) {
-  let workbook = start;
-  const handles = new Map<string, FileSystemFileHandle | null>();
-  const host: SourceHost = {
-    workbook: () => workbook,
-    changeSources: (change) => (workbook = { ...workbook, sources: change(workbook.sources) }),
-    db: fx.db,
-    parsers: { forLoad: () => nodeParsers } as unknown as WorkerParsers,
-    sourceLoaded: () => undefined,
-    sourceRemoved: () => undefined,
-    persist: () => undefined,
-    rememberHandle: (table, handle) => handles.set(table, handle),
-  };
-  return { sources: new SourceStore(host), workbook: () => workbook, handles };
-}
 
 const REGIONS = () => xlsxBytes(book({
   North: sheet([['id', 'spend'], ['n1', 10], ['n2', 5]]),
@@ -32,10 +13,6 @@ const REGIONS = () => xlsxBytes(book({
   South: sheet([['id', 'spend'], ['s1', 7]]),
   'Q&A "1"': sheet([['q'], ['why']]),
 }, { hidden: ['Secret'] }));
-
-function xlsxFile(bytes: Uint8Array, name: string): File {
-  return new File([new Uint8Array(bytes)], name);
-}
 
 async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
@@ -54,7 +31,7 @@ describe('an Excel file with several sheets asks which to load', () => {
   });
 
   it('reads nothing until a sheet is chosen, then loads that sheet and saves it on the source', async () => {
-    const { sources, workbook } = store();
+    const { sources, workbook } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'regions.xlsx')]);
     await until(() => sources.get('regions')?.status === 'choosing');
     expect(sources.get('regions')?.sheets).toEqual(['North', 'South', 'Q&A "1"']);
@@ -66,7 +43,7 @@ describe('an Excel file with several sheets asks which to load', () => {
   });
 
   it('loads each sheet as its own source, each with the file\'s handle, and removes one like any other', async () => {
-    const { sources, workbook, handles } = store();
+    const { sources, workbook, handles } = sourceStore(fx.db);
     const handle = { kind: 'file', name: 'crm.xlsx' } as unknown as FileSystemFileHandle;
     const added = sources.addFiles([xlsxFile(REGIONS(), 'crm.xlsx')], [handle]);
     await until(() => sources.get('crm')?.status === 'choosing');
@@ -85,7 +62,7 @@ describe('an Excel file with several sheets asks which to load', () => {
   });
 
   it('a source waiting for its choice, removed, settles as not loaded; a one-sheet file loads at once', async () => {
-    const { sources, workbook } = store();
+    const { sources, workbook } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'gone.xlsx'), xlsxFile(xlsxBytes(book({ Only: sheet([['a'], [1]]) })), 'one.xlsx')]);
     await until(() => sources.get('gone')?.status === 'choosing');
     await sources.remove('gone');
@@ -94,14 +71,14 @@ describe('an Excel file with several sheets asks which to load', () => {
   });
 
   it('a shared workbook naming a sheet loads that sheet when its file is attached', async () => {
-    const { sources, workbook } = store();
+    const { sources, workbook } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'shared.xlsx')]);
     await until(() => sources.get('shared')?.status === 'choosing');
     await sources.chooseSheet('shared', 'South');
     await added;
     const schema = workbook().sources[0].schema;
     // Opened elsewhere: the data is not there, and attaching the file reads the named sheet, not the first.
-    const other = store({ ...emptyWorkbook(), sources: [{ ...workbook().sources[0], name: 'shared_b' }] });
+    const other = sourceStore(fx.db, { ...emptyWorkbook(), sources: [{ ...workbook().sources[0], name: 'shared_b' }] });
     other.sources.markMissing('shared_b', 'shared');
     expect(await other.sources.attach('shared_b', xlsxFile(REGIONS(), 'shared.xlsx'))).toBe(true);
     expect(other.workbook().sources).toMatchObject([{ name: 'shared_b', sheet: 'South', schema }]);
