@@ -37,6 +37,8 @@ describe("an Excel source's data in a share link", () => {
     const differ = await fx.db.query('SELECT count(*) AS n FROM ((SELECT * FROM crm EXCEPT ALL SELECT * FROM crm_linked) UNION ALL (SELECT * FROM crm_linked EXCEPT ALL SELECT * FROM crm))');
     expect(differ).toEqual([{ n: 0 }]);
     expect(await fx.db.query('SELECT count(*) AS n, min(code) AS code FROM crm_linked')).toEqual([{ n: 300, code: '00000' }]);
+    await mine.profiled();
+    await theirs.profiled();
   });
 
   it('is not offered while the table is not loaded, and says why', async () => {

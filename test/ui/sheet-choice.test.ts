@@ -31,7 +31,7 @@ describe('an Excel file with several sheets asks which to load', () => {
   });
 
   it('reads nothing until a sheet is chosen, then loads that sheet and saves it on the source', async () => {
-    const { sources, workbook } = sourceStore(fx.db);
+    const { sources, workbook, profiled } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'regions.xlsx')]);
     await until(() => sources.get('regions')?.status === 'choosing');
     expect(sources.get('regions')?.sheets).toEqual(['North', 'South', 'Q&A "1"']);
@@ -40,10 +40,11 @@ describe('an Excel file with several sheets asks which to load', () => {
     expect(await added).toEqual([true]);
     expect(workbook().sources).toMatchObject([{ name: 'regions', file: 'regions.xlsx', format: 'excel', sheet: 'South' }]);
     expect(await rows('regions')).toEqual([{ id: 's1', spend: 7 }]);
+    await profiled();
   });
 
   it('loads each sheet as its own source, each with the file\'s handle, and removes one like any other', async () => {
-    const { sources, workbook, handles } = sourceStore(fx.db);
+    const { sources, workbook, handles, profiled } = sourceStore(fx.db);
     const handle = { kind: 'file', name: 'crm.xlsx' } as unknown as FileSystemFileHandle;
     const added = sources.addFiles([xlsxFile(REGIONS(), 'crm.xlsx')], [handle]);
     await until(() => sources.get('crm')?.status === 'choosing');
@@ -59,19 +60,21 @@ describe('an Excel file with several sheets asks which to load', () => {
     await sources.remove('crm_south');
     expect(workbook().sources.map((s) => s.name)).toEqual(['crm', 'crm_q_a_1']);
     expect(handles.get('crm_south')).toBeNull();
+    await profiled();
   });
 
   it('a source waiting for its choice, removed, settles as not loaded; a one-sheet file loads at once', async () => {
-    const { sources, workbook } = sourceStore(fx.db);
+    const { sources, workbook, profiled } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'gone.xlsx'), xlsxFile(xlsxBytes(book({ Only: sheet([['a'], [1]]) })), 'one.xlsx')]);
     await until(() => sources.get('gone')?.status === 'choosing');
     await sources.remove('gone');
     expect(await added).toEqual([false, true]);
     expect(workbook().sources.map((s) => [s.name, s.sheet])).toEqual([['one', 'Only']]);
+    await profiled();
   });
 
   it('a shared workbook naming a sheet loads that sheet when its file is attached', async () => {
-    const { sources, workbook } = sourceStore(fx.db);
+    const { sources, workbook, profiled } = sourceStore(fx.db);
     const added = sources.addFiles([xlsxFile(REGIONS(), 'shared.xlsx')]);
     await until(() => sources.get('shared')?.status === 'choosing');
     await sources.chooseSheet('shared', 'South');
@@ -83,5 +86,7 @@ describe('an Excel file with several sheets asks which to load', () => {
     expect(await other.sources.attach('shared_b', xlsxFile(REGIONS(), 'shared.xlsx'))).toBe(true);
     expect(other.workbook().sources).toMatchObject([{ name: 'shared_b', sheet: 'South', schema }]);
     expect(await rows('shared_b')).toEqual([{ id: 's1', spend: 7 }]);
+    await profiled();
+    await other.profiled();
   });
 });

@@ -18,7 +18,19 @@ export function sourceStore(db: Database, start: Workbook = emptyWorkbook()) {
     persist: () => undefined,
     rememberHandle: (table, handle) => handles.set(table, handle),
   };
-  return { sources: new SourceStore(host), workbook: () => workbook, handles };
+  const sources = new SourceStore(host);
+  /**
+   * Waits for the schema previews the loads set off: a query still running on native DuckDB when
+   * the test closes the database ends the test process.
+   */
+  async function profiled(): Promise<void> {
+    for (let i = 0; i < 500; i++) {
+      if ([...sources.runtime.values()].every((r) => r.status !== 'ready' || r.profile !== null)) return;
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    throw new Error('the schema previews did not finish');
+  }
+  return { sources, workbook: () => workbook, handles, profiled };
 }
 
 
