@@ -84,13 +84,15 @@ export class SourceStore {
    * An Excel file with several visible sheets waits for the user to choose (chooseSheet or
    * loadEachSheet) before anything is read.
    */
-  addFiles(files: File[], handles: Array<FileSystemFileHandle | null> = [], origin: SourceSpec['origin'] = 'file'): Promise<boolean[]> {
+  addFiles(
+    files: File[], handles: Array<FileSystemFileHandle | null> = [], origin: SourceSpec['origin'] = 'file', extra: Pick<SourceSpec, 'pasted'> = {},
+  ): Promise<boolean[]> {
     return Promise.all(
       files.map(async (file, i) => {
         const wb = this.host.workbook();
         const name = uniqueIdentifier(toIdentifier(file.name), tableNames(wb));
         const format = formatFromName(file.name)?.format ?? 'csv';
-        const spec: SourceSpec = { name, file: file.name, origin, format, columnTypes: {}, schema: [] };
+        const spec: SourceSpec = { name, file: file.name, origin, format, columnTypes: {}, schema: [], ...extra };
         this.host.changeSources((sources) => [...sources, spec]);
         const handle = handles[i] ?? null;
         if (format !== 'excel') return this.#load(name, file, handle, true);
@@ -117,8 +119,14 @@ export class SourceStore {
   /** Adds a table pasted from a spreadsheet or a web page, as tab-separated text, named pasted_1, pasted_2, … */
   async addPasted(tsv: string): Promise<boolean> {
     const name = pastedName(tableNames(this.host.workbook()));
-    const [ok] = await this.addFiles([new File([tsv], `${name}.tsv`, { type: 'text/tab-separated-values' })]);
+    const [ok] = await this.addFiles([tsvFile(tsv, `${name}.tsv`)], [], 'file', { pasted: true });
     return ok;
+  }
+
+  /** Attaches a table pasted again to a pasted source whose data is gone; its columns are checked as a file's are. */
+  attachPasted(table: string, tsv: string): Promise<boolean> {
+    const spec = this.#spec(table);
+    return spec ? this.attach(table, tsvFile(tsv, spec.file)) : Promise.resolve(false);
   }
 
   /**
@@ -316,16 +324,18 @@ export class SourceStore {
         sheet: isCopy ? undefined : spec.sheet, signal: controller.signal, onProgress: (p) => update({ progress: p }),
       });
       const diff = compareSchemas(expected, loaded.schema);
+      // A pasted table has no file of its own: its made-up file name would name nothing the user knows.
+      const differences = () => (spec.pasted ? describeDifference('the pasted table', spec.name, diff).map(capitalized) : describeDifference(file.name, spec.file, diff));
       if (expected.length && !isCompatible(diff)) {
         await dropTable(this.host.db, spec.name);
         this.#refused.set(spec.name, { file, handle });
         update({
           ...(previous ?? blank()), status: 'missing', progress: null,
-          mismatch: { fileName: file.name, problems: describeDifference(file.name, spec.file, diff) },
+          mismatch: { fileName: file.name, problems: differences() },
         });
         return false;
       }
-      if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
+      if (expected.length) loaded.notes.push(...differences());
       if (note) loaded.notes.push(note);
       this.#change(spec.name, isCopy ? { schema: loaded.schema } : { format: loaded.format, schema: loaded.schema, file: file.name, sheet: loaded.sheet });
       this.#files.set(spec.name, file);
@@ -377,6 +387,14 @@ export class SourceStore {
   #spec(table: string): SourceSpec | undefined {
     return this.host.workbook().sources.find((s) => s.name === table);
   }
+}
+
+function capitalized(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+function tsvFile(tsv: string, name: string): File {
+  return new File([tsv], name, { type: 'text/tab-separated-values' });
 }
 
 function blank(): SourceRuntime {
