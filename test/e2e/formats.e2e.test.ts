@@ -168,7 +168,10 @@ describe('file formats read in the browser', () => {
     });
     await picker.selectOption('Customers');
     await waitForSource(page, 'crm', 100_000);
-    const { longest, progress } = await page.evaluate(() => window as unknown as { longest: number; progress: number[] }).then((w) => ({ longest: w.longest, progress: w.progress }));
+    const { longest, progress } = await page.evaluate(() => {
+      const w = window as unknown as { longest: number; progress: number[] };
+      return { longest: w.longest, progress: w.progress };
+    });
     expect(progress.length).toBeGreaterThan(1);
     expect(progress.every((p, i) => p > 0 && p <= 1 && (i === 0 || p > progress[i - 1]))).toBe(true);
     const [load] = loadavg();

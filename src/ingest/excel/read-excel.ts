@@ -1,6 +1,6 @@
 import { CFB, SSF, read, type WorkBook, type WorkSheet } from '@e965/xlsx';
 import { LoadError } from '../load-error.ts';
-import { columnsToArrowIPC } from './columns-to-arrow.ts';
+import { columnsToArrowIPC } from '../arrow-columns.ts';
 import { isOle, isZip } from './magic.ts';
 import { sheetToColumns, type CellRange, type SheetGrid } from './sheet-columns.ts';
 
