@@ -247,13 +247,21 @@ export class SourceStore {
     if (!spec || !file || !sheets.length) return [];
     const handle = waiting?.handle ?? this.#handles.get(table) ?? null;
     const own = spec.sheet ?? sheets[0];
-    const others = sheets.filter((s) => s !== own).map((sheet) => {
+    const others = this.sheetsNotLoaded(table).filter((s) => s !== own).map((sheet) => {
       const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(this.host.workbook()));
       this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
       return this.#load(name, file, handle, true);
     });
     const first = waiting ? this.chooseSheet(table, own) : Promise.resolve(true);
     return Promise.all([first, ...others]);
+  }
+
+  /** The sheets of a source's Excel file that no source of the workbook reads yet. */
+  sheetsNotLoaded(table: string): string[] {
+    const spec = this.#spec(table);
+    const sources = this.host.workbook().sources;
+    const read = (sheet: string) => sources.some((s) => s.file === spec?.file && s.format === 'excel' && s.sheet === sheet && s.name !== table);
+    return (this.runtime.get(table)?.sheets ?? []).filter((sheet) => !read(sheet));
   }
 
   /** Loads every source again from the file this tab already has, e.g. after DuckDB restarted. */

@@ -57,7 +57,12 @@ describe('an Excel file with several sheets asks which to load', () => {
     expect(await rows('crm_south')).toEqual([{ id: 's1', spend: 7 }]);
     expect(await rows('crm_q_a_1')).toEqual([{ q: 'why' }]);
     expect(Object.fromEntries(handles)).toEqual({ crm: handle, crm_south: handle, crm_q_a_1: handle });
+    // Asked again, from any of them, it adds nothing: each sheet is already a table.
+    expect(await sources.loadEachSheet('crm_south')).toEqual([true]);
+    expect(sources.sheetsNotLoaded('crm')).toEqual(['North']);
+    expect(workbook().sources).toHaveLength(3);
     await sources.remove('crm_south');
+    expect(sources.sheetsNotLoaded('crm')).toEqual(['North', 'South']);
     expect(workbook().sources.map((s) => s.name)).toEqual(['crm', 'crm_q_a_1']);
     expect(handles.get('crm_south')).toBeNull();
     await profiled();
