@@ -19,4 +19,9 @@ export interface SourceSpec {
   dateOrder?: 'day-first' | 'month-first';
   /** The sheet of an Excel workbook this source reads; asked for again when the file is attached. */
   sheet?: string;
+  /**
+   * A table pasted from a spreadsheet or a web page: `file` is a name made up for it, so its data,
+   * once gone from this browser, comes back only by pasting the table again.
+   */
+  pasted?: true;
 }

@@ -102,6 +102,7 @@ function validate(doc: Record<string, unknown>, origin: string): Workbook {
       schema: Array.isArray(s.schema) ? s.schema.filter(isColumn) : [],
       ...(s.dateOrder === 'month-first' || s.dateOrder === 'day-first' ? { dateOrder: s.dateOrder } : {}),
       ...(s.sheet === undefined ? {} : { sheet: sheetName(s.sheet, name, fail) }),
+      ...(s.pasted === true ? { pasted: true } : {}),
     };
   });
   const cells = (doc.cells as unknown[]).map((c, i): Cell => {

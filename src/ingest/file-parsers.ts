@@ -1,4 +1,5 @@
 import { excelToIPC } from './excel/read-excel.ts';
+import { excelSheetNames } from './excel/sheet-list.ts';
 import { flattenRecords } from './json-flatten.ts';
 import { parseJsonRecords, recordsToArrowIPC } from './json-to-arrow.ts';
 import type { FileParsers } from './load-request.ts';
@@ -34,9 +35,13 @@ export function makeFileParsers(readParquet: ReadParquet): FileParsers {
       return { ipc: parquetToIPC(fileName, await readBlob(file, false, onProgress), readParquet) };
     },
     async excel(file, fileName, sheet, onProgress) {
-      // Reading the bytes is the first half; SheetJS parses in one synchronous step after it.
+      // Reading the bytes is the first half; SheetJS parses in one synchronous step after it, and
+      // the stages after the parse report the rest.
       const bytes = await readBlob(file, false, (f) => onProgress?.(f / 2));
-      return excelToIPC(fileName, bytes, sheet);
+      return excelToIPC(fileName, bytes, sheet, onProgress);
+    },
+    async excelSheets(file) {
+      return excelSheetNames(await readBlob(file, false));
     },
   };
 }

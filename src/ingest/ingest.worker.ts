@@ -39,6 +39,9 @@ const api = {
       releaseCallback(onProgress);
     }
   },
+  excelSheets(file: Blob) {
+    return parsers.excelSheets(file);
+  },
   /** Unzips a gzipped CSV for DuckDB, which unzips more slowly in wasm. */
   gunzip(file: Blob, fileName: string) {
     return gunzipBlob(file, fileName);

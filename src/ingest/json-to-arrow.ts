@@ -1,7 +1,4 @@
-import {
-  Bool, DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, tableToIPC,
-  type Data, type DataType, type Vector,
-} from 'apache-arrow';
+import { columnsToArrowIPC, type ArrowColumn } from './arrow-columns.ts';
 import { LoadError } from './load-error.ts';
 
 export interface JsonRecords {
@@ -115,10 +112,7 @@ function widen(a: Kind | undefined, b: Kind): Kind {
   return pair.has('nested') ? 'nested' : 'string';
 }
 
-/**
- * Builds an Arrow IPC stream from records, column by column on typed arrays. Arrow's own
- * builders call `new Function`, which the page's Content-Security-Policy forbids.
- */
+/** Builds an Arrow IPC stream from records: each column's kind is the narrowest that holds all its values. */
 export function recordsToArrowIPC(records: Record<string, unknown>[]): { ipc: Uint8Array; notes: string[] } {
   const kinds = new Map<string, Kind | undefined>();
   for (const r of records) {
@@ -131,63 +125,33 @@ export function recordsToArrowIPC(records: Record<string, unknown>[]): { ipc: Ui
   const notes: string[] = [];
   const nested = [...kinds].filter(([, k]) => k === 'nested').map(([name]) => name);
   if (nested.length) notes.push(`Columns ${nested.map((n) => `"${n}"`).join(', ')} hold lists or mixed nested values; they were kept as JSON text (use json_extract in a SQL cell to take them apart).`);
-  const vectors: Record<string, Vector> = {};
-  for (const [name, kind] of kinds) vectors[name] = makeVector(buildColumn(records.map((r) => r[name]), kind ?? 'string'));
-  return { ipc: tableToIPC(new Table(vectors), 'stream'), notes };
+  const columns = [...kinds].map(([name, kind]): ArrowColumn => {
+    const k = kind ?? 'string';
+    return { name, kind: k === 'nested' ? 'string' : k, values: plainValues(records.map((r) => r[name]), k) };
+  });
+  return { ipc: columnsToArrowIPC(columns), notes };
 }
 
-function buildColumn(values: unknown[], kind: Kind): Data<DataType> {
-  const length = values.length;
-  const nullBitmap = new Uint8Array((length + 7) >> 3);
-  let nullCount = 0;
-  values.forEach((v, i) => {
-    if (v === null || v === undefined) nullCount++;
-    else nullBitmap[i >> 3] |= 1 << (i & 7);
-  });
-  const present = (i: number) => values[i] !== null && values[i] !== undefined;
-  switch (kind) {
-    case 'bool': {
-      const data = new Uint8Array((length + 7) >> 3);
-      values.forEach((v, i) => v === true && (data[i >> 3] |= 1 << (i & 7)));
-      return makeData({ type: new Bool(), length, nullCount, nullBitmap, data });
-    }
-    case 'int': {
-      const data = new BigInt64Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = BigInt(Number(v))));
-      return makeData({ type: new Int64(), length, nullCount, nullBitmap, data });
-    }
-    case 'float': {
-      const data = new Float64Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = Number(v)));
-      return makeData({ type: new Float64(), length, nullCount, nullBitmap, data });
-    }
-    case 'date': {
-      const data = new Int32Array(length);
-      values.forEach((v, i) => present(i) && (data[i] = Date.parse(`${String(v)}T00:00:00Z`) / 86_400_000));
-      return makeData({ type: new DateDay(), length, nullCount, nullBitmap, data });
-    }
-    case 'timestamp': {
-      const data = new BigInt64Array(length);
-      values.forEach((v, i) => {
-        if (!present(i)) return;
+/** A JSON column's values as the shared Arrow builder takes them: dates as epoch days, times as epoch microseconds, nested values as JSON text. */
+function plainValues(values: unknown[], kind: Kind): ArrowColumn['values'] {
+  return values.map((v) => {
+    if (v === null || v === undefined) return null;
+    switch (kind) {
+      case 'bool':
+        return v === true;
+      case 'int':
+      case 'float':
+        return Number(v);
+      case 'date':
+        return Date.parse(`${String(v)}T00:00:00Z`) / 86_400_000;
+      case 'timestamp': {
         const s = String(v);
         const zoned = /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s.replace(' ', 'T')}Z`;
         const fraction = /\.(\d{1,6})/.exec(s)?.[1] ?? '';
-        const micros = Number(fraction.padEnd(6, '0').slice(3) || 0);
-        data[i] = BigInt(Date.parse(zoned)) * 1000n + BigInt(micros);
-      });
-      return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data });
+        return Date.parse(zoned) * 1000 + Number(fraction.padEnd(6, '0').slice(3) || 0);
+      }
+      default:
+        return typeof v === 'string' ? v : JSON.stringify(v);
     }
-    default: {
-      const encoder = new TextEncoder();
-      const parts = values.map((v) =>
-        v === null || v === undefined ? new Uint8Array() : encoder.encode(typeof v === 'string' ? v : JSON.stringify(v)),
-      );
-      const valueOffsets = new Int32Array(length + 1);
-      parts.forEach((p, i) => (valueOffsets[i + 1] = valueOffsets[i] + p.length));
-      const data = new Uint8Array(valueOffsets[length]);
-      parts.forEach((p, i) => data.set(p, valueOffsets[i]));
-      return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
-    }
-  }
+  });
 }

@@ -7,6 +7,8 @@ export interface FileParsers {
   parquet(file: Blob, fileName: string, onProgress?: (fraction: number) => void): Promise<{ ipc: Uint8Array }>;
   /** One sheet of an .xlsx or .xls file; the first visible one when `sheet` is not given. */
   excel(file: Blob, fileName: string, sheet: string | undefined, onProgress?: (fraction: number) => void): Promise<ExcelResult>;
+  /** The visible sheets of an .xlsx or .xls file, without reading them; empty when they cannot be listed. */
+  excelSheets(file: Blob): Promise<string[]>;
   /**
    * Unzips a gzipped file with the platform's own zlib, where that beats DuckDB's: in the browser
    * DuckDB's wasm zlib took as long as the rest of the read (Online Retail read in 878 ms gzipped

@@ -20,6 +20,7 @@ export class WorkerParsers {
       json: (file, fileName, gzip, onProgress) => this.#call(signal, (api) => api.json(file, fileName, gzip, progress(onProgress))),
       parquet: (file, fileName, onProgress) => this.#call(signal, (api) => api.parquet(file, fileName, progress(onProgress))),
       excel: (file, fileName, sheet, onProgress) => this.#call(signal, (api) => api.excel(file, fileName, sheet, progress(onProgress))),
+      excelSheets: (file) => this.#call(signal, (api) => api.excelSheets(file)),
       gunzip: (file, fileName) => this.#call(signal, (api) => api.gunzip(file, fileName)),
     };
   }

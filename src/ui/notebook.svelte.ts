@@ -401,6 +401,11 @@ export class Notebook {
     }
   }
 
+  /** A loaded source table's data as CSV, for an Excel source's data in a share link. */
+  async tableCsv(table: string): Promise<Blob | undefined> {
+    return this.sources.get(table)?.status === 'ready' ? tableFile(this.db, table, 'csv') : undefined;
+  }
+
   handleFor(table: string): Promise<FileSystemFileHandle | undefined> {
     return this.keeper.storage.fileHandle(table);
   }

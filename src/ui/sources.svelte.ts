@@ -12,7 +12,8 @@ import type { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { pastedName } from './paste/pasted-table.ts';
 import { keptColumnTypes } from './storage/source-store.ts';
 
-export type SourceStatus = 'loading' | 'ready' | 'error' | 'missing';
+/** 'choosing': an Excel file with several sheets, waiting for the user to say which to load. */
+export type SourceStatus = 'choosing' | 'loading' | 'ready' | 'error' | 'missing';
 
 /** What the page knows about a data source beyond the workbook: is it loaded, and what is in it. */
 export interface SourceRuntime {
@@ -29,7 +30,7 @@ export interface SourceRuntime {
   profile: ColumnProfile[] | null;
   /** Why the data is missing: lost on reload, or never here because the workbook came from someone else. */
   missing?: 'reload' | 'shared';
-  /** The visible sheets of an Excel file with more than one, to choose from. */
+  /** The visible sheets of an Excel file with more than one, to choose from (before loading, and after). */
   sheets?: string[];
   /** A file the user chose whose columns differ from those the workbook expects; it waits for "Attach anyway". */
   mismatch?: { fileName: string; problems: string[] };
@@ -64,6 +65,10 @@ export class SourceStore {
   /** Files refused for their columns, by table, kept until the user attaches them anyway or picks another. */
   readonly #refused = new Map<string, { file: File; handle: FileSystemFileHandle | null }>();
   readonly #controllers = new Map<string, AbortController>();
+  /** New Excel sources waiting for a sheet to be chosen: their file, and the end of their addFiles. */
+  readonly #choosing = new Map<string, { file: File; handle: FileSystemFileHandle | null; settle: (ok: boolean) => void }>();
+  /** The handles of the files loaded in this tab, so that tables made from one file (its sheets) share it. */
+  readonly #handles = new Map<string, FileSystemFileHandle>();
   /** Tables whose file in this tab is the Parquet copy kept in this browser, not the user's file. */
   readonly #copies = new Set<string>();
   #failures = 0;
@@ -74,26 +79,54 @@ export class SourceStore {
     return this.runtime.get(table);
   }
 
-  /** Adds each file as a new source table named after it; resolves to whether each one loaded. */
-  addFiles(files: File[], handles: Array<FileSystemFileHandle | null> = [], origin: SourceSpec['origin'] = 'file'): Promise<boolean[]> {
+  /**
+   * Adds each file as a new source table named after it; resolves to whether each one loaded.
+   * An Excel file with several visible sheets waits for the user to choose (chooseSheet or
+   * loadEachSheet) before anything is read.
+   */
+  addFiles(
+    files: File[], handles: Array<FileSystemFileHandle | null> = [], origin: SourceSpec['origin'] = 'file', extra: Pick<SourceSpec, 'pasted'> = {},
+  ): Promise<boolean[]> {
     return Promise.all(
-      files.map((file, i) => {
+      files.map(async (file, i) => {
         const wb = this.host.workbook();
         const name = uniqueIdentifier(toIdentifier(file.name), tableNames(wb));
-        const spec: SourceSpec = {
-          name, file: file.name, origin, format: formatFromName(file.name)?.format ?? 'csv', columnTypes: {}, schema: [],
-        };
+        const format = formatFromName(file.name)?.format ?? 'csv';
+        const spec: SourceSpec = { name, file: file.name, origin, format, columnTypes: {}, schema: [], ...extra };
         this.host.changeSources((sources) => [...sources, spec]);
-        return this.#load(name, file, handles[i] ?? null, true);
+        const handle = handles[i] ?? null;
+        if (format !== 'excel') return this.#load(name, file, handle, true);
+        this.runtime.set(name, blank());
+        const sheets = await this.host.parsers.forLoad().excelSheets(file).catch(() => []);
+        if (sheets.length < 2 || !this.#spec(name)) return this.#load(name, file, handle, true);
+        this.runtime.set(name, { ...blank(), status: 'choosing', sheets });
+        return new Promise<boolean>((settle) => this.#choosing.set(name, { file, handle, settle }));
       }),
     );
+  }
+
+  /** Loads the sheet the user chose of a new Excel source waiting for that choice. */
+  async chooseSheet(table: string, sheet: string): Promise<boolean> {
+    const waiting = this.#choosing.get(table);
+    if (!waiting) return false;
+    this.#choosing.delete(table);
+    this.#change(table, { sheet });
+    const ok = await this.#load(table, waiting.file, waiting.handle, true);
+    waiting.settle(ok);
+    return ok;
   }
 
   /** Adds a table pasted from a spreadsheet or a web page, as tab-separated text, named pasted_1, pasted_2, … */
   async addPasted(tsv: string): Promise<boolean> {
     const name = pastedName(tableNames(this.host.workbook()));
-    const [ok] = await this.addFiles([new File([tsv], `${name}.tsv`, { type: 'text/tab-separated-values' })]);
+    const [ok] = await this.addFiles([tsvFile(tsv, `${name}.tsv`)], [], 'file', { pasted: true });
     return ok;
+  }
+
+  /** Attaches a table pasted again to a pasted source whose data is gone; its columns are checked as a file's are. */
+  attachPasted(table: string, tsv: string): Promise<boolean> {
+    const spec = this.#spec(table);
+    return spec ? this.attach(table, tsvFile(tsv, spec.file)) : Promise.resolve(false);
   }
 
   /**
@@ -101,7 +134,7 @@ export class SourceStore {
    * user's file, and the columns get back the types the copy wrote as text.
    */
   restoreKept(table: string, copy: File): Promise<boolean> {
-    return this.#load(table, copy, null, false, [], undefined, true);
+    return this.#load(table, copy, null, false, [], undefined, 'kept');
   }
 
   /** Drops a source's table from this tab: it waits for its file again, as after a reload. */
@@ -139,11 +172,19 @@ export class SourceStore {
     return this.#load(table, refused.file, refused.handle, false);
   }
 
-  /** Loads a source from the text of its file, carried in a share link. */
+  /**
+   * Loads a source from the text carried in a share link: the file itself for CSV and JSON; for
+   * an Excel source, its sheet's data as CSV (see linkDataFor), read with the recorded column types.
+   */
   loadText(table: string, text: string): Promise<boolean> {
     const spec = this.#spec(table);
     if (!spec) return Promise.resolve(false);
-    return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
+    if (spec.format !== 'excel') {
+      return this.#load(table, new File([text], spec.file), null, false, [], `${spec.file} was loaded from the data included in the link.`);
+    }
+    const what = spec.sheet ? `the data of sheet "${spec.sheet}" of ${spec.file}` : `the data of ${spec.file}`;
+    const note = `${spec.name} was loaded from ${what}, carried in the link as CSV text: the link holds no Excel file. Attach ${spec.file} to read the workbook itself.`;
+    return this.#load(table, new File([text], `${spec.name}.csv`), null, false, [], note, 'link');
   }
 
   /** The user's file a source was loaded from in this tab, if any: never the Parquet copy kept in this browser. */
@@ -193,20 +234,34 @@ export class SourceStore {
     }
   }
 
-  /** Loads each other visible sheet of a source's Excel file as a table of its own, named after file and sheet. */
-  loadEachSheet(table: string): Promise<boolean[]> {
+  /**
+   * Loads each visible sheet of a source's Excel file as a table of its own: the source keeps
+   * the first sheet (or the one it has), the others are new sources named after file and sheet.
+   * Each is a source like any other, with the file's handle so that it can be re-attached.
+   */
+  async loadEachSheet(table: string): Promise<boolean[]> {
     const spec = this.#spec(table);
-    const file = this.#files.get(table);
     const sheets = this.runtime.get(table)?.sheets ?? [];
-    if (!spec || !file) return Promise.resolve([]);
-    return Promise.all(
-      sheets.filter((s) => s !== spec.sheet).map((sheet) => {
-        const wb = this.host.workbook();
-        const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(wb));
-        this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
-        return this.#load(name, file, null, true);
-      }),
-    );
+    const waiting = this.#choosing.get(table);
+    const file = waiting?.file ?? this.#files.get(table);
+    if (!spec || !file || !sheets.length) return [];
+    const handle = waiting?.handle ?? this.#handles.get(table) ?? null;
+    const own = spec.sheet ?? sheets[0];
+    const others = this.sheetsNotLoaded(table).filter((s) => s !== own).map((sheet) => {
+      const name = uniqueIdentifier(toIdentifier(`${toIdentifier(file.name)}_${sheet}`), tableNames(this.host.workbook()));
+      this.host.changeSources((sources) => [...sources, { name, file: file.name, origin: spec.origin, format: 'excel', columnTypes: {}, schema: [], sheet }]);
+      return this.#load(name, file, handle, true);
+    });
+    const first = waiting ? this.chooseSheet(table, own) : Promise.resolve(true);
+    return Promise.all([first, ...others]);
+  }
+
+  /** The sheets of a source's Excel file that no source of the workbook reads yet. */
+  sheetsNotLoaded(table: string): string[] {
+    const spec = this.#spec(table);
+    const sources = this.host.workbook().sources;
+    const read = (sheet: string) => sources.some((s) => s.file === spec?.file && s.format === 'excel' && s.sheet === sheet && s.name !== table);
+    return (this.runtime.get(table)?.sheets ?? []).filter((sheet) => !read(sheet));
   }
 
   /** Loads every source again from the file this tab already has, e.g. after DuckDB restarted. */
@@ -224,6 +279,9 @@ export class SourceStore {
 
   async remove(table: string): Promise<void> {
     this.cancel(table);
+    this.#choosing.get(table)?.settle(false);
+    this.#choosing.delete(table);
+    this.#handles.delete(table);
     this.host.changeSources((sources) => sources.filter((s) => s.name !== table));
     this.runtime.delete(table);
     this.#files.delete(table);
@@ -240,12 +298,16 @@ export class SourceStore {
   /** Forgets everything loaded, e.g. before another workbook is opened. */
   clear(): void {
     for (const c of this.#controllers.values()) c.abort();
+    for (const waiting of this.#choosing.values()) waiting.settle(false);
+    this.#choosing.clear();
+    this.#handles.clear();
     this.runtime.clear();
     this.#files.clear();
   }
 
   async #load(
-    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string, fromKept = false,
+    name: string, file: File, handle: FileSystemFileHandle | null, isNew: boolean, expected: ColumnSpec[] = [], note?: string,
+    standIn: 'kept' | 'link' | null = null,
   ): Promise<boolean> {
     const spec = this.#spec(name);
     if (!spec) return false;
@@ -259,8 +321,10 @@ export class SourceStore {
       if (this.#controllers.get(spec.name) === controller && current) this.runtime.set(spec.name, { ...current, ...patch });
     };
     const started = performance.now();
-    // A kept copy read again (for a new column type, say) is still the copy, not the user's file.
-    const isCopy = fromKept || (this.#copies.has(spec.name) && this.#files.get(spec.name) === file);
+    // A stand-in for the user's file (the copy kept in this browser, or a sheet's data carried in a
+    // link as CSV) leaves the source's file, format and sheet as they were. Read again (for a new
+    // column type, say) it is still the stand-in.
+    const isCopy = standIn !== null || (this.#copies.has(spec.name) && this.#files.get(spec.name) === file);
     try {
       const loaded = await loadSource(this.host.db, this.host.parsers.forLoad(controller.signal), {
         file, fileName: file.name, table: spec.name,
@@ -268,29 +332,34 @@ export class SourceStore {
         sheet: isCopy ? undefined : spec.sheet, signal: controller.signal, onProgress: (p) => update({ progress: p }),
       });
       const diff = compareSchemas(expected, loaded.schema);
+      // A pasted table has no file of its own: its made-up file name would name nothing the user knows.
+      const differences = () => (spec.pasted ? describeDifference('the pasted table', spec.name, diff).map(capitalized) : describeDifference(file.name, spec.file, diff));
       if (expected.length && !isCompatible(diff)) {
         await dropTable(this.host.db, spec.name);
         this.#refused.set(spec.name, { file, handle });
         update({
           ...(previous ?? blank()), status: 'missing', progress: null,
-          mismatch: { fileName: file.name, problems: describeDifference(file.name, spec.file, diff) },
+          mismatch: { fileName: file.name, problems: differences() },
         });
         return false;
       }
-      if (expected.length) loaded.notes.push(...describeDifference(file.name, spec.file, diff));
+      if (expected.length) loaded.notes.push(...differences());
       if (note) loaded.notes.push(note);
       this.#change(spec.name, isCopy ? { schema: loaded.schema } : { format: loaded.format, schema: loaded.schema, file: file.name, sheet: loaded.sheet });
       this.#files.set(spec.name, file);
       if (isCopy) this.#copies.add(spec.name);
       else this.#copies.delete(spec.name);
-      if (handle) this.host.rememberHandle(spec.name, handle);
+      if (handle) {
+        this.#handles.set(spec.name, handle);
+        this.host.rememberHandle(spec.name, handle);
+      }
       this.host.persist();
       update({
         status: 'ready', progress: null, notes: loaded.notes, ambiguousDates: loaded.ambiguousDates, rowCount: loaded.rowCount, sheets: loaded.sheets,
         error: null, missing: undefined, mismatch: undefined, loadMs: performance.now() - started,
       });
       performance.measure(`load ${spec.name}`, { start: started });
-      this.host.sourceLoaded(spec.name, isNew, fromKept);
+      this.host.sourceLoaded(spec.name, isNew, standIn === 'kept');
       // The preview's statistics wait for any cell the load set off; a newer load's come later still.
       void profileTable(this.host.db, spec.name).then(
         (profile) => {
@@ -326,6 +395,14 @@ export class SourceStore {
   #spec(table: string): SourceSpec | undefined {
     return this.host.workbook().sources.find((s) => s.name === table);
   }
+}
+
+function capitalized(sentence: string): string {
+  return sentence.charAt(0).toUpperCase() + sentence.slice(1);
+}
+
+function tsvFile(tsv: string, name: string): File {
+  return new File([tsv], name, { type: 'text/tab-separated-values' });
 }
 
 function blank(): SourceRuntime {

@@ -1,9 +1,16 @@
+// The Excel row of `npm run bench`. Run on its own with `npx tsx test/bench/excel-load.ts`:
+// BENCH_ROUNDS (default 3) sets the rounds; BENCH_DIST names an app already built (vite build
+// --outDir), else it is built into a temporary folder.
 import { spawnSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser } from 'playwright-core';
+import { build } from 'vite';
+import { startStaticServer } from '../e2e/static-server.ts';
 import { bigSheet, book, xlsxBytes } from '../ingest/fixtures/make-xlsx.ts';
-import { median, ms, type Row } from './report.ts';
+import { median, ms, textTable, type Row } from './report.ts';
 
 const PYTHON = '/usr/bin/python3';
 const ROWS = 100_000;
@@ -64,3 +71,28 @@ export async function excelRows(browser: Browser, url: string, dir: string, roun
     notes,
   };
 }
+
+async function main(): Promise<void> {
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+  const dir = await mkdtemp(join(tmpdir(), 'segbook-excel-bench-'));
+  const dist = process.env.BENCH_DIST ?? join(dir, 'dist');
+  if (!process.env.BENCH_DIST) {
+    console.log('Building the app…');
+    await build({ root: resolve(import.meta.dirname, '../..'), logLevel: 'warn', build: { outDir: dist, emptyOutDir: true } });
+  }
+  const server = await startStaticServer(dist);
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'] });
+  try {
+    const before = loadavg()[0];
+    const { rows, notes } = await excelRows(browser, server.url, dir, rounds);
+    console.log(textTable(rows));
+    for (const note of notes) console.log(note);
+    console.log(`${rounds} rounds; load average ${before.toFixed(1)} before, ${loadavg()[0].toFixed(1)} after, on ${cpus().length} cores.`);
+  } finally {
+    await browser.close();
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await main();

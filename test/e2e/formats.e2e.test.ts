@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -120,27 +121,62 @@ describe('file formats read in the browser', () => {
     await waitForSource(page, 'after', 1);
   });
 
-  // The issue's budget of no main-thread task over 50 ms is measured by `npm run bench` (its Excel
-  // row), not here: with seven test runs sharing two cores, rendering alone took 60-120 ms tasks.
-  it('loads the sheet chosen on the card of a several-sheet .xlsx, and 100k rows of another with progress and Cancel', async () => {
+  // The issue's budget: no main-thread task over 50 ms while the 100k-row sheet loads. With several
+  // test runs sharing two cores, rendering alone took 60-120 ms tasks, so the longest task is
+  // measured and reported here, and asserted only on an idle machine; `npm run bench` (its Excel
+  // row, test/bench/excel-load.ts) measures it on its own.
+  it('asks which sheet of a several-sheet .xlsx to load, loads 100k rows of one with progress and Cancel, and each sheet as its own table', async () => {
     const { page } = await session.open();
     const summary = sheet([['Customer report'], [], ['region', 'customers', 'since'], ['North', 10, dateCell('2020-01-02')], ['South', 20, dateCell('2021-03-04')]]);
     await loadFiles(page, [await fx.write('crm.xlsx', xlsxBytes(book({ Summary: summary, Customers: bigSheet(100_000) })))]);
-    const card = await waitForSource(page, 'crm', 2);
-    expect(await previewTypes(page, 'crm')).toEqual({ region: 'VARCHAR', customers: 'BIGINT', since: 'DATE' });
+    const card = sourceCard(page, 'crm');
+    // Nothing is read until a sheet is chosen.
+    await card.getByText('crm.xlsx has 2 sheets. Which should be loaded? Nothing is read until you choose.').waitFor({ timeout: SLOW });
+    expect(await card.getByText(/^Schema preview/).count()).toBe(0);
     const picker = card.getByRole('combobox', { name: 'Sheet of crm.xlsx' });
+    expect(await picker.locator('option').allInnerTexts()).toEqual(['Summary', 'Customers']);
+    await checkA11y(page, 'asking which sheet to load');
+    await card.getByRole('button', { name: 'Load sheet “Summary”' }).click();
+    await waitForSource(page, 'crm', 2);
+    expect(await previewTypes(page, 'crm')).toEqual({ region: 'VARCHAR', customers: 'BIGINT', since: 'DATE' });
     await expect.poll(() => picker.inputValue()).toBe('Summary');
-    await checkA11y(page, 'with the sheet picker');
 
     await picker.selectOption('Customers');
     await card.getByRole('progressbar', { name: 'Loading crm.xlsx' }).waitFor({ timeout: SLOW });
     await card.getByRole('button', { name: 'Cancel loading' }).click();
     await expect.poll(() => card.getByRole('alert').allInnerTexts(), { timeout: SLOW }).toEqual(['Loading crm.xlsx was cancelled.']);
-    // The sheet that was there before is still loaded, and the card can load another.
+    // The sheet that was there before is still loaded, nothing half-loaded is left, and the app runs queries.
     await expect.poll(() => card.locator('header').innerText()).toContain('sheet “Summary” · EXCEL · 2 rows');
+    const check = await addNamedSqlCell(page, 'after_cancel', "SELECT (SELECT count(*) FROM crm) AS crm_rows, (SELECT count(*) FROM duckdb_tables() WHERE table_name LIKE '__loading%') AS staging");
+    await page.keyboard.press('Control+Enter');
+    await waitForStatus(check, 'done');
+    await expect.poll(() => gridRows(check)).toEqual([['2', '0']]);
 
+    // The progress bar moves while the 100k rows load, and the page's longest task is measured.
+    await page.evaluate(() => {
+      const w = window as unknown as { longest: number; progress: number[] };
+      w.longest = 0;
+      w.progress = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => (w.longest = Math.max(w.longest, e.duration)))).observe({ type: 'longtask' });
+      const seen = () => {
+        const bar = document.querySelector<HTMLProgressElement>('progress[aria-label="Loading crm.xlsx"]');
+        // An indeterminate bar's position is -1.
+        if (bar && bar.position >= 0 && w.progress.at(-1) !== bar.value) w.progress.push(bar.value);
+        requestAnimationFrame(seen);
+      };
+      requestAnimationFrame(seen);
+    });
     await picker.selectOption('Customers');
     await waitForSource(page, 'crm', 100_000);
+    const { longest, progress } = await page.evaluate(() => {
+      const w = window as unknown as { longest: number; progress: number[] };
+      return { longest: w.longest, progress: w.progress };
+    });
+    expect(progress.length).toBeGreaterThan(1);
+    expect(progress.every((p, i) => p > 0 && p <= 1 && (i === 0 || p > progress[i - 1]))).toBe(true);
+    const [load] = loadavg();
+    console.log(`100k x 10 .xlsx in the tab: longest main-thread task ${Math.round(longest)} ms (load average ${load.toFixed(1)} on ${cpus().length} cores)`);
+    if (load < 0.5) expect(longest).toBeLessThanOrEqual(50);
     // The preview's statistics follow the load; until then it shows the sheet before.
     await expect.poll(() => previewTypes(page, 'crm'), { timeout: SLOW }).toEqual({
       customer_id: 'BIGINT', name: 'VARCHAR', region: 'VARCHAR', orders: 'BIGINT', revenue: 'DOUBLE',
@@ -149,7 +185,8 @@ describe('file formats read in the browser', () => {
     await expect.poll(async () => (await savedWorkbook(page))?.sources[0]).toMatchObject({ name: 'crm', format: 'excel', sheet: 'Customers' });
 
     await loadFiles(page, [await fx.write('regions.xlsx', xlsxBytes(book({ North: sheet([['id'], ['n1']]), South: sheet([['id'], ['s1'], ['s2']]) })))]);
-    await (await waitForSource(page, 'regions', 1)).getByRole('button', { name: 'Load each sheet as its own table' }).click();
+    await sourceCard(page, 'regions').getByRole('button', { name: 'Load each sheet as its own table' }).click({ timeout: SLOW });
+    await waitForSource(page, 'regions', 1);
     await waitForSource(page, 'regions_south', 2);
     await expect.poll(async () => (await savedWorkbook(page))?.sources.map((s) => [s.name, s.sheet])).toEqual([
       ['crm', 'Customers'], ['regions', 'North'], ['regions_south', 'South'],

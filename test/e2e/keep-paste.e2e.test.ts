@@ -4,14 +4,19 @@ import { addNamedSqlCell, checkA11y, checkContrast, gotoApp, gridRows, openSchem
 
 const session = useBrowser();
 
-/** A paste as the browser delivers it: a ClipboardEvent carrying a DataTransfer, at the focused element (here the page). */
-async function paste(page: Page, data: Record<string, string>): Promise<void> {
-  await page.evaluate((d) => {
+/** A paste as the browser delivers it: a ClipboardEvent carrying a DataTransfer, at the focused element (the page, unless `label` names a field). */
+async function paste(page: Page, data: Record<string, string>, label?: string): Promise<void> {
+  await page.evaluate(([d, l]) => {
     const transfer = new DataTransfer();
     for (const [type, value] of Object.entries(d)) transfer.setData(type, value);
-    document.body.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
-  }, data);
+    const target = l ? document.querySelector(`[aria-label="${l}"]`) : document.body;
+    if (!target) throw new Error(`nothing labelled ${l}`);
+    target.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+  }, [data, label] as const);
 }
+
+/** The field on a pasted table's card that takes the table pasted again, once its data is gone. */
+const pasteAgain = (page: Page, table: string) => sourceCard(page, table).getByRole('textbox', { name: `Paste the table for ${table} here` });
 
 /** The files in OPFS's segbook-sources/, as "name bytes", read straight from the browser. */
 function keptFiles(page: Page): Promise<string[]> {
@@ -84,15 +89,30 @@ describe('pasted tables kept in this browser', () => {
       .toEqual(types);
 
     await sourceCard(page, 'pasted_2').getByRole('button', { name: 'Forget the data of pasted_2 kept in this browser' }).click();
-    await sourceCard(page, 'pasted_2').getByRole('button', { name: 'Re-attach pasted_2.tsv' }).waitFor({ timeout: SLOW });
+    // No file to re-attach: the card asks for the table to be pasted again.
+    await pasteAgain(page, 'pasted_2').waitFor({ timeout: SLOW });
+    expect(await sourceCard(page, 'pasted_2').getByRole('status').innerText()).toContain(
+      'Table pasted_2 was pasted into Segbook, and its data is no longer kept in this browser. There is no file to attach: copy the table again',
+    );
     expect((await keptFiles(page)).map((f) => f.split(' ')[0])).toEqual(['pasted_1.parquet', 'pasted_1.parquet.json']);
     await page.getByRole('button', { name: 'Forget all data' }).click();
-    await sourceCard(page, 'pasted_1').getByRole('button', { name: 'Re-attach pasted_1.tsv' }).waitFor({ timeout: SLOW });
+    await pasteAgain(page, 'pasted_1').waitFor({ timeout: SLOW });
     expect(await keptFiles(page)).toEqual([]);
 
     await page.reload();
     await gotoApp(page, page.url());
-    await sourceCard(page, 'pasted_1').getByRole('button', { name: 'Re-attach pasted_1.tsv' }).waitFor({ timeout: SLOW });
-    await sourceCard(page, 'pasted_2').getByRole('button', { name: 'Re-attach pasted_2.tsv' }).waitFor();
+    await pasteAgain(page, 'pasted_1').waitFor({ timeout: SLOW });
+    await pasteAgain(page, 'pasted_2').waitFor();
+    expect(await page.getByRole('button', { name: /^Re-attach/ }).count()).toBe(0);
+    await checkA11y(page, 'pasted tables waiting to be pasted again');
+    // Pasted again into its card, the table comes back as itself, not as a new pasted_3.
+    await paste(page, { 'text/plain': SHEET }, 'Paste the table for pasted_1 here');
+    await paste(page, { 'text/html': PAGE_HTML, 'text/plain': PAGE_TEXT }, 'Paste the table for pasted_2 here');
+    await waitForSource(page, 'pasted_1', 3);
+    await waitForSource(page, 'pasted_2', 3);
+    await page.getByRole('button', { name: 'Run all' }).click();
+    await waitForStatus(sqlCell(page, 'totals'), 'done');
+    await expect.poll(() => gridRows(sqlCell(page, 'totals'))).toEqual(EXPECTED);
+    expect(await sourceCard(page, 'pasted_3').count()).toBe(0);
   }, 180_000);
 });

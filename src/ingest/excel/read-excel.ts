@@ -1,6 +1,6 @@
 import { CFB, SSF, read, type WorkBook, type WorkSheet } from '@e965/xlsx';
 import { LoadError } from '../load-error.ts';
-import { columnsToArrowIPC } from './columns-to-arrow.ts';
+import { columnsToArrowIPC } from '../arrow-columns.ts';
 import { isOle, isZip } from './magic.ts';
 import { sheetToColumns, type CellRange, type SheetGrid } from './sheet-columns.ts';
 
@@ -17,7 +17,7 @@ export interface ExcelResult {
  * Reads one sheet of an .xlsx or .xls file into an Arrow IPC stream. Without `sheet`, the first
  * visible sheet is read; the result lists the others so the user can pick one.
  */
-export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string): ExcelResult {
+export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string, onProgress?: (fraction: number) => void): ExcelResult {
   if (isOle(bytes) && isEncrypted(bytes)) throw passwordProtected(fileName);
   // Without a chosen sheet, the first one is read, and read again only in the rare case that it
   // is hidden: a separate pass for the list of sheets would unzip and parse the strings twice.
@@ -28,6 +28,8 @@ export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string):
     throw new LoadError(`${fileName} has no sheet "${target}"; its sheets are ${wb.SheetNames.map((n) => `"${n}"`).join(', ')}. Choose one of those.`);
   }
   if (!wb.Sheets[target]) wb = readBook(fileName, bytes, target);
+  // The parse is the bulk of the work: it took the read from half way to 80%.
+  onProgress?.(0.8);
   const visible = visibleSheets(wb);
   const notes: string[] = [];
   const hidden = wb.SheetNames.filter((n) => !visible.includes(n) && n !== target);
@@ -42,6 +44,7 @@ export function excelToIPC(fileName: string, bytes: Uint8Array, sheet?: string):
       `${label} has no data${table ? ' below its header row' : ''}. ${others.length ? `Choose another sheet (${others.map((n) => `"${n}"`).join(', ')}).` : 'Add a header row and rows of data in Excel, then load it again.'}`,
     );
   }
+  onProgress?.(0.9);
   notes.push(...table.notes);
   if (wb.Workbook?.WBProps?.date1904) notes.push(`${fileName} uses the 1904 date system (old Mac Excel); its dates were read in that system.`);
   return { ipc: columnsToArrowIPC(table.columns), notes, sheet: target, sheets: visible };

@@ -1,3 +1,5 @@
+import type { ArrowColumn, ArrowKind } from '../arrow-columns.ts';
+
 /** One cell as SheetJS reads it: t is its type (n, s, b, e, d, z), z its number format. */
 export interface SheetCell {
   t: string;
@@ -19,14 +21,10 @@ export interface SheetGrid {
   date1904: boolean;
 }
 
-export type ColumnKind = 'bool' | 'int' | 'float' | 'date' | 'timestamp' | 'string';
+export type ColumnKind = ArrowKind;
 
-/** A column of values ready for Arrow: numbers for numeric, date (epoch days) and timestamp (epoch ms) kinds. */
-export interface SheetColumn {
-  name: string;
-  kind: ColumnKind;
-  values: Array<number | string | boolean | null>;
-}
+/** A column of values ready for Arrow: numbers for numeric, date (epoch days) and timestamp (epoch microseconds) kinds. */
+export type SheetColumn = ArrowColumn;
 
 export interface SheetTable {
   columns: SheetColumn[];
@@ -196,7 +194,8 @@ function valueOf(cell: SheetCell, kind: ColumnKind, dated: boolean, date1904: bo
     case 'date':
       return serialToEpochDays(Number(v), date1904);
     case 'timestamp':
-      return Math.round(serialToEpochDays(Number(v), date1904) * 86_400_000);
+      // Excel keeps times to the millisecond.
+      return Math.round(serialToEpochDays(Number(v), date1904) * 86_400_000) * 1000;
     default:
       if (cell.t === 'b') return v ? 'TRUE' : 'FALSE';
       if (cell.t === 'n' && dated) {

@@ -5,6 +5,8 @@ import type { SourceSpec } from '../../engine/workbook.ts';
 export interface LinkData {
   table: string;
   file: string;
+  /** What goes in the link, as the share dialog names it. */
+  label: string;
   /** The file's text, when it can be included. */
   text: string | null;
   compressedBytes: number | null;
@@ -12,17 +14,22 @@ export interface LinkData {
 }
 
 /**
- * The user's data files and whether each is small enough to put in a link. Only text files are
- * offered: the link carries the file exactly as it was, so it loads with the same columns.
+ * The user's data files and whether each is small enough to put in a link. A text file travels
+ * exactly as it was, so it loads with the same columns. An Excel file does not travel: its loaded
+ * sheet does, as CSV (`csvOf`, the table's data), and is read back with the recorded types.
  */
-export async function linkDataFor(sources: SourceSpec[], fileOf: (table: string) => File | undefined): Promise<LinkData[]> {
+export async function linkDataFor(
+  sources: SourceSpec[], fileOf: (table: string) => File | undefined, csvOf: (table: string) => Promise<Blob | undefined> = async () => undefined,
+): Promise<LinkData[]> {
   const out: LinkData[] = [];
   for (const source of sources) {
     if (source.origin !== 'file') continue;
-    const entry = { table: source.name, file: source.file };
-    const file = fileOf(source.name);
+    const excel = source.format === 'excel';
+    const label = excel ? `the data of ${source.sheet ? `sheet "${source.sheet}" of ` : ''}${source.file}, as CSV,` : `the data of ${source.file}`;
+    const entry = { table: source.name, file: source.file, label };
+    const file = excel ? await csvOf(source.name) : fileOf(source.name);
     if (!file) {
-      out.push({ ...entry, text: null, compressedBytes: null, reason: 'its file is not open in this tab' });
+      out.push({ ...entry, text: null, compressedBytes: null, reason: excel ? 'its table is not loaded in this tab' : 'its file is not open in this tab' });
       continue;
     }
     // A first cut by raw size keeps a large file from being read at all.

@@ -2,19 +2,31 @@ import {
   Bool, DateDay, Float64, Int64, Table, TimestampMicrosecond, Utf8, makeData, makeVector, tableToIPC,
   type Data, type DataType, type Vector,
 } from 'apache-arrow';
-import type { SheetColumn } from './sheet-columns.ts';
+
+/** The column kinds the JSON and Excel readers produce. */
+export type ArrowKind = 'bool' | 'int' | 'float' | 'date' | 'timestamp' | 'string';
 
 /**
- * Builds an Arrow IPC stream from a sheet's columns on typed arrays; Arrow's own builders call
- * `new Function`, which the page's Content-Security-Policy forbids.
+ * A column of plain values, null for NULL: booleans; numbers for int and float; epoch days for
+ * date; epoch microseconds for timestamp (exact as doubles until the year 2255); text for string.
  */
-export function columnsToArrowIPC(columns: SheetColumn[]): Uint8Array {
+export interface ArrowColumn {
+  name: string;
+  kind: ArrowKind;
+  values: ReadonlyArray<number | string | boolean | null>;
+}
+
+/**
+ * Builds an Arrow IPC stream from columns on typed arrays, for the JSON and Excel readers alike.
+ * Arrow's own builders call `new Function`, which the page's Content-Security-Policy forbids.
+ */
+export function columnsToArrowIPC(columns: readonly ArrowColumn[]): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const column of columns) vectors[column.name] = makeVector(buildColumn(column));
   return tableToIPC(new Table(vectors), 'stream');
 }
 
-function buildColumn({ kind, values }: SheetColumn): Data<DataType> {
+function buildColumn({ kind, values }: ArrowColumn): Data<DataType> {
   const length = values.length;
   const nullBitmap = new Uint8Array((length + 7) >> 3);
   let nullCount = 0;
@@ -45,7 +57,7 @@ function buildColumn({ kind, values }: SheetColumn): Data<DataType> {
     }
     case 'timestamp': {
       const data = new BigInt64Array(length);
-      values.forEach((v, i) => v !== null && (data[i] = BigInt(Number(v)) * 1000n));
+      values.forEach((v, i) => v !== null && (data[i] = BigInt(Number(v))));
       return makeData({ type: new TimestampMicrosecond(), length, nullCount, nullBitmap, data });
     }
     default: {
