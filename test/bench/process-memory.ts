@@ -46,3 +46,32 @@ export function rendererPeakMb(): number | null {
   }
   return peak;
 }
+
+/** The renderers' current resident memory (VmRSS), the largest of them, in MB; null when none is found. */
+export function rendererRssMb(): number | null {
+  let rss: number | null = null;
+  for (const pid of descendants(process.pid)) {
+    if (!read(`/proc/${pid}/cmdline`).includes('--type=renderer')) continue;
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`));
+    if (kb) rss = Math.max(rss ?? 0, Number(kb[1]) / 1024);
+  }
+  return rss;
+}
+
+/**
+ * Samples the renderers' resident memory every `everyMs` while a run goes on, and keeps the
+ * highest figure seen under each label `stage()` names: which step the peak belongs to.
+ */
+export function watchMemory(stage: () => string, everyMs = 250): { stop: () => Array<{ stage: string; peakMb: number }> } {
+  const peaks = new Map<string, number>();
+  const timer = setInterval(() => {
+    const rss = rendererRssMb();
+    if (rss !== null) peaks.set(stage(), Math.max(peaks.get(stage()) ?? 0, rss));
+  }, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      return [...peaks.entries()].map(([s, peakMb]) => ({ stage: s, peakMb }));
+    },
+  };
+}
