@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
 import { startCpuProfile } from './cpu-profile.ts';
-import { rendererPeakMb, watchMemory } from './process-memory.ts';
+import { memoryByTimeline, rendererPeakMb, watchMemory } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
 import { installStepWatch, WATCH_EVERY_MS, type WatchedStep } from './step-watch.ts';
 
@@ -40,10 +40,12 @@ export interface TabRun {
   longestTaskWhere?: string;
   /** The renderer's highest resident memory while each stage of the run went on (sampled), in MB. */
   memoryByStage?: Array<{ stage: string; peakMb: number }>;
+  /** The same samples under what the page showed running then (steps and their progress lines), highest first. */
+  memoryByStep?: Array<{ running: string; peakMb: number }>;
 }
 
 /** TabRun's fields that are not a stage's time. */
-export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'longestTaskWhere';
+export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'longestTaskWhere';
 
 /**
  * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
@@ -253,6 +255,8 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
   } finally {
     run.steps = await page.evaluate(() => Object.values((window as unknown as { benchSteps: Record<string, WatchedStep> }).benchSteps)).catch(() => undefined);
     run.memoryByStage = memory.stop();
+    const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: Array<{ at: number; running: string }> }).benchTimeline).catch(() => []);
+    run.memoryByStep = memoryByTimeline(memory.samples, timeline);
     run.peakMemoryMb = rendererPeakMb();
     await context.close().catch(() => undefined);
   }

@@ -32,6 +32,8 @@ try {
   console.log('stages (ms):', JSON.stringify(Object.fromEntries(Object.entries(run).filter(([, v]) => typeof v === 'number').map(([k, v]) => [k, Math.round(Number(v))]))));
   console.log(`peak renderer memory (VmHWM): ${Math.round(peakMemoryMb ?? 0)} MB; highest resident memory while each stage ran:`);
   for (const m of memoryByStage) console.log(`  ${Math.round(m.peakMb).toString().padStart(6)} MB  ${m.stage}`);
+  console.log('highest resident memory under what the page showed running (top 15):');
+  for (const m of (run.memoryByStep ?? []).slice(0, 15)) console.log(`  ${Math.round(m.peakMb).toString().padStart(6)} MB  ${m.running}`);
   console.log(`longest main-thread task: ${Math.round(longestTask)} ms, ${longestTaskWhere ?? ''}`);
   console.log('steps (watched span; samples from 0.5 s: with progress / with Cancel / judged):');
   for (const s of steps) {

@@ -27,7 +27,10 @@ export const WATCH_EVERY_MS = 100;
 export function installStepWatch(every: number): void {
   const HALF_SECOND = 500;
   const steps: Record<string, { step: string; first: number; last: number; samples: number; judged: number; progress: number; cancel: number; both: number; lastText: string }> = {};
-  Object.assign(window, { benchSteps: steps });
+  // What ran when, by wall clock, each time it changes: the memory profile's labels.
+  const timeline: Array<{ at: number; running: string }> = [];
+  Object.assign(window, { benchSteps: steps, benchTimeline: timeline });
+  let running: string[] = [];
   const shown = (e: Element | null | undefined): boolean => !!e && (e as HTMLElement).checkVisibility();
   const enabledCancel = (scope: Element): boolean =>
     [...scope.querySelectorAll('button')].some((b) => /^Cancel/.test(b.textContent?.trim() ?? '') && !b.disabled && shown(b));
@@ -37,6 +40,7 @@ export function installStepWatch(every: number): void {
     s.samples++;
     const progress = bar || text.length > 0;
     if (text) s.lastText = text;
+    running.push(text ? `${step}: ${text}` : step);
     if (now - s.first >= HALF_SECOND) {
       s.judged++;
       if (progress) s.progress++;
@@ -47,6 +51,8 @@ export function installStepWatch(every: number): void {
   };
   setInterval(() => {
     const now = performance.now();
+    const before = timeline.at(-1)?.running ?? '';
+    running = [];
     for (const source of document.querySelectorAll('section.source')) {
       const loading = source.querySelector('.loading');
       if (!loading) continue;
@@ -71,6 +77,8 @@ export function installStepWatch(every: number): void {
       const preparing = downloads && [...downloads.querySelectorAll('[role=status]')].find((s) => s.textContent?.startsWith('Preparing'));
       if (downloads && preparing) note(`download ${name}`, now, preparing.textContent?.trim() ?? '', shown(downloads.querySelector('progress')), enabledCancel(downloads));
     }
+    const label = running.join(' + ') || 'nothing shown running';
+    if (label !== before) timeline.push({ at: performance.timeOrigin + now, running: label });
   }, every);
 }
 
