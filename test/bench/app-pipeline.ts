@@ -123,7 +123,7 @@ async function attributeLongest(page: Page, tasks: Array<{ start: number; durati
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -135,6 +135,9 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     // tsx compiles the watcher with esbuild's keepNames, which wraps its inner functions in __name().
     await page.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
     await page.addInitScript(installStepWatch, WATCH_EVERY_MS);
+    // To weigh the copy of each loaded file the app keeps in origin-private storage: without
+    // createWritable the app finds no storage and keeps nothing.
+    if (options.noKeptCopy) await page.addInitScript(() => delete (FileSystemFileHandle.prototype as { createWritable?: unknown }).createWritable);
     await page.addInitScript(() => {
       const tasks: Array<{ start: number; duration: number }> = [];
       Object.assign(window, { benchLongTasks: tasks });

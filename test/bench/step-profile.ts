@@ -1,7 +1,8 @@
 // `npx tsx test/bench/step-profile.ts`: one run of the pipeline in the tab, as `npm run bench` does,
 // printing what issue 16's targets rest on: the renderer's resident memory by stage, each step
 // the page showed running with its progress and Cancel, and what ran in the longest main-thread
-// task. PROFILE_SCALE=large runs the generated 1M customers / 10M transactions; PROFILE_DIST
+// task. PROFILE_NO_KEEP=1 stops the app keeping a copy of each loaded file in this browser,
+// to weigh that copy. PROFILE_SCALE=large runs the generated 1M customers / 10M transactions; PROFILE_DIST
 // serves an already built app instead of building one.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
@@ -25,7 +26,7 @@ const server = await startStaticServer(dist);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'] });
 try {
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} before the run`);
-  const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000 });
+  const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, noKeptCopy: process.env.PROFILE_NO_KEEP === '1' });
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} after the run`);
   if (run.failed) console.log(`failed: ${run.failed}`);
   const { steps = [], memoryByStage = [], longestTask, longestTaskWhere, peakMemoryMb } = run;
