@@ -19,6 +19,8 @@ export interface ValidateResult {
 /** Checks a segmentation (any column of segment labels) and writes one verdict row per segment. */
 export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Promise<CellOutcome<ValidateResult>> {
   if (!cell.input) throw new SettingsError('choose an input table');
+  // Before the first query: it can wait behind the grid's statistics of the cell above.
+  ctx.report('checking the columns');
   const columns = await describeTable(ctx.db, cell.input).catch(() => {
     throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   });
