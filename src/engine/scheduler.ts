@@ -221,7 +221,7 @@ export class Scheduler {
     const controller = new AbortController();
     this.#running = { id, version, controller };
     const startedAt = this.now();
-    this.#set(id, { status: 'running', startedAt, durationMs: undefined, rowCount: undefined, progress: undefined, notes: undefined, result: undefined });
+    this.#set(id, { status: 'running', startedAt, durationMs: undefined, rowCount: undefined, progress: entryOf(cell).startLine, notes: undefined, result: undefined });
     const report = (progress: string) => {
       if (this.state(id).version === version && this.state(id).status === 'running') this.#set(id, { progress });
     };

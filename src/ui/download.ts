@@ -1,4 +1,5 @@
 import { transfer, wrap } from 'comlink';
+import { Cancelled } from '../cancelled.ts';
 import { chartFileName, standaloneSvg, type ExportColours } from '../charts/svg-export.ts';
 import type { Database } from '../db/database.ts';
 import { exportFileName, exportTable, type ExportFormat } from '../db/table-export.ts';
@@ -95,16 +96,32 @@ function tableEncoder(): NonNullable<typeof encoder> {
  * Downloads a table as CSV, Parquet or .xlsx. DuckDB hands over the rows as Arrow; a worker of its
  * own encodes them, so a big table does not freeze the page.
  */
-export async function downloadTable(db: Database, table: string, format: ExportFormat): Promise<void> {
-  saveFile(await tableFile(db, table, format), exportFileName(table, format));
+export async function downloadTable(db: Database, table: string, format: ExportFormat, signal?: AbortSignal): Promise<void> {
+  saveFile(await tableFile(db, table, format, signal), exportFileName(table, format));
 }
 
 /** A table encoded as a CSV, Parquet or .xlsx file by the encoder's worker: for downloads, and for keeping sources in this browser. */
-export function tableFile(db: Database, table: string, format: ExportFormat): Promise<Blob> {
-  const { api, failed } = tableEncoder();
+export function tableFile(db: Database, table: string, format: ExportFormat, signal?: AbortSignal): Promise<Blob> {
   return exportTable(db, table, format, (streams, decimals, f) => {
+    signal?.throwIfAborted();
+    const current = tableEncoder();
     const own = ownBuffers(streams);
-    return Promise.race([api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f, table), failed]);
+    return Promise.race([current.api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f, table), current.failed, stopOnAbort(current, signal)]);
+  }, signal);
+}
+
+/**
+ * Rejects with Cancelled when `signal` aborts, ending the encoder's worker: an encoding cannot be
+ * stopped halfway, and a worker left encoding would hold the table's buffers until it finished.
+ * The next download starts a fresh worker.
+ */
+function stopOnAbort(current: NonNullable<typeof encoder>, signal: AbortSignal | undefined): Promise<never> {
+  return new Promise<never>((_, reject) => {
+    signal?.addEventListener('abort', () => {
+      if (encoder === current) encoder = null;
+      current.worker.terminate();
+      reject(new Cancelled());
+    }, { once: true });
   });
 }
 

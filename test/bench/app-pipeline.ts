@@ -2,8 +2,9 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
 import { startCpuProfile } from './cpu-profile.ts';
-import { rendererPeakMb } from './process-memory.ts';
+import { memoryByTimeline, rendererPeakMb, watchMemory } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
+import { installStepWatch, WATCH_EVERY_MS, type WatchedStep } from './step-watch.ts';
 
 /** Stages timed in the tab, in milliseconds; a stage that did not finish is missing. */
 export interface TabRun {
@@ -33,7 +34,18 @@ export interface TabRun {
   longTaskFunctions?: Array<{ start: number; duration: number; top: string[] }>;
   /** With `rerun`: the SQL stages run again one by one once the pipeline is done, in ms: warm, with an idle page. */
   reruns?: Record<string, number>;
+  /** Each step the page showed running, and whether it showed progress and an enabled Cancel meanwhile. */
+  steps?: WatchedStep[];
+  /** What ran during the longest task: the steps running then, and the scripts its animation frame names. */
+  longestTaskWhere?: string;
+  /** The renderer's highest resident memory while each stage of the run went on (sampled), in MB. */
+  memoryByStage?: Array<{ stage: string; peakMb: number }>;
+  /** The same samples under what the page showed running then (steps and their progress lines), highest first. */
+  memoryByStep?: Array<{ running: string; peakMb: number }>;
 }
+
+/** TabRun's fields that are not a stage's time. */
+export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'longestTaskWhere';
 
 /**
  * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
@@ -63,7 +75,7 @@ async function rerunSqlCells(page: Page): Promise<Record<string, number>> {
 }
 
 const CELLS = ['clean', 'rfm', 'features', 'segments', 'validation', 'personas'] as const;
-type TimedStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions'>;
+type TimedStage = Exclude<keyof TabRun, NotAStage>;
 const STAGE_OF: Record<(typeof CELLS)[number], TimedStage> = {
   clean: 'clean', rfm: 'rfm', features: 'features', segments: 'cluster', validation: 'validate', personas: 'personas',
 };
@@ -89,19 +101,43 @@ async function coldStart(page: Page, url: string, firstQueryPath: string): Promi
 }
 
 /**
+ * Names what ran in the longest task: the steps the watcher saw running around it, and the scripts
+ * (over 10 ms) of the long animation frame that holds it, by function name and bundle position.
+ */
+async function attributeLongest(page: Page, tasks: Array<{ start: number; duration: number }>): Promise<string | undefined> {
+  const longest = tasks.reduce<{ start: number; duration: number } | undefined>((a, t) => (!a || t.duration > a.duration ? t : a), undefined);
+  if (!longest) return undefined;
+  const { frames, steps } = await page.evaluate(() => ({
+    frames: (window as unknown as { benchFrames: Array<{ start: number; duration: number; scripts: string }> }).benchFrames,
+    steps: Object.values((window as unknown as { benchSteps: Record<string, WatchedStep> }).benchSteps),
+  }));
+  const end = longest.start + longest.duration;
+  const frame = frames.find((f) => f.start <= longest.start + 1 && f.start + f.duration >= end - 1);
+  const during = steps.filter((s) => s.first - WATCH_EVERY_MS <= end && s.last + WATCH_EVERY_MS >= longest.start).map((s) => s.step);
+  return `during ${during.join(', ') || 'no watched step'}; ${frame?.scripts || 'no script over 10 ms named (style, layout, paint, or a task outside a frame)'}`;
+}
+
+/**
  * Runs a scale's whole pipeline in a fresh tab the way a user would: open the workbook, attach
  * each data file, press Run all, sweep k in the cluster cell, download its table as Parquet.
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   let crashed = false;
   page.on('crash', () => (crashed = true));
   let stage = 'opening the app';
+  const memory = watchMemory(() => stage);
   try {
+    // tsx compiles the watcher with esbuild's keepNames, which wraps its inner functions in __name().
+    await page.addInitScript({ content: 'globalThis.__name ??= (f) => f;' });
+    await page.addInitScript(installStepWatch, WATCH_EVERY_MS);
+    // To weigh the copy of each loaded file the app keeps in origin-private storage: without
+    // createWritable the app finds no storage and keeps nothing.
+    if (options.noKeptCopy) await page.addInitScript(() => delete (FileSystemFileHandle.prototype as { createWritable?: unknown }).createWritable);
     await page.addInitScript(() => {
       const tasks: Array<{ start: number; duration: number }> = [];
       Object.assign(window, { benchLongTasks: tasks });
@@ -180,7 +216,8 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const t0 = await now(page);
     await cluster.getByRole('button', { name: 'Sweep k' }).click();
     run.sweep = (await when(page.waitForFunction(
-      (sel) => [...document.querySelectorAll(`${sel} *`)].some((e) => /^k = \d+: highest silhouette/.test(e.textContent ?? '')) && performance.now(),
+      // The recommendation's reason, "k = 4: named by …", appears once the sweep is done.
+      (sel) => /^k = \d+:/.test(document.querySelector(`${sel} section.sweep p.recommendation`)?.textContent?.trim() ?? '') && performance.now(),
       cellSelector('segments'),
       { ...EVERY_FRAME, timeout: options.timeoutMs },
     ))) - t0;
@@ -193,10 +230,12 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     run.export = Date.now() - t1;
     if (!(await file.path())) throw new Error('the download has no file');
 
+    stage = 'after the export';
     const heavyTo = await now(page);
     const tasks = await page.evaluate(() => (window as unknown as { benchLongTasks: Array<{ start: number; duration: number }> }).benchLongTasks);
     const heavyTasks = tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo);
     run.longestTask = Math.max(0, ...heavyTasks.map((t) => t.duration));
+    run.longestTaskWhere = await attributeLongest(page, heavyTasks);
     if (cpu) {
       const { overall, windows } = await cpu.stop(heavyTasks);
       run.cpuTop = overall;
@@ -217,6 +256,10 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const why = crashed ? 'the tab crashed (out of memory?)' : (e instanceof Error ? e.message : String(e)).split('\n')[0];
     run.failed = `${stage}: ${why}`;
   } finally {
+    run.steps = await page.evaluate(() => Object.values((window as unknown as { benchSteps: Record<string, WatchedStep> }).benchSteps)).catch(() => undefined);
+    run.memoryByStage = memory.stop();
+    const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: Array<{ at: number; running: string }> }).benchTimeline).catch(() => []);
+    run.memoryByStep = memoryByTimeline(memory.samples, timeline);
     run.peakMemoryMb = rendererPeakMb();
     await context.close().catch(() => undefined);
   }

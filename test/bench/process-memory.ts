@@ -46,3 +46,52 @@ export function rendererPeakMb(): number | null {
   }
   return peak;
 }
+
+/** The renderers' current resident memory (VmRSS), the largest of them, in MB; null when none is found. */
+export function rendererRssMb(): number | null {
+  let rss: number | null = null;
+  for (const pid of descendants(process.pid)) {
+    if (!read(`/proc/${pid}/cmdline`).includes('--type=renderer')) continue;
+    const kb = /^VmRSS:\s+(\d+) kB/m.exec(read(`/proc/${pid}/status`));
+    if (kb) rss = Math.max(rss ?? 0, Number(kb[1]) / 1024);
+  }
+  return rss;
+}
+
+/**
+ * Samples the renderers' resident memory every `everyMs` while a run goes on, and keeps the
+ * highest figure seen under each label `stage()` names: which step the peak belongs to.
+ */
+export function watchMemory(stage: () => string, everyMs = 250): { stop: () => Array<{ stage: string; peakMb: number }>; samples: Array<{ at: number; mb: number }> } {
+  const peaks = new Map<string, number>();
+  const samples: Array<{ at: number; mb: number }> = [];
+  const timer = setInterval(() => {
+    const rss = rendererRssMb();
+    if (rss === null) return;
+    peaks.set(stage(), Math.max(peaks.get(stage()) ?? 0, rss));
+    samples.push({ at: Date.now(), mb: rss });
+  }, everyMs);
+  return {
+    samples,
+    stop() {
+      clearInterval(timer);
+      return [...peaks.entries()].map(([s, peakMb]) => ({ stage: s, peakMb }));
+    },
+  };
+}
+
+/**
+ * The highest memory sample under each label of the page's timeline (wall-clock times of what it
+ * showed running), highest first: the step, and the phase its progress line named, behind a peak.
+ */
+export function memoryByTimeline(samples: Array<{ at: number; mb: number }>, timeline: Array<{ at: number; running: string }>): Array<{ running: string; peakMb: number }> {
+  const peaks = new Map<string, number>();
+  for (const s of samples) {
+    let label = 'before the page started';
+    for (const t of timeline) if (t.at <= s.at) label = t.running;
+    // "restart 3 of 10 · iteration 15" and "restart 4 of 10 · iteration 2" are one phase.
+    label = label.replace(/\d[\d.,]*(e[+-]?\d+)?/g, '#');
+    peaks.set(label, Math.max(peaks.get(label) ?? 0, s.mb));
+  }
+  return [...peaks.entries()].map(([running, peakMb]) => ({ running, peakMb })).sort((a, b) => b.peakMb - a.peakMb);
+}

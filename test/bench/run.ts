@@ -5,7 +5,7 @@
 // row; BENCH_LARGE_ROUNDS (default 1) sets the 1M/10M set's rounds; BENCH_RUNNER_TRANSACTIONS
 // (default 100M, with a tenth as many customers) sets the runner row's size, which runs once.
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -25,6 +25,7 @@ import { runnerRows } from './runner-scale.ts';
 import { scaleNotes, scaleRows, type ScaleResult } from './scale-rows.ts';
 import { sklearnStage, type SklearnStage } from './sklearn-pipeline.ts';
 import { sklearnAvailable } from './sklearn-peer.ts';
+import { targetRows, targetsMarkdown, targetsText, type TargetRow } from './targets.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const retailPath = resolve(root, '../shared/datasets/online-retail/online-retail.csv.gz');
@@ -127,6 +128,12 @@ async function main() {
   const dir = await mkdtemp(join(tmpdir(), 'segbook-bench-'));
   const notes: string[] = [];
   const rows: Row[] = [];
+  // Issue 16's targets, measured on the 1M/10M set, or on Online Retail when that is skipped.
+  const measured: Array<{ rows: TargetRow[]; on: string }> = [];
+  const targetsOf = (result: ScaleResult, on: string) => {
+    const peer = result.sklearn ? median(result.sklearn[2].kmeans) : undefined;
+    measured.push({ rows: targetRows(result, peer), on });
+  };
   console.log('Building the app…');
   await build({ root, logLevel: 'warn', build: { outDir: join(dir, 'dist'), emptyOutDir: true } });
   const sizes = await assetSizes(join(dir, 'dist'));
@@ -142,6 +149,7 @@ async function main() {
       const retail = await runScale(browser, server.url, dir, retailScale(retailPath), ROUNDS, firstQueryPath);
       rows.push(...scaleRows(retail));
       notes.push(...scaleNotes(retail));
+      if (SMALL) targetsOf(retail, 'Online Retail, standing in for the 1M/10M set that BENCH_SCALE=small skips');
     } else {
       notes.push(`The Online Retail file is not at ${retailPath}: its rows are skipped.`);
     }
@@ -169,6 +177,7 @@ async function main() {
       const large = await runScale(browser, server.url, dir, largeScale(customersPath, transactionsPath, customers), LARGE_ROUNDS);
       rows.push(...scaleRows(large));
       notes.push(...scaleNotes(large));
+      targetsOf(large, large.scale.title);
       await rm(transactionsPath, { force: true });
       const runner = await runnerRows(dir, RUNNER_ROWS, RUNNER_ROWS / 10);
       rows.push(...runner.rows);
@@ -185,19 +194,47 @@ async function main() {
   notes.push(...sizeLines(sizes));
   notes.push(...(await hostileLinkLines()));
   const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), load average ${loadBefore.toFixed(1)} at the start and ${loadavg()[0].toFixed(1)} at the end`;
+  const targets = measured.at(-1);
+  const targetsPart = targets ? targetSection(targets) : '## Targets (issue 16)\n\nNot measured: the run had no data set to measure them on.';
+  console.log(`\n${targets ? `Targets (issue 16), on ${targets.on}:\n\n${targetsText(targets.rows)}` : targetsPart}\n`);
   console.log(`\nMedians of ${ROUNDS} interleaved rounds (1M/10M: ${LARGE_ROUNDS}); ratio = Segbook / the 2-thread peer doing the same work:\n`);
   console.log(textTable(rows));
   console.log(`\n${notes.join('\n')}\n${machine}\n`);
-  await writeFile(resultsPath, results(started, machine, rows, notes));
+  await writeFile(resultsPath, results(started, machine, rows, notes, targetsPart) + (await keptNotes()));
   console.log(`Wrote ${resultsPath}`);
 }
 
-function results(started: Date, machine: string, rows: Row[], notes: string[]): string {
+// The generated part of docs/benchmarks.md ends here; notes written below it by hand (profiles,
+// measurements run on their own) survive the next run.
+const KEPT_BELOW = '<!-- npm run bench writes everything above this line; notes below it are kept. -->';
+
+async function keptNotes(): Promise<string> {
+  const old = await readFile(resultsPath, 'utf8').catch(() => '');
+  const at = old.indexOf(KEPT_BELOW);
+  return `\n${KEPT_BELOW}\n${at < 0 ? '' : old.slice(at + KEPT_BELOW.length).replace(/^\n/, '')}`;
+}
+
+function targetSection(t: { rows: TargetRow[]; on: string }): string {
+  return `## Targets (issue 16)
+
+Measured on ${t.on}, in the tab, in the run described below. \`npm run bench\` prints this table too.
+"Every step over 1 s" is measured: every 100 ms the page records each step it shows running (a
+source loading, a cell, the sweep, a download), and whether a progress bar or a line saying what it
+is doing, and an enabled Cancel, were visible; a cell's ticking clock alone is not progress.
+
+${targetsMarkdown(t.rows)}`;
+}
+
+function results(started: Date, machine: string, rows: Row[], notes: string[], targetsPart: string): string {
   const versions = `Node ${process.versions.node}, Chromium at /usr/bin/chromium, @duckdb/duckdb-wasm 1.32.0 (DuckDB v1.4.3) in the tab, @duckdb/node-api 1.5.6 (DuckDB v1.5.6) native, scikit-learn from python3-sklearn`;
   return `# Benchmarks
 
 Written by \`npm run bench\` (test/bench/run.ts) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
 Machine: ${machine}. ${versions}.
+
+${targetsPart}
+
+## Every stage
 
 Medians of ${ROUNDS} interleaved rounds (the 1M/10M set: ${LARGE_ROUNDS}). Segbook's times are the app's own timings
 (a cell's data-duration-ms; a source's data-load-ms, from the file in the app's hands to its table

@@ -1,4 +1,4 @@
-import type { TabRun } from './app-pipeline.ts';
+import type { NotAStage, TabRun } from './app-pipeline.ts';
 import type { NativeRun } from './native-pipeline.ts';
 import type { Scale } from './pipeline-workbook.ts';
 import { median, ms, ratio, type Row } from './report.ts';
@@ -12,7 +12,7 @@ export interface ScaleResult {
   sklearn: { 1: Record<SklearnStage, number[]>; 2: Record<SklearnStage, number[]> } | null;
 }
 
-type TabStage = Exclude<keyof TabRun, 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions'>;
+type TabStage = Exclude<keyof TabRun, NotAStage>;
 
 interface Target {
   text: string;

@@ -57,6 +57,8 @@ export interface CellKindEntry<C extends CellBase, R = never, P extends { kind: 
   run?(cell: C, ctx: CellContext): Promise<CellOutcome<R>>;
   /** Turns an error of a run into what the cell shows, e.g. with a position in its text. */
   describeError?(error: unknown, cell: C): CellError;
+  /** The progress line a run shows from its start, for a kind whose runner reports nothing itself. */
+  startLine?: string;
   /**
    * A long setting most cells keep as made: a share link leaves it out when unchanged and the
    * decoder puts it back. Links of format 1 depend on these values: if one ever changes, keep

@@ -18,6 +18,7 @@ export interface ClusterResult {
 /** Clusters the cell's input and writes the segments and the centroids; returns the fitted model for the workbook to keep. */
 export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promise<CellOutcome<ClusterResult>> {
   checkSettings(cell);
+  ctx.report('reading the features');
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
   if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
   const result = await ctx.ml.cluster(
@@ -27,6 +28,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
     },
     { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
   ).catch(rethrowWorded);
+  ctx.report('writing the segments table');
   const rowCount = await writeSegmentTable(ctx.db, cell.input, cell.name, result.segmentsIpc, false, ctx.signal);
   const total = result.sizes.reduce((a, b) => a + b, 0);
   const names = Object.keys(result.centres[0] ?? {});

@@ -94,6 +94,7 @@ export interface ProfileResult {
 
 /** Describes each segment of the input by its size, value and columns, and writes one row per segment. */
 export async function runProfileCell(cell: ProfileCell, ctx: CellContext): Promise<CellOutcome<ProfileResult>> {
+  ctx.report('checking the columns');
   const source = await checkedSource(cell, ctx);
   const notes: string[] = [];
   const opts = { signal: ctx.signal };

@@ -71,6 +71,7 @@ export interface RfmResult {
  */
 export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellOutcome<RfmResult>> {
   const { db, signal } = ctx;
+  ctx.report('checking the columns');
   const mapping = await checkMapping(cell, db);
   checkSettings(cell);
   ctx.report('counting the rows each rule leaves out');
@@ -92,6 +93,7 @@ export async function runRfmCell(cell: RfmCell, ctx: CellContext): Promise<CellO
   await db.exec(rfmTableSql(cell.name, mapping, referenceDate, cell.bins, cell.segmentMap), { signal }).catch((e: unknown) => {
     throw new SettingsError(`cell ${cell.name} could not compute RFM: ${firstLine(e)}. Check the amount "${cell.amount}"`, { cause: e });
   });
+  ctx.report('summarising the segments');
   const summary = await summarise(db, cell, signal, { referenceDate, referenceDefaulted: !cell.referenceDate, rows, excluded });
   const notes = [`Reference date ${referenceDate}${cell.referenceDate ? '' : ' (the day after the last transaction)'}; ${describeExclusions(rows, excluded)}.`];
   const unmapped = summary.segments.find((s) => s.segment === null);

@@ -14,6 +14,8 @@ export const sqlKind: CellKindEntry<SqlCell> = {
   reads: (cell) => referencedNames(cell.sql),
   writes: (cell) => [cell.name],
   run: (cell, ctx) => runSqlCell(ctx.db, cell, ctx.signal),
+  // DuckDB reports no progress inside a statement; saying what runs is what the cell can show.
+  startLine: 'running the query in DuckDB',
   // The database's own message points into the text the cell wraps; map it back to the user's text.
   describeError: (e, cell) => (e instanceof CellTextError ? { message: e.message } : sqlCellError(e, cell.sql)),
 };

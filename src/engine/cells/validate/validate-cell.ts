@@ -21,6 +21,8 @@ export interface ValidateResult {
 /** Checks a segmentation (any column of segment labels) and writes one verdict row per segment. */
 export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Promise<CellOutcome<ValidateResult>> {
   if (!cell.input) throw new SettingsError('choose an input table');
+  // Before the first query: it can wait behind the grid's statistics of the cell above.
+  ctx.report('checking the columns');
   const columns = await describeTable(ctx.db, cell.input).catch(() => {
     throw new SettingsError(`the input table "${cell.input}" does not exist: run the cell that makes it, or pick another input`);
   });
@@ -32,6 +34,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
   if (!(cell.minShare >= 0 && cell.minShare < 1)) throw new SettingsError(`the smallest share must be between 0 and 1: ${cell.minShare}`);
   if (!Number.isInteger(cell.bootstrap) || cell.bootstrap < 0) throw new SettingsError(`bootstrap samples must be a whole number, 0 or more: ${cell.bootstrap}`);
   const segment = quoteIdentifier(cell.segmentColumn);
+  ctx.report('listing the segments');
   const distinct = await ctx.db.query(
     `SELECT ${segment} AS s FROM ${quoteIdentifier(cell.input)} WHERE ${segment} IS NOT NULL GROUP BY ALL ORDER BY 1 LIMIT ${MAX_SEGMENTS + 1}`,
     { signal: ctx.signal },
@@ -43,6 +46,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
   const list = segments.length ? `[${segments.map(quoteLiteral).join(', ')}]` : '[]::VARCHAR[]';
   const extra: Record<string, string> = { code: `list_position(${list}, CAST(${segment} AS VARCHAR))` };
   if (cell.valueColumn) extra.value = quoteIdentifier(cell.valueColumn);
+  ctx.report('reading the features');
   const fetched = await fetchFeatures(ctx.db, {
     table: cell.input,
     numeric: cell.features.numeric.map((f) => f.column),
@@ -58,6 +62,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     },
     { onProgress: (p) => ctx.report(progressText(p)), signal: ctx.signal },
   ).catch(rethrowWorded);
+  ctx.report('writing the verdicts');
   await writeValuesTable(
     ctx.db,
     cell.name,
