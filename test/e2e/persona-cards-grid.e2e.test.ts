@@ -74,7 +74,10 @@ describe("the RFM example's persona cards and result grid", () => {
     await expect.poll(() => monetaryHead.getAttribute('aria-sort'), WAIT).toBe('ascending');
     await sortMonetary.click();
     await expect.poll(() => monetaryHead.getAttribute('aria-sort'), WAIT).toBe('descending');
-    const values = (await grid.locator('tbody tr td:nth-child(4)').allInnerTexts()).map(number);
+    // The header shows the new order at once; the rows follow when DuckDB has sorted them.
+    const shown = async () => (await grid.locator('tbody tr td:nth-child(4)').allInnerTexts()).map(number);
+    await expect.poll(async () => { const v = await shown(); return v.length > 1 && v.every((x, i) => i === 0 || v[i - 1] >= x); }, WAIT).toBe(true);
+    const values = await shown();
     expect(values).toEqual([...values].sort((a, b) => b - a));
     expect(await column()).toBe(values[0]);
 
