@@ -95,6 +95,7 @@ export class Notebook {
       spec: (table) => this.workbook.sources.find((s) => s.name === table),
       allowed: () => this.trusted && !this.keeper.writeBlocked,
       loaded: (table) => this.sources.get(table)?.status === 'ready',
+      rows: (table) => this.sources.get(table)?.rowCount ?? null,
       encode: (table) => tableFile(this.db, table, 'parquet'),
       unload: (table) => this.sources.unload(table),
     }, OpfsShelf.available() ? new OpfsShelf() : null);

@@ -5,7 +5,7 @@ import { exportTable } from '../../src/db/table-export.ts';
 import type { SourceSpec } from '../../src/engine/workbook.ts';
 import { loadSource } from '../../src/ingest/load-source.ts';
 import { nodeParsers } from '../../src/ingest/node-parsers.ts';
-import { KeptData, type KeepHost } from '../../src/ui/storage/kept-data.svelte.ts';
+import { KEEP_AUTOMATICALLY_UP_TO, KeptData, type KeepHost } from '../../src/ui/storage/kept-data.svelte.ts';
 import { SourceKeep, WORKBOOK_RESERVE, formatBytes, keptColumnTypes, type FileShelf } from '../../src/ui/storage/source-store.ts';
 import { loadFile, useLoaderFixtures } from '../ingest/fixtures.ts';
 
@@ -101,7 +101,7 @@ describe('sources kept in this browser', () => {
     const spec: SourceSpec = { ...SPEC, origin: 'file', format: 'csv', columnTypes: {} };
     const unloaded: string[] = [];
     const host: KeepHost = {
-      spec: () => spec, allowed: () => true, loaded: () => true,
+      spec: () => spec, allowed: () => true, loaded: () => true, rows: () => 1000,
       encode: async () => bytes(3 * 1024 * 1024), unload: async (t) => void unloaded.push(t),
     };
     const kept = new KeptData(host, shelf);
@@ -126,6 +126,33 @@ describe('sources kept in this browser', () => {
     await again.forget('customers');
     expect(shelf.files.size).toBe(0);
     expect(unloaded).toEqual(['customers']);
+  });
+
+  it('keeps a table over the row limit only when the user turns keeping on, without encoding it before', async () => {
+    const shelf = new MemoryShelf();
+    const spec: SourceSpec = { ...SPEC, origin: 'file', format: 'csv', columnTypes: {} };
+    let encoded = 0;
+    let rows = KEEP_AUTOMATICALLY_UP_TO;
+    const host: KeepHost = {
+      spec: () => spec, allowed: () => true, loaded: () => true, rows: () => rows,
+      encode: async () => (encoded++, bytes(100)), unload: async () => undefined,
+    };
+    const kept = new KeptData(host, shelf);
+    // At the limit it is kept as any other table.
+    await kept.keep('customers');
+    expect(kept.state('customers')).toEqual({ kind: 'kept', bytes: 100 });
+    await kept.forget('customers');
+    rows = KEEP_AUTOMATICALLY_UP_TO + 1;
+    await kept.keep('customers');
+    expect(kept.state('customers')).toEqual({ kind: 'large', rows });
+    expect(encoded).toBe(1);
+    expect(shelf.files.size).toBe(0);
+    await kept.setKeeping('customers', true);
+    expect(kept.state('customers')).toEqual({ kind: 'kept', bytes: 100 });
+    expect(encoded).toBe(2);
+    // A later load of the same table in this page is kept too: the user asked for it.
+    await kept.keep('customers');
+    expect(encoded).toBe(3);
   });
 
   it('reads a kept Parquet copy back into the same table, types and values, times included', async () => {
