@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NodeDatabase } from '../../src/db/node-database.ts';
 import { FilterError, parseFilter, type GridColumn } from '../../src/db/grid-filter.ts';
-import { BINS, countGridRows, readColumnStats, readGridPage, type GridView } from '../../src/db/grid-query.ts';
+import { BINS, DISTRIBUTION_SAMPLE_ROWS, countGridRows, readColumnStats, readGridPage, type GridView } from '../../src/db/grid-query.ts';
 
 const TABLE = 'odd "table"';
 const COLUMNS: GridColumn[] = [
@@ -96,6 +96,37 @@ describe('result grid queries', () => {
       const active = stats[3].distribution;
       expect(active.kind === 'top' && active.values.map((v) => v.value).sort()).toEqual(['false', 'true']);
     }
+  });
+
+  it('counts a big table\'s distributions on a sample, says so, and keeps its row and null counts exact', async () => {
+    const n = DISTRIBUTION_SAMPLE_ROWS * 2 + 7;
+    // Segments A, B, C, D in shares 40/30/20/10 %, every 9th row null; spend uniform on 0..999.
+    await db.exec(`CREATE TABLE big AS SELECT i AS id, CASE WHEN i % 9 = 0 THEN NULL ELSE ['A','A','A','A','B','B','B','C','C','D'][1 + i % 10] END AS segment,
+      CAST(i % 1000 AS DOUBLE) AS spend FROM range(${n}) t(i)`);
+    const columns: GridColumn[] = [{ name: 'segment', type: 'VARCHAR' }, { name: 'spend', type: 'DOUBLE' }];
+    for (const filters of [{}, { spend: '<500' }] as Array<Record<string, string>>) {
+      const where = 'spend' in filters ? 'WHERE spend < 500' : '';
+      const stats = await readColumnStats(db, 'big', columns, view({ filters }));
+      const [exact] = await db.query(`SELECT count(*) AS n, count(*) FILTER (WHERE segment IS NULL) AS nulls FROM big ${where}`);
+      expect(stats.map((s) => [s.rows, s.sampledRows])).toEqual([[Number(exact.n), DISTRIBUTION_SAMPLE_ROWS], [Number(exact.n), DISTRIBUTION_SAMPLE_ROWS]]);
+      expect(stats[0].nulls).toBe(Number(exact.nulls));
+      // Each value's share of the sample against its share of every kept row, in plain SQL.
+      const shares = await db.query(`SELECT segment AS value, count(*) / sum(count(*)) OVER () AS share FROM big ${where} ${where ? 'AND' : 'WHERE'} segment IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3`);
+      const top = stats[0].distribution;
+      if (top.kind !== 'top') throw new Error('expected top values');
+      const counted = top.others + top.values.reduce((t, v) => t + v.count, 0);
+      expect(counted).toBeGreaterThan(DISTRIBUTION_SAMPLE_ROWS * 0.85);
+      expect(top.values.map((v) => v.value)).toEqual(shares.map((r) => r.value));
+      top.values.forEach((v, i) => expect(Math.abs(v.count / counted - Number(shares[i].share))).toBeLessThan(0.01));
+      const spend = stats[1].distribution;
+      if (spend.kind !== 'histogram') throw new Error('expected a histogram');
+      expect(spend.counts.reduce((a, b) => a + b, 0)).toBe(DISTRIBUTION_SAMPLE_ROWS);
+      // Uniform spend: every bar holds about a twelfth of the sample.
+      for (const c of spend.counts) expect(Math.abs(c / DISTRIBUTION_SAMPLE_ROWS - 1 / BINS)).toBeLessThan(0.01);
+    }
+    // A table at the limit is counted whole.
+    const small = await readColumnStats(db, TABLE, COLUMNS, view({}));
+    expect(small.every((s) => s.sampledRows === null)).toBe(true);
   });
 
   it('gives empty stats when the filters keep no row', async () => {
