@@ -1,7 +1,7 @@
 import { describe, expect, inject, it } from 'vitest';
 import { encodeShareHash } from '../../src/engine/share-link.ts';
 import { EXAMPLES } from '../../src/examples/catalog.ts';
-import { cells, checkA11y, gotoApp, setTheme, useBrowser, waitForStatus } from './harness.ts';
+import { cells, checkA11y, checkContrast, gotoApp, setTheme, useBrowser, waitForStatus } from './harness.ts';
 
 const { open } = useBrowser();
 const endToEnd = EXAMPLES.find((e) => e.id === 'kmeans-end-to-end')!;
@@ -36,7 +36,8 @@ describe('teaching', () => {
     const size = await view.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(size).toBeGreaterThan(18);
     await setTheme(page, 'dark');
-    await checkA11y(page, 'step-through presenter mode, dark');
+    // Presenter mode only enlarges the text; the structure was checked above, in the light theme.
+    await checkContrast(page, 'step-through presenter mode, dark');
   }, 180_000);
 
   it('opens an example from a share link in review mode, and runs it when asked', async () => {
