@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
 import { startCpuProfile } from './cpu-profile.ts';
-import { memoryByTimeline, rendererPeakMb, watchMemory } from './process-memory.ts';
+import { memoryByTimeline, rendererPeakMb, timeByTimeline, watchMemory } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
 import { installStepWatch, WATCH_EVERY_MS, type WatchedStep } from './step-watch.ts';
 
@@ -42,10 +42,11 @@ export interface TabRun {
   memoryByStage?: Array<{ stage: string; peakMb: number }>;
   /** The same samples under what the page showed running then (steps and their progress lines), highest first. */
   memoryByStep?: Array<{ running: string; peakMb: number }>;
+  timeByStep?: Array<{ running: string; ms: number }>;
 }
 
 /** TabRun's fields that are not a stage's time. */
-export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'longestTaskWhere';
+export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'timeByStep' | 'longestTaskWhere';
 
 /**
  * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
@@ -260,6 +261,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     run.memoryByStage = memory.stop();
     const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: Array<{ at: number; running: string }> }).benchTimeline).catch(() => []);
     run.memoryByStep = memoryByTimeline(memory.samples, timeline);
+    run.timeByStep = timeByTimeline(timeline, Date.now());
     run.peakMemoryMb = rendererPeakMb();
     await context.close().catch(() => undefined);
   }

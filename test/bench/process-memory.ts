@@ -80,6 +80,24 @@ export function watchMemory(stage: () => string, everyMs = 250): { stop: () => A
   };
 }
 
+/** "restart 3 of 10 · iteration 15" and "restart 4 of 10 · iteration 2" are one phase. */
+function phaseOf(running: string): string {
+  return running.replace(/\d[\d.,]*(e[+-]?\d+)?/g, '#');
+}
+
+/**
+ * The time the page showed each phase running (its timeline's labels, numbers folded), longest
+ * first: where a step's seconds go, without a profiler.
+ */
+export function timeByTimeline(timeline: Array<{ at: number; running: string }>, end: number): Array<{ running: string; ms: number }> {
+  const spent = new Map<string, number>();
+  timeline.forEach((t, i) => {
+    const label = phaseOf(t.running);
+    spent.set(label, (spent.get(label) ?? 0) + ((timeline[i + 1]?.at ?? end) - t.at));
+  });
+  return [...spent.entries()].map(([running, ms]) => ({ running, ms })).sort((a, b) => b.ms - a.ms);
+}
+
 /**
  * The highest memory sample under each label of the page's timeline (wall-clock times of what it
  * showed running), highest first: the step, and the phase its progress line named, behind a peak.
@@ -89,8 +107,7 @@ export function memoryByTimeline(samples: Array<{ at: number; mb: number }>, tim
   for (const s of samples) {
     let label = 'before the page started';
     for (const t of timeline) if (t.at <= s.at) label = t.running;
-    // "restart 3 of 10 · iteration 15" and "restart 4 of 10 · iteration 2" are one phase.
-    label = label.replace(/\d[\d.,]*(e[+-]?\d+)?/g, '#');
+    label = phaseOf(label);
     peaks.set(label, Math.max(peaks.get(label) ?? 0, s.mb));
   }
   return [...peaks.entries()].map(([running, peakMb]) => ({ running, peakMb })).sort((a, b) => b.peakMb - a.peakMb);

@@ -35,6 +35,8 @@ try {
   for (const m of memoryByStage) console.log(`  ${Math.round(m.peakMb).toString().padStart(6)} MB  ${m.stage}`);
   console.log('highest resident memory under what the page showed running (top 15):');
   for (const m of (run.memoryByStep ?? []).slice(0, 15)) console.log(`  ${Math.round(m.peakMb).toString().padStart(6)} MB  ${m.running}`);
+  console.log('time under what the page showed running (top 25):');
+  for (const t of (run.timeByStep ?? []).slice(0, 25)) console.log(`  ${Math.round(t.ms).toString().padStart(7)} ms  ${t.running}`);
   console.log(`longest main-thread task: ${Math.round(longestTask)} ms, ${longestTaskWhere ?? ''}`);
   console.log('steps (watched span; samples from 0.5 s: with progress / with Cancel / judged):');
   for (const s of steps) {
