@@ -19,6 +19,9 @@ export function chartTextProblems(page: Page, tolerance = 1): Promise<TextProble
       if (frame.width === 0 || frame.height === 0) continue;
       const figure = svg.closest('.plot-figure');
       const chart = figure?.querySelector('figcaption')?.textContent?.slice(0, 50) ?? 'chart';
+      // A chart is drawn at its box's width: wider than the box, its right side needs scrolling.
+      const box = svg.closest('.chart')?.getBoundingClientRect();
+      if (box && frame.right > box.right + tol) problems.push(`${chart}: the chart runs ${Math.round(frame.right - box.right)} px past its box`);
       const texts = [...svg.querySelectorAll('text')]
         .filter((t) => (t.textContent ?? '').trim() !== '')
         .map((t) => ({ text: (t.textContent ?? '').trim(), box: t.getBoundingClientRect() }))

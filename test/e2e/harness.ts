@@ -124,9 +124,11 @@ export function useBrowser(): { open(options?: OpenOptions): Promise<App>; brows
 
 
 /** Runs axe on the whole page and expects no violations; on failure lists each rule and its nodes. */
-export async function checkA11y(page: Page, label = ''): Promise<void> {
+/** axe on the whole page, or on `scope` (a CSS selector) when a test is about one part of it. */
+export async function checkA11y(page: Page, label = '', scope?: string): Promise<void> {
   const t0 = Date.now();
-  const results = await new AxeBuilder({ page }).analyze();
+  const builder = new AxeBuilder({ page });
+  const results = await (scope ? builder.include(scope) : builder).analyze();
   timing(`axe ${label}`, t0);
   const report: string[] = [];
   for (const v of results.violations) {
@@ -140,9 +142,10 @@ export async function checkA11y(page: Page, label = ''): Promise<void> {
  * After a theme switch only colours change, so only axe's colour rules need to run again; the
  * structural rules already ran on the same page in the other theme.
  */
-export async function checkContrast(page: Page, label = ''): Promise<void> {
+export async function checkContrast(page: Page, label = '', scope?: string): Promise<void> {
   const t0 = Date.now();
-  const results = await new AxeBuilder({ page }).withRules(['color-contrast', 'link-in-text-block']).analyze();
+  const builder = new AxeBuilder({ page }).withRules(['color-contrast', 'link-in-text-block']);
+  const results = await (scope ? builder.include(scope) : builder).analyze();
   timing(`axe colours ${label}`, t0);
   const report = results.violations.map((v) => `${v.id}: ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}\n      ${(n.failureSummary ?? '').replace(/\n/g, '\n      ')}`).join('\n')}`);
   expect(report, `axe colour violations ${label}`).toEqual([]);
