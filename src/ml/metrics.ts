@@ -41,13 +41,13 @@ export function clusterCentroids(m: FeatureMatrix, labels: Int32Array, k: number
   return { centroids, sizes };
 }
 
-function nonEmpty(sizes: Int32Array): number {
+export function nonEmpty(sizes: Int32Array): number {
   let count = 0;
   for (let c = 0; c < sizes.length; c++) if (sizes[c] > 0) count++;
   return count;
 }
 
-function requireClusters(name: string, present: number, labelled: number): void {
+export function requireClusters(name: string, present: number, labelled: number): void {
   if (present < 2) throw new RangeError(`${name} needs at least 2 non-empty clusters, got ${present}`);
   if (present > labelled - 1) throw new RangeError(`${name} needs fewer clusters than labelled rows (${labelled}), got ${present}`);
 }
@@ -279,7 +279,7 @@ export function clusterIndices(m: FeatureMatrix, labels: Int32Array, k: number):
  * dividing by its size); and the sum of squared distances over all rows (Calinski-Harabasz's
  * within-cluster dispersion), added term by term in the order each index alone would add them.
  */
-function spread(m: FeatureMatrix, labels: Int32Array, centroids: Float64Array): { scatter: Float64Array; within: number } {
+export function spread(m: FeatureMatrix, labels: Int32Array, centroids: Float64Array): { scatter: Float64Array; within: number } {
   const { data, n, d } = m;
   const scatter = new Float64Array(centroids.length / d);
   let within = 0;
@@ -300,7 +300,7 @@ function spread(m: FeatureMatrix, labels: Int32Array, centroids: Float64Array): 
   return { scatter, within };
 }
 
-function daviesBouldinOf(centroids: Float64Array, sizes: Int32Array, scatter: Float64Array, k: number, d: number): number {
+export function daviesBouldinOf(centroids: Float64Array, sizes: Int32Array, scatter: Float64Array, k: number, d: number): number {
   const present = nonEmpty(sizes);
   for (let c = 0; c < k; c++) if (sizes[c] > 0) scatter[c] /= sizes[c];
 
@@ -335,7 +335,7 @@ function daviesBouldinOf(centroids: Float64Array, sizes: Int32Array, scatter: Fl
   return total / present;
 }
 
-function calinskiHarabaszOf(centroids: Float64Array, sizes: Int32Array, within: number, k: number, d: number): number {
+export function calinskiHarabaszOf(centroids: Float64Array, sizes: Int32Array, within: number, k: number, d: number): number {
   let labelled = 0;
   for (let c = 0; c < k; c++) labelled += sizes[c];
   const present = nonEmpty(sizes);

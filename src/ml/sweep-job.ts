@@ -2,11 +2,12 @@ import { validateK } from './cluster-job.ts';
 import type { GapResult } from './gap.ts';
 import { runGapJob, type GapJob } from './gap-job.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import { assignToCentroids, kmeans } from './kmeans.ts';
+import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { clusterIndices, silhouette } from './metrics.ts';
 import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { FeatureError, type MlNote } from './notes.ts';
+import { measureAssignment } from './sweep-measure.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SWEEP_SILHOUETTE_SAMPLE, sampleRows } from './sampling.ts';
 
@@ -105,13 +106,13 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       checkStop(hooks);
       hooks?.onProgress?.({ stage: 'sweep', k, done: k - job.min + 1, total: ks.length, sample: fitOn.rows ? fitOn.rows.length : null });
       const sampled = kmeans(fitOn.matrix, { k, nInit: job.nInit, maxIter: job.maxIter, tol: job.tol, seed: job.seed }, { shouldStop: hooks?.shouldStop });
-      const fit = fitOn.rows ? withInertia(assignToCentroids(m, sampled.centroids, k)) : sampled;
+      const fit = fitOn.rows ? measureAssignment(m, sampled.centroids, k) : { ...sampled, ...clusterIndices(m, sampled.labels, k) };
       const s = silhouette(m, fit.labels, k, silhouetteOptions);
       result.inertia.push(fit.inertia);
       result.silhouette.push(s.score);
       result.silhouetteError.push(s.sampled ? s.standardError : 0);
       if (s.sampled) result.silhouetteSample = s.sampleSize;
-      const indices = clusterIndices(m, fit.labels, k);
+      const indices = fit;
       result.daviesBouldin.push(indices.daviesBouldin);
       result.calinskiHarabasz.push(indices.calinskiHarabasz);
     }
@@ -129,10 +130,4 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
     return result;
   };
   return { gapJob, measure, finish };
-}
-
-function withInertia(assigned: { labels: Int32Array; distances: Float64Array }): { labels: Int32Array; inertia: number } {
-  let inertia = 0;
-  for (const d of assigned.distances) inertia += d * d;
-  return { labels: assigned.labels, inertia };
 }
