@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import type { MigrationSummary } from '../engine/cells/migration/migration-cell.ts';
 import { GONE_CUSTOMERS, NEW_CUSTOMERS } from '../engine/segment-labels.ts';
 import { CHART_STYLE, DEFAULT_WIDTH, inkOn } from './chart-style.ts';
-import { clipLabels, labelMargin, titleClippedLabels } from './text-fit.ts';
+import { clipLabels, tableLabelMargin, titleClippedLabels } from './text-fit.ts';
 
 export interface MigrationChartOptions {
   /** The document to draw in; Node tests pass a jsdom one. */
@@ -32,6 +32,9 @@ export function formatShare(share: number): string {
   return `${(share * 100).toFixed(share > 0 && share < 0.1 ? 1 : 0)}%`;
 }
 
+/** Narrowest cell: "12,345" and "100%" in 11 px, with a little air. */
+const MIN_CELL = 56;
+
 /**
  * The transition matrix: earlier segments down, later ones across, each cell shaded by its row
  * share and labelled with its count and share. The text is dark or light to stay readable on
@@ -41,9 +44,9 @@ export function migrationMatrixChart(m: MigrationSummary, options: MigrationChar
   const grid = matrixGrid(m);
   const data = { length: grid.from.length };
   const room = options.width ?? DEFAULT_WIDTH;
-  const marginLeft = labelMargin(m.from, room, 11, 0.35);
+  const marginLeft = tableLabelMargin(m.from, room, m.to.length, MIN_CELL, 20, 11, 0.35);
   // Wide enough for "1,234\n56%", and for the column names as far as the width allows.
-  const cellWidth = Math.max(64, Math.min(140, Math.floor((room - marginLeft - 20) / Math.max(1, m.to.length))));
+  const cellWidth = Math.max(MIN_CELL, Math.min(140, Math.floor((room - marginLeft - 20) / Math.max(1, m.to.length))));
   const rows = clipLabels(m.from, marginLeft - 10);
   const columns = clipLabels(m.to, cellWidth - 8);
   const shownRow = new Map(m.from.map((s, i) => [s, rows.shown[i]]));

@@ -1,6 +1,6 @@
 import * as Plot from '@observablehq/plot';
 import { CHART_STYLE, DEFAULT_WIDTH, inkOn, type Chart, type ChartOptions } from './chart-style.ts';
-import { clipLabels, labelMargin, titleClippedLabels } from './text-fit.ts';
+import { clipLabels, tableLabelMargin, titleClippedLabels } from './text-fit.ts';
 
 /** Standardised differences, one row per segment and one column per numeric column. */
 export interface HeatmapData {
@@ -23,7 +23,7 @@ const MAX_COLUMN = 150;
  */
 export function profileHeatmap(data: HeatmapData, options: ChartOptions = {}): Chart {
   const room = options.width ?? DEFAULT_WIDTH;
-  const marginLeft = labelMargin(data.rows, room);
+  const marginLeft = tableLabelMargin(data.rows, room, data.columns.length, MIN_COLUMN, 8);
   const band = Math.max(MIN_COLUMN, Math.min(MAX_COLUMN, Math.floor((room - marginLeft - 8) / Math.max(1, data.columns.length))));
   const rows = clipLabels(data.rows, marginLeft - 10);
   const columns = clipLabels(data.columns, band - 8);

@@ -68,6 +68,16 @@ export function labelMargin(labels: readonly string[], width: number, fontSize =
 }
 
 /**
+ * The label margin of a table-like chart whose `columns` need at least `minColumn` px each beside
+ * `fixed` px of other margins: the labels give up room (down to 60 px, cut with an ellipsis)
+ * before the chart grows wider than `width` and needs scrolling.
+ */
+export function tableLabelMargin(labels: readonly string[], width: number, columns: number, minColumn: number, fixed: number, fontSize = 11, share = 0.4): number {
+  const wanted = labelMargin(labels, width, fontSize, share);
+  return Math.max(Math.min(wanted, 60), Math.min(wanted, Math.floor(width - fixed - minColumn * Math.max(1, columns))));
+}
+
+/**
  * Puts the full text of every label Plot cut short into a <title>, so a pointer or a screen
  * magnifier can still read it. `full` maps the drawn text back to the original.
  */

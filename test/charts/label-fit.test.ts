@@ -97,3 +97,21 @@ describe('step-through inertia axis', () => {
     expect(ticks).toEqual(['2', '3']);
   });
 });
+
+describe('table-like charts at a narrow width', () => {
+  const rows = ['1 · Recent big spenders who buy every month', '2 · Lapsed one-time buyers', '3 · Loyal regulars'];
+  const columns = Array.from({ length: 12 }, (_, i) => `feature_${i + 1}`);
+  const z = rows.map(() => columns.map((_, j) => (j % 5) - 2));
+
+  it('gives up row-label room before a heatmap grows wider than its box, and still cuts labels with their full text kept', () => {
+    const chart = profileHeatmap({ rows, columns, z }, { document: chartDocument(), width: 729 });
+    expect(Number(chart.getAttribute('width'))).toBeLessThanOrEqual(729);
+    const titles = [...chart.querySelectorAll('text title')].map((t) => t.textContent);
+    expect(titles).toContain(rows[0]);
+  });
+
+  it('lets a heatmap too wide for any label room scroll rather than squeeze its numbers below 46 px', () => {
+    const chart = profileHeatmap({ rows, columns, z }, { document: chartDocument(), width: 400 });
+    expect(Number(chart.getAttribute('width'))).toBe(60 + 46 * 12 + 8);
+  });
+});
