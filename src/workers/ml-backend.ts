@@ -10,6 +10,12 @@ import { connect, type Connection } from './protocol.ts';
 
 /** Progress reaches the page at most this often; k-means iterates far faster. */
 const PROGRESS_INTERVAL_MS = 100;
+/**
+ * After a job whose arrays held this many bytes (a million rows of six features hold 56 MB) the
+ * worker is ended once no job runs, so that its heap and wasm memory, which never shrink, go back
+ * to the system. Starting the next one costs about a tenth of a second; such a job takes seconds.
+ */
+const LARGE_JOB_BYTES = 32 * 1024 * 1024;
 
 /**
  * Runs clustering and metrics in a Comlink worker, so the page stays responsive. Feature arrays
@@ -18,40 +24,52 @@ const PROGRESS_INTERVAL_MS = 100;
  */
 export class WorkerBackend implements MlBackend {
   #worker: Connection<MlWorkerApi> | null = null;
+  /** Jobs running on #worker, and whether one of them was large. */
+  #running = 0;
+  #heldLarge = false;
 
   cluster(job: Parameters<MlBackend['cluster']>[0], options: JobOptions = {}) {
     const message = { ...job, spec: job.spec };
-    return this.#call(options, (api, progress) => api.cluster(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer]), progress));
+    const buffers = unique([...rawBuffers(job.raw), job.rowids.buffer]);
+    return this.#call(options, buffers, (api, progress) => api.cluster(transfer(message, buffers), progress));
   }
 
   sweep(job: Parameters<MlBackend['sweep']>[0], options: JobOptions = {}) {
-    return this.#call(options, (api, progress) => api.sweep(transfer({ ...job, spec: job.spec }, rawBuffers(job.raw)), progress));
+    const buffers = rawBuffers(job.raw);
+    return this.#call(options, buffers, (api, progress) => api.sweep(transfer({ ...job, spec: job.spec }, buffers), progress));
   }
 
   score(job: Parameters<MlBackend['score']>[0], options: JobOptions = {}) {
     const message = { ...job, model: job.model };
-    return this.#call(options, (api) => api.score(transfer(message, [...rawBuffers(job.raw), job.rowids.buffer])));
+    const buffers = unique([...rawBuffers(job.raw), job.rowids.buffer]);
+    return this.#call(options, buffers, (api) => api.score(transfer(message, buffers)));
   }
 
   validate(job: Parameters<MlBackend['validate']>[0], options: JobOptions = {}) {
-    const buffers = [...rawBuffers(job.raw), job.codes.buffer, ...(job.values ? [job.values.buffer] : [])];
-    return this.#call(options, (api, progress) => api.validate(transfer({ ...job, spec: job.spec }, unique(buffers)), progress));
+    const buffers = unique([...rawBuffers(job.raw), job.codes.buffer, ...(job.values ? [job.values.buffer] : [])]);
+    return this.#call(options, buffers, (api, progress) => api.validate(transfer({ ...job, spec: job.spec }, buffers), progress));
   }
 
   // Jobs carry their typed arrays; listing them lets each job transfer rather than copy.
   clv(job: Parameters<MlBackend['clv']>[0], options: JobOptions = {}) {
-    return this.#call(options, (api, progress) => api.clv(transfer(job, transferables(job)), progress));
+    const buffers = transferables(job);
+    return this.#call(options, buffers, (api, progress) => api.clv(transfer(job, buffers), progress));
   }
 
   tree(job: Parameters<MlBackend['tree']>[0], options: JobOptions = {}) {
-    return this.#call(options, (api) => api.tree(transfer(job, transferables(job))));
+    const buffers = transferables(job);
+    return this.#call(options, buffers, (api) => api.tree(transfer(job, buffers)));
   }
 
-  async #call<T>(options: JobOptions, job: (api: Remote<MlWorkerApi>, progress: ((p: MlProgress) => void) | undefined) => Promise<T>): Promise<T> {
+  async #call<T>(
+    options: JobOptions, buffers: ArrayBuffer[], job: (api: Remote<MlWorkerApi>, progress: ((p: MlProgress) => void) | undefined) => Promise<T>,
+  ): Promise<T> {
     if (options.signal?.aborted) throw new Cancelled();
     const started = performance.now();
     const cold = !this.#worker;
     const worker = this.#start();
+    this.#running++;
+    if (buffers.reduce((sum, b) => sum + b.byteLength, 0) >= LARGE_JOB_BYTES) this.#heldLarge = true;
     let last = 0;
     const progress = options.onProgress
       ? proxy((message: MlProgress) => {
@@ -75,6 +93,7 @@ export class WorkerBackend implements MlBackend {
         .then(resolve, (e: unknown) => reject(plainError(e)))
         .finally(() => {
           options.signal?.removeEventListener('abort', onAbort);
+          if (this.#worker === worker && --this.#running === 0 && this.#heldLarge) this.#stop();
           // For the performance panel and the benchmark's profile, like DuckDB's statements.
           performance.measure(`ml: job${cold ? ', worker started' : ''}`, { start: started });
         });
@@ -97,6 +116,8 @@ export class WorkerBackend implements MlBackend {
   #stop(): void {
     this.#worker?.close();
     this.#worker = null;
+    this.#running = 0;
+    this.#heldLarge = false;
   }
 }
 
