@@ -29,13 +29,15 @@ describe('the database lanes', () => {
 
   it('sends every statement of the grid header statistics in the lane it is asked for', async () => {
     const lanes: boolean[] = [];
-    const recording: Database = {
-      ...db,
-      query: (sql: string, options?: QueryOptions) => {
-        lanes.push(options?.background === true);
-        return db.query(sql, options);
-      },
-    } as Database;
+    const recording: Database = new Proxy(db, {
+      get: (target, key) =>
+        key === 'query'
+          ? (sql: string, options?: QueryOptions) => {
+              lanes.push(options?.background === true);
+              return target.query(sql, options);
+            }
+          : Reflect.get(target, key, target),
+    });
     const stats = await readColumnStats(recording, 't', [{ name: 'x', type: 'DOUBLE' }, { name: 'k', type: 'VARCHAR' }], { sort: null, filters: {} }, { background: true });
     expect(stats.map((s) => s.rows)).toEqual([300000, 300000]);
     expect(lanes.length).toBeGreaterThan(1);
