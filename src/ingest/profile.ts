@@ -69,6 +69,16 @@ export async function profileTable(db: Database, table: string, options: { exact
   }));
 }
 
+/**
+ * The preview with `column`'s estimated distinct count replaced by the exact one, counted when the
+ * user asks: a foreground statement, since the user waits for it.
+ */
+export async function countDistinctExactly(db: Database, table: string, profile: readonly ColumnProfile[], column: string): Promise<ColumnProfile[]> {
+  if (!profile.some((c) => c.name === column)) throw new Error(`no column "${column}" in the preview of ${table}`);
+  const [{ d }] = await db.query(`SELECT count(DISTINCT ${quoteIdentifier(column)}) AS d FROM ${quoteIdentifier(table)}`);
+  return profile.map((c) => (c.name === column ? { ...c, distinct: Number(d), distinctExact: true } : c));
+}
+
 /** The preview's distinct count: the number, or "≈ n (±13%)" when it is an estimate. */
 export function formatDistinct(column: Pick<ColumnProfile, 'distinct' | 'distinctExact'>): string {
   const n = column.distinct.toLocaleString('en');

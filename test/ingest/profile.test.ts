@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { QueryOptions } from '../../src/db/database.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { formatDistinct, profileTable } from '../../src/ingest/profile.ts';
+import { countDistinctExactly, formatDistinct, profileTable } from '../../src/ingest/profile.ts';
 import { loadFile } from './fixtures.ts';
 
 const B2C = fileURLToPath(new URL('../../sample-data/b2c-customers.csv', import.meta.url));
@@ -81,6 +81,18 @@ describe('schema preview distinct counts', () => {
       expect(scans.every((q) => q.background)).toBe(true);
       for (const q of scans) expect(['"id"', '"city"', '"day"'].filter((c) => q.sql.includes(c)).length).toBeLessThanOrEqual(1);
     }
+  });
+
+  it('counts one estimated column exactly when asked, leaving the others estimates', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE asked AS SELECT (i * 7919) % 4372 AS customer, 'inv' || (i % 25900)::VARCHAR AS invoice FROM range(50000) t(i)`);
+    const estimated = await profileTable(db, 'asked', { exactUpTo: 1000 });
+    const counted = await countDistinctExactly(db, 'asked', estimated, 'customer');
+    const expected = await sqlDistinct(db, 'asked', ['customer']);
+    expect(counted.map((c) => [c.name, c.distinctExact])).toEqual([['customer', true], ['invoice', false]]);
+    expect(counted[0].distinct).toBe(expected.customer);
+    expect(formatDistinct(counted[0])).toBe('4,372');
+    expect(counted[1]).toEqual(estimated[1]);
+    await expect(countDistinctExactly(db, 'asked', estimated, 'nope')).rejects.toThrow('no column "nope" in the preview of asked');
   });
 
   it.runIf(existsSync(RETAIL))('reads Online Retail as 4,372 customers and 25,900 invoices (SOURCE.md), exactly', async () => {
