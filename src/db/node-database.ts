@@ -60,7 +60,8 @@ export class NodeDatabase implements Database {
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
-    return this.#queue.run(() => this.#run(sql, options, true), laneOf(options));
+    const queued = performance.now();
+    return this.#queue.run(() => this.#run(sql, options, true, queued), laneOf(options));
   }
 
   queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
@@ -75,7 +76,7 @@ export class NodeDatabase implements Database {
         out[name] = Float64Array.from(columns[j] ?? [], (v) => (typeof v === 'number' ? v : v === null ? NaN : Number(v)));
       });
       return out;
-    });
+    }, laneOf(options));
   }
 
   // No Arrow writer without an extension download here either: DuckDB writes the result as
@@ -91,10 +92,11 @@ export class NodeDatabase implements Database {
   }
 
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
-    await this.#queue.run(() => this.#run(sql, options, false));
+    const queued = performance.now();
+    await this.#queue.run(() => this.#run(sql, options, false, queued), laneOf(options));
   }
 
-  async #run(sql: string, { signal, onProgress }: QueryOptions, wantRows: boolean): Promise<Row[]> {
+  async #run(sql: string, { signal, onProgress, background }: QueryOptions, wantRows: boolean, queued: number): Promise<Row[]> {
     if (signal?.aborted) throw new Cancelled();
     let cancelled = false;
     const onAbort = () => {
@@ -129,7 +131,7 @@ export class NodeDatabase implements Database {
       if (cancelled) throw new Cancelled();
       throw explainLockdown(e);
     } finally {
-      measureStatement(sql, started);
+      measureStatement(sql, started, { lane: background ? 'background' : 'foreground', queued });
       if (timer) clearInterval(timer);
       signal?.removeEventListener('abort', onAbort);
     }

@@ -50,10 +50,13 @@ export function exportColumns(columns: TableColumn[]): { select: string; decimal
   return { select: select.join(', ') || '*', decimals };
 }
 
-/** Reads a whole table and encodes it as a CSV, Parquet or .xlsx file. */
-export async function exportTable<T>(db: Database, table: string, format: ExportFormat, encode: TableEncoder<T>, signal?: AbortSignal): Promise<T> {
+/**
+ * Reads a whole table and encodes it as a CSV, Parquet or .xlsx file. `background` for a copy
+ * nobody waits on (a source kept in this browser): its read then waits for the cells' statements.
+ */
+export async function exportTable<T>(db: Database, table: string, format: ExportFormat, encode: TableEncoder<T>, signal?: AbortSignal, background = false): Promise<T> {
   const plan = exportPlan(table, await describeTable(db, table));
-  const streams = await db.queryArrowIPC(plan.sql, { signal });
+  const streams = await db.queryArrowIPC(plan.sql, { signal, background });
   return encode(streams, plan.decimals, format);
 }
 

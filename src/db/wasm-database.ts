@@ -117,12 +117,14 @@ export class WasmDatabase implements Database {
   }
 
   query(sql: string, options: QueryOptions = {}): Promise<Row[]> {
-    return this.#queue.run(async () => tableRows(await this.#send(sql, options)), laneOf(options));
+    const queued = performance.now();
+    return this.#queue.run(async () => tableRows(await this.#send(sql, options, queued)), laneOf(options));
   }
 
   queryColumns(sql: string, options: QueryOptions = {}): Promise<Record<string, Float64Array>> {
+    const queued = performance.now();
     return this.#queue.run(async () => {
-      const table = await this.#send(sql, options);
+      const table = await this.#send(sql, options, queued);
       const out: Record<string, Float64Array> = {};
       for (const [j, field] of table.schema.fields.entries()) {
         if (!DataType.isFloat(field.type)) throw new Error(`column ${field.name} is ${field.type}, not DOUBLE`);
@@ -139,18 +141,20 @@ export class WasmDatabase implements Database {
         out[field.name] = column;
       }
       return out;
-    });
+    }, laneOf(options));
   }
 
   queryArrowIPC(sql: string, options: QueryOptions = {}): Promise<Uint8Array[]> {
-    return this.#queue.run(async () => tableToStreams(await this.#send(sql, options), yieldToPage));
+    const queued = performance.now();
+    return this.#queue.run(async () => tableToStreams(await this.#send(sql, options, queued), yieldToPage), laneOf(options));
   }
 
   async exec(sql: string, options: QueryOptions = {}): Promise<void> {
-    await this.#queue.run(() => this.#send(sql, options));
+    const queued = performance.now();
+    await this.#queue.run(() => this.#send(sql, options, queued), laneOf(options));
   }
 
-  async #send(sql: string, { signal, onProgress, progressFile }: QueryOptions): Promise<Table> {
+  async #send(sql: string, { signal, onProgress, progressFile, background }: QueryOptions, queued: number): Promise<Table> {
     if (signal?.aborted) throw new Cancelled();
     let cancelled = false;
     let endTimer: ReturnType<typeof setTimeout> | undefined;
@@ -180,7 +184,7 @@ export class WasmDatabase implements Database {
       if (e instanceof DatabaseStopped) throw e;
       throw explainLockdown(readableError(e));
     } finally {
-      measureStatement(sql, started);
+      measureStatement(sql, started, { lane: background ? 'background' : 'foreground', queued });
       clearTimeout(endTimer);
       stopProgress?.();
       signal?.removeEventListener('abort', onAbort);

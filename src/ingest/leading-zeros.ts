@@ -20,7 +20,15 @@ export async function zeroPaddedColumns(
   if (!ints.length) return [];
   const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${quoteIdentifier(staging)}`, { signal });
   if (Number(n) <= SNIFFER_SAMPLE_ROWS) return [];
-  const checks = ints.map((c, i) => `any_value(${quoteIdentifier(c.name)}) FILTER (WHERE regexp_matches(${quoteIdentifier(c.name)}, ${quoteLiteral(ZERO_PADDED)})) AS z${i}`);
-  const [found] = await db.query(`SELECT ${checks.join(', ')} FROM read_csv(${quoteLiteral(path)}${options}, all_varchar=true)`, { signal });
+  const names = ints.map((c) => quoteIdentifier(c.name));
+  const checks = names.map((col, i) => `any_value(${col}) FILTER (WHERE regexp_matches(${col}, ${quoteLiteral(ZERO_PADDED)})) AS z${i}`);
+  // Only a value that does not start with 1-9 can match (it starts with 0, a space or a sign):
+  // this cheap first test leaves the regular expression a few rows instead of every one. At 3M
+  // rows in duckdb-wasm the check took 0.71-0.87 s with it and 0.88-0.96 s without.
+  const maybe = names.map((col) => `NOT (${col} >= '1' AND ${col} < ':')`).join(' OR ');
+  const [found] = await db.query(
+    `SELECT ${checks.join(', ')} FROM (SELECT ${names.join(', ')} FROM read_csv(${quoteLiteral(path)}${options}, all_varchar=true) WHERE ${maybe})`,
+    { signal },
+  );
   return ints.flatMap((c, i) => (found[`z${i}`] === null || found[`z${i}`] === undefined ? [] : [{ column: c.name, example: String(found[`z${i}`]) }]));
 }

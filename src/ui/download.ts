@@ -101,13 +101,13 @@ export async function downloadTable(db: Database, table: string, format: ExportF
 }
 
 /** A table encoded as a CSV, Parquet or .xlsx file by the encoder's worker: for downloads, and for keeping sources in this browser. */
-export function tableFile(db: Database, table: string, format: ExportFormat, signal?: AbortSignal): Promise<Blob> {
+export function tableFile(db: Database, table: string, format: ExportFormat, signal?: AbortSignal, background = false): Promise<Blob> {
   return exportTable(db, table, format, (streams, decimals, f) => {
     signal?.throwIfAborted();
     const current = tableEncoder();
     const own = ownBuffers(streams);
     return Promise.race([current.api.encodeTable(transfer(own, own.map((s) => s.buffer)), decimals, f, table), current.failed, stopOnAbort(current, signal)]);
-  }, signal);
+  }, signal, background);
 }
 
 /**

@@ -7,7 +7,7 @@ import { compareSchemas, describeDifference, isCompatible } from '../engine/sche
 import { tableNames, type ColumnSpec, type SourceSpec, type Workbook } from '../engine/workbook.ts';
 import { formatFromName } from '../ingest/detect.ts';
 import { loadSource } from '../ingest/load-source.ts';
-import { profileTable, type ColumnProfile } from '../ingest/profile.ts';
+import { countDistinctExactly, profileTable, type ColumnProfile } from '../ingest/profile.ts';
 import type { WorkerParsers } from '../ingest/worker-parsers.ts';
 import { pastedName } from './paste/pasted-table.ts';
 import { keptColumnTypes } from './storage/source-store.ts';
@@ -185,6 +185,16 @@ export class SourceStore {
     const what = spec.sheet ? `the data of sheet "${spec.sheet}" of ${spec.file}` : `the data of ${spec.file}`;
     const note = `${spec.name} was loaded from ${what}, carried in the link as CSV text: the link holds no Excel file. Attach ${spec.file} to read the workbook itself.`;
     return this.#load(table, new File([text], `${spec.name}.csv`), null, false, [], note, 'link');
+  }
+
+  /** Replaces a column's estimated distinct count in the schema preview with the exact count. */
+  async countExactly(table: string, column: string): Promise<void> {
+    const before = this.runtime.get(table)?.profile;
+    if (!before) return;
+    const profile = await countDistinctExactly(this.host.db, table, before, column);
+    const current = this.runtime.get(table);
+    // A reload meanwhile brought a new preview of other data: this count is not about it.
+    if (current?.profile === before) this.runtime.set(table, { ...current, profile });
   }
 
   /** The user's file a source was loaded from in this tab, if any: never the Parquet copy kept in this browser. */

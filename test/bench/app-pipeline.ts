@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
+import { STATEMENT_PREFIX } from '../../src/db/statement-timing.ts';
 import { startCpuProfile } from './cpu-profile.ts';
 import { memoryByTimeline, rendererPeakMb, timeByTimeline, watchMemory } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
@@ -43,10 +44,22 @@ export interface TabRun {
   /** The same samples under what the page showed running then (steps and their progress lines), highest first. */
   memoryByStep?: Array<{ running: string; peakMb: number }>;
   timeByStep?: Array<{ running: string; ms: number }>;
+  /** With `statements`: each DuckDB statement from the first load on (page clock from that load), with its lane and queue wait, and what the page showed as it started. */
+  statements?: StatementRow[];
+}
+
+export interface StatementRow {
+  sql: string;
+  /** ms from the first load's click; queued is when the statement was sent. */
+  start: number;
+  queued: number;
+  duration: number;
+  lane: string;
+  shown: string;
 }
 
 /** TabRun's fields that are not a stage's time. */
-export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'timeByStep' | 'longestTaskWhere';
+export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'timeByStep' | 'longestTaskWhere' | 'statements';
 
 /**
  * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
@@ -124,13 +137,14 @@ async function attributeLongest(page: Page, tasks: Array<{ start: number; durati
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean; statements?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
   let crashed = false;
   page.on('crash', () => (crashed = true));
   let stage = 'opening the app';
+  let statementsFrom = 0;
   const memory = watchMemory(() => stage);
   try {
     // tsx compiles the watcher with esbuild's keepNames, which wraps its inner functions in __name().
@@ -165,6 +179,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     // Loads are timed from a started DuckDB, as the native peer's are; stage 1 times the start.
     await page.waitForFunction(() => performance.getEntriesByName('duckdb ready').length > 0, null, { timeout: 60_000 });
     const heavyFrom = await now(page);
+    statementsFrom = heavyFrom;
     const cpu = options.profile ? await startCpuProfile(page) : null;
     let load = 0;
     let loadClock = 0;
@@ -262,8 +277,31 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const timeline = await page.evaluate(() => (window as unknown as { benchTimeline: Array<{ at: number; running: string }> }).benchTimeline).catch(() => []);
     run.memoryByStep = memoryByTimeline(memory.samples, timeline);
     run.timeByStep = timeByTimeline(timeline, Date.now());
+    if (options.statements) run.statements = await statementRows(page, timeline, statementsFrom).catch(() => undefined);
     run.peakMemoryMb = rendererPeakMb();
     await context.close().catch(() => undefined);
   }
   return run;
+}
+
+/** The page's DuckDB statements from `from` on, each with what the step watcher last saw before it started. */
+async function statementRows(page: Page, timeline: Array<{ at: number; running: string }>, from: number): Promise<StatementRow[]> {
+  const { origin, entries } = await page.evaluate((prefix) => ({
+    origin: performance.timeOrigin,
+    entries: performance
+      .getEntriesByType('measure')
+      .filter((e) => e.name.startsWith(prefix))
+      .map((e) => ({ name: e.name.slice(prefix.length), start: e.startTime, duration: e.duration, detail: (e as PerformanceMeasure).detail as { lane?: string; queued?: number } | null })),
+  }), STATEMENT_PREFIX);
+  return entries
+    .filter((e) => e.start >= from)
+    .sort((a, b) => a.start - b.start)
+    .map((e) => ({
+      sql: e.name,
+      start: e.start - from,
+      queued: (e.detail?.queued ?? e.start) - from,
+      duration: e.duration,
+      lane: e.detail?.lane ?? '?',
+      shown: [...timeline].reverse().find((t) => t.at <= origin + e.start)?.running ?? 'nothing shown running',
+    }));
 }

@@ -15,6 +15,7 @@ import { generateLargeSet, largeScale, retailScale } from './pipeline-workbook.t
 import { stepMet, watchedMs } from './step-watch.ts';
 
 const root = join(import.meta.dirname, '../..');
+const SLOW_STATEMENT_MS = 200;
 const dir = await mkdtemp(join(tmpdir(), 'segbook-steps-'));
 const LARGE = process.env.PROFILE_SCALE === 'large';
 const scale = LARGE
@@ -26,7 +27,7 @@ const server = await startStaticServer(dist);
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-dev-shm-usage'] });
 try {
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} before the run`);
-  const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, noKeptCopy: process.env.PROFILE_NO_KEEP === '1' });
+  const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, noKeptCopy: process.env.PROFILE_NO_KEEP === '1', statements: true });
   console.log(`load average ${loadavg().map((x) => x.toFixed(1)).join(' ')} after the run`);
   if (run.failed) console.log(`failed: ${run.failed}`);
   const { steps = [], memoryByStage = [], longestTask, longestTaskWhere, peakMemoryMb } = run;
@@ -43,6 +44,12 @@ try {
     const verdict = watchedMs(s) > 1000 ? (stepMet(s) ? 'met' : 'NOT MET') : 'under 1 s';
     console.log(`  ${String(Math.round(watchedMs(s))).padStart(7)} ms  ${s.step}: ${s.progress}/${s.cancel}/${s.judged} ${verdict}  “${s.lastText}”`);
   }
+  const slow = (run.statements ?? []).filter((s) => s.duration >= SLOW_STATEMENT_MS);
+  console.log(`DuckDB statements over ${SLOW_STATEMENT_MS} ms (${slow.length} of ${run.statements?.length ?? 0}; s from the first load: queued, started, ms, lane, page showed at start):`);
+  for (const s of slow) console.log(`  ${(s.queued / 1000).toFixed(1).padStart(6)} ${(s.start / 1000).toFixed(1).padStart(6)} ${String(Math.round(s.duration)).padStart(6)} ms ${s.lane.padEnd(10)} [${s.shown}] ${s.sql}`);
+  const waited = (run.statements ?? []).filter((s) => s.lane === 'foreground' && s.start - s.queued >= SLOW_STATEMENT_MS);
+  console.log(`foreground statements that waited over ${SLOW_STATEMENT_MS} ms in the queue: ${waited.length}`);
+  for (const s of waited) console.log(`  waited ${String(Math.round(s.start - s.queued)).padStart(6)} ms at ${(s.start / 1000).toFixed(1)} s [${s.shown}] ${s.sql}`);
 } finally {
   await browser.close();
   await server.close();

@@ -55,4 +55,53 @@ describe('SerialQueue', () => {
     await expect(thrown).rejects.toThrow('synchronous');
     await expect(queue.run(async () => 1, 'background')).resolves.toBe(1);
   });
+
+  it('runs a foreground job queued within the grace after another ends before a waiting background job', async () => {
+    const queue = new SerialQueue(50);
+    const log: string[] = [];
+    const job = (name: string) => async () => {
+      log.push(name);
+      await tick();
+    };
+    const first = queue.run(job('cell 1'));
+    const statistics = queue.run(job('statistics'), 'background');
+    await first;
+    // Run all queues the next cell a moment after the previous one ends.
+    await new Promise((r) => setTimeout(r, 10));
+    const second = queue.run(job('cell 2'));
+    await Promise.all([statistics, second]);
+    expect(log).toEqual(['cell 1', 'cell 2', 'statistics']);
+  });
+
+  it('keeps background jobs out of the short gaps between one cell\'s statements, then runs every one in order', async () => {
+    const queue = new SerialQueue(40);
+    const log: string[] = [];
+    const job = (name: string) => async () => {
+      log.push(name);
+      await tick();
+    };
+    const background = ['stats a', 'stats b', 'stats c'].map((n) => queue.run(job(n), 'background'));
+    // The first started at once: the queue had been idle. The others wait for the cell.
+    for (const statement of ['statement 1', 'statement 2', 'statement 3']) {
+      await queue.run(job(statement));
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    await Promise.all(background);
+    expect(log).toEqual(['stats a', 'statement 1', 'statement 2', 'statement 3', 'stats b', 'stats c']);
+  });
+
+  it('starts a background job at once on a queue that has been idle', async () => {
+    const queue = new SerialQueue(10_000);
+    const log: string[] = [];
+    const background = queue.run(async () => log.push('statistics'), 'background');
+    const cell = queue.run(async () => log.push('cell'));
+    await Promise.all([background, cell]);
+    expect(log).toEqual(['statistics', 'cell']);
+  });
+
+  it('runs a background job queued during a grace once the grace is over, with no further job to wake it', async () => {
+    const queue = new SerialQueue(30);
+    await queue.run(async () => 'cell');
+    await expect(queue.run(async () => 'statistics', 'background')).resolves.toBe('statistics');
+  });
 });

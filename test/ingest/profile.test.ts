@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { QueryOptions } from '../../src/db/database.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
-import { formatDistinct, profileTable } from '../../src/ingest/profile.ts';
+import { countDistinctExactly, formatDistinct, profileTable } from '../../src/ingest/profile.ts';
 import { loadFile } from './fixtures.ts';
 
 const B2C = fileURLToPath(new URL('../../sample-data/b2c-customers.csv', import.meta.url));
@@ -49,6 +50,49 @@ describe('schema preview distinct counts', () => {
     expect(formatDistinct(column)).toMatch(/^≈ [\d,]+ \(±13%\)$/);
     expect(Math.abs(column.distinct - 5000) / 5000).toBeLessThan(0.4);
     expect(formatDistinct({ distinct: 4372, distinctExact: true })).toBe('4,372');
+  });
+
+  it('reads each column in its own background statement, with the figures plain SQL gives', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE wide AS SELECT i AS id, CASE WHEN i % 7 = 0 THEN NULL ELSE 'c' || (i % 300)::VARCHAR END AS city,
+      DATE '2024-01-01' + (i % 90)::INTEGER AS day FROM range(20000) t(i)`);
+    const seen: Array<{ sql: string; background: boolean }> = [];
+    const recording = new Proxy(db, {
+      get: (target, key) =>
+        key === 'query'
+          ? (sql: string, options?: QueryOptions) => {
+              seen.push({ sql, background: options?.background === true });
+              return target.query(sql, options);
+            }
+          : Reflect.get(target, key, target),
+    });
+    for (const exactUpTo of [undefined, 1000]) {
+      seen.length = 0;
+      const profile = await profileTable(recording, 'wide', { exactUpTo });
+      const distinct = exactUpTo ? 'approx_count_distinct' : 'count';
+      const [plain] = await db.query(`SELECT count(*) AS n, count(city) AS cities, ${distinct}(${exactUpTo ? '' : 'DISTINCT '}id) AS d_id, ${distinct}(${exactUpTo ? '' : 'DISTINCT '}city) AS d_city,
+        ${distinct}(${exactUpTo ? '' : 'DISTINCT '}day) AS d_day, min(day)::VARCHAR AS lo, max(day)::VARCHAR AS hi, min(id)::VARCHAR AS lo_id, max(id)::VARCHAR AS hi_id FROM wide`);
+      expect(profile.map((p) => [p.name, p.distinct, p.distinctExact, p.nullShare, p.min, p.max])).toEqual([
+        ['id', Number(plain.d_id), !exactUpTo, 0, plain.lo_id, plain.hi_id],
+        ['city', Number(plain.d_city), !exactUpTo, 1 - Number(plain.cities) / Number(plain.n), null, null],
+        ['day', Number(plain.d_day), !exactUpTo, 0, plain.lo, plain.hi],
+      ]);
+      // Whatever scans the table runs in the background lane and reads one column at most.
+      const scans = seen.filter((q) => /FROM "wide"/.test(q.sql) && !/LIMIT/.test(q.sql));
+      expect(scans.every((q) => q.background)).toBe(true);
+      for (const q of scans) expect(['"id"', '"city"', '"day"'].filter((c) => q.sql.includes(c)).length).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('counts one estimated column exactly when asked, leaving the others estimates', async () => {
+    await db.exec(`CREATE OR REPLACE TABLE asked AS SELECT (i * 7919) % 4372 AS customer, 'inv' || (i % 25900)::VARCHAR AS invoice FROM range(50000) t(i)`);
+    const estimated = await profileTable(db, 'asked', { exactUpTo: 1000 });
+    const counted = await countDistinctExactly(db, 'asked', estimated, 'customer');
+    const expected = await sqlDistinct(db, 'asked', ['customer']);
+    expect(counted.map((c) => [c.name, c.distinctExact])).toEqual([['customer', true], ['invoice', false]]);
+    expect(counted[0].distinct).toBe(expected.customer);
+    expect(formatDistinct(counted[0])).toBe('4,372');
+    expect(counted[1]).toEqual(estimated[1]);
+    await expect(countDistinctExactly(db, 'asked', estimated, 'nope')).rejects.toThrow('no column "nope" in the preview of asked');
   });
 
   it.runIf(existsSync(RETAIL))('reads Online Retail as 4,372 customers and 25,900 invoices (SOURCE.md), exactly', async () => {
