@@ -7,7 +7,7 @@ import { JSDOM } from 'jsdom';
 import { describe, expect, it } from 'vitest';
 import { serializeWorkbook } from '../../src/engine/workbook-format.ts';
 import { EXAMPLES } from '../../src/examples/catalog.ts';
-import { SLOW, checkA11y, fixtureDir, gridRows, loadFiles, sourceCard, sqlCell, useBrowser, waitForSource, waitForStatus } from './harness.ts';
+import { SLOW, cells, checkA11y, fixtureDir, gridRows, loadFiles, sourceCard, sqlCell, useBrowser, waitForSource, waitForStatus } from './harness.ts';
 
 const session = useBrowser();
 
@@ -51,7 +51,12 @@ describe('notebook export and guidance after loading', () => {
       expect(await sourceCard(page, 'my_sales').getByRole('button', { name: 'KPIs by RFM segment' }).count()).toBe(1);
 
       // The example replaces the notebook as a person's own saved copy would, and runs on Run all.
-      await page.setInputFiles('#open-workbook-input', await fx.write('rfm.segbook.json', serializeWorkbook(EXAMPLES.find((x) => x.id === 'rfm')!.workbook())));
+      const example = EXAMPLES.find((x) => x.id === 'rfm')!.workbook();
+      await page.setInputFiles('#open-workbook-input', await fx.write('rfm.segbook.json', serializeWorkbook(example)));
+      // Run all once the opened workbook's cells are the ones shown: on a loaded machine a click
+      // before that ran the replaced notebook, and the example's cells stayed idle.
+      await expect.poll(() => cells(page).count(), { timeout: SLOW }).toBe(example.cells.length);
+      for (const table of RFM_TABLES) await expect.poll(() => sqlCell(page, table).count(), { timeout: SLOW }).toBe(1);
       await page.getByRole('button', { name: 'Run all' }).click();
       for (const table of RFM_TABLES) await waitForStatus(sqlCell(page, table), 'done', 90_000);
 
