@@ -49,7 +49,12 @@ export class Random {
 
   /** A new generator whose stream depends on this one's seed and `stream`, for restarts and bootstraps. */
   fork(stream: number): Random {
-    return new Random((this.nextUint32() ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0);
+    return new Random(this.forkSeed(stream));
+  }
+
+  /** The seed of the generator fork(stream) would return, advancing this one as fork() does: a number can cross to another thread. */
+  forkSeed(stream: number): number {
+    return (this.nextUint32() ^ Math.imul(stream + 1, 0x9e3779b1)) >>> 0;
   }
 
   /** `m` distinct indexes from [0, n), in increasing order. */

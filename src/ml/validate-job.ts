@@ -1,7 +1,4 @@
-import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import { sampledStart } from './kmeans-sampled.ts';
-import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { clusterIndices, silhouette } from './metrics.ts';
 import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
@@ -9,6 +6,7 @@ import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
+import { validationBootstrap } from './validate-bootstrap.ts';
 
 /** Silhouette values drawn in the plot, at most. */
 const PLOT_POINTS = 2000;
@@ -109,12 +107,8 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
     if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
-    const boot = bootstrapStability(
-      m, labels, k, job.bootstrap, job.seed,
-      (resample, kk, seed) => {
-        const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
-        return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
-      },
+    const boot = validationBootstrap(
+      { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } },
       { onProgress: (done: number, total: number) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop },
     );
     jaccard = boot.jaccard;
