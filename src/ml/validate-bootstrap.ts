@@ -1,4 +1,5 @@
 import { Cancelled } from '../cancelled.ts';
+import { SPLIT_ROWS } from './kmeans-part.ts';
 import type { FeatureMatrix } from './matrix.ts';
 import { ResampleKMeans, type ResampleFitSettings } from './resample-kmeans.ts';
 import { Resampler, resampleSeeds, StabilityTally, type ResampleScore, type StabilityHooks, type StabilityResult } from './stability.ts';
@@ -49,4 +50,123 @@ export function validationBootstrap(job: BootstrapJob, hooks: StabilityHooks = {
     hooks.onProgress?.(b + 1, job.B);
   }
   return tally.result();
+}
+
+/**
+ * A helper as the coordinator sees it: a Comlink worker in the browser (src/workers/), a
+ * MessagePort in the Node tests. Its calls answer one at a time, in order.
+ */
+export interface BootstrapHelper {
+  /** Hands the helper its own copy of the job, giving the buffers away; resolves once it is ready to run resamples. */
+  load(job: BootstrapJob): Promise<void>;
+  /** Runs resample `b`; rejects when the helper throws. */
+  run(b: number): Promise<ResampleScore>;
+  /** Rejects, saying why, once the helper has died (a call then never answers); never resolves. */
+  readonly stopped: Promise<never>;
+  close(): void;
+}
+
+/** A helper that is not ready within this time is given up on, and the bootstrap runs on this thread. */
+const LOAD_TIMEOUT_MS = 10_000;
+/** Resamples a helper is asked for ahead, so that it has the next one while this thread runs its own. */
+const AHEAD = 2;
+
+/**
+ * validationBootstrap() with resamples shared with a helper (a worker in the browser): each
+ * thread takes the next resample not yet taken, and scores are added up in resample order, so the
+ * result is bit-identical to one thread's. Resamples of fewer than SPLIT_ROWS rows, or a helper
+ * that cannot start, run on this thread alone.
+ */
+export async function validationBootstrapWith(
+  job: BootstrapJob, hooks: StabilityHooks, startHelper: () => BootstrapHelper | null,
+): Promise<StabilityResult> {
+  const runs = new BootstrapRuns(job);
+  if (runs.labelled < SPLIT_ROWS || job.B < 2) return validationBootstrap(job, hooks);
+  // Awaited before any resample runs here: a worker started from a worker loads its code
+  // through its parent's thread, which a long loop would hold up.
+  const helper = await startLoaded(startHelper, job);
+  if (!helper) return validationBootstrap(job, hooks);
+  const tally = new StabilityTally(job.fit.k, job.B);
+  const add = (b: number, score: ResampleScore) => {
+    const before = tally.done;
+    tally.add(b, score);
+    for (let done = before + 1; done <= tally.done; done++) hooks.onProgress?.(done, job.B);
+  };
+  let next = 0;
+  let over = false;
+  const failures: unknown[] = [];
+  const pending = new Set<Promise<void>>();
+  const feed = () => {
+    while (pending.size < AHEAD && next < job.B && !over && !failures.length) {
+      const b = next++;
+      const running: Promise<void> = Promise.race([helper.run(b), helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
+        .then((score) => add(b, score), (error: unknown) => void failures.push(error))
+        .finally(() => {
+          pending.delete(running);
+          feed();
+        });
+      pending.add(running);
+    }
+  };
+  try {
+    feed();
+    while (next < job.B || pending.size > 0) {
+      if (failures.length) throw failures[0];
+      if (hooks.shouldStop?.()) throw new Cancelled();
+      if (next < job.B) {
+        const b = next++;
+        add(b, runs.run(b));
+      }
+      // Lets the helper's replies in, each of which hands it its next resample.
+      await (next < job.B ? macrotask() : Promise.race(pending));
+    }
+    if (failures.length) throw failures[0];
+    return tally.result();
+  } finally {
+    over = true;
+    helper.close();
+  }
+}
+
+function macrotask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** A helper holding its copy of the job, or null when none is ready in time. */
+async function startLoaded(startHelper: () => BootstrapHelper | null, job: BootstrapJob): Promise<BootstrapHelper | null> {
+  let helper: BootstrapHelper | null = null;
+  try {
+    helper = startHelper();
+  } catch {
+    return null;
+  }
+  if (!helper) return null;
+  const copy = { ...job, m: { ...job.m, data: job.m.data.slice() }, labels: job.labels.slice() };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_TIMEOUT_MS)));
+  const loaded = Promise.race([helper.load(copy), helper.stopped]).then(() => true, () => false);
+  const ok = await Promise.race([loaded, timeout]);
+  clearTimeout(timer);
+  if (ok) return helper;
+  helper.close();
+  return null;
+}
+
+function helperError(e: unknown): Error {
+  const message = e instanceof Error ? e.message : String(e);
+  return new Error(`validation's second thread stopped: ${message}. Run the cell again.`);
+}
+
+/** The helper's side: one job's resamples, run by number. */
+export class BootstrapServer {
+  #runs: BootstrapRuns | null = null;
+
+  load(job: BootstrapJob): void {
+    this.#runs = new BootstrapRuns(job);
+  }
+
+  run(b: number): ResampleScore {
+    if (!this.#runs) throw new Error(`no bootstrap job loaded before resample ${b}`);
+    return this.#runs.run(b);
+  }
 }

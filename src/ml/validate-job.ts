@@ -6,7 +6,8 @@ import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
-import { validationBootstrap } from './validate-bootstrap.ts';
+import type { StabilityHooks, StabilityResult } from './stability.ts';
+import { validationBootstrap, validationBootstrapWith, type BootstrapHelper, type BootstrapJob } from './validate-bootstrap.ts';
 
 /** Silhouette values drawn in the plot, at most. */
 const PLOT_POINTS = 2000;
@@ -64,6 +65,33 @@ export interface ValidationResult {
 
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
 export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
+  const steps = validationSteps(job, hooks);
+  const step = steps.next();
+  return step.done ? step.value : finish(steps, validationBootstrap(step.value, stabilityHooks(hooks)));
+}
+
+/**
+ * runValidateJob() with the bootstrap's resamples shared with a helper thread that
+ * `startHelper` starts (validationBootstrapWith): the same result.
+ */
+export async function runValidateJobWith(job: ValidateJob, hooks: JobHooks | undefined, startHelper: () => BootstrapHelper | null): Promise<ValidationResult> {
+  const steps = validationSteps(job, hooks);
+  const step = steps.next();
+  return step.done ? step.value : finish(steps, await validationBootstrapWith(step.value, stabilityHooks(hooks), startHelper));
+}
+
+function finish(steps: Generator<BootstrapJob, ValidationResult, StabilityResult>, boot: StabilityResult): ValidationResult {
+  const step = steps.next(boot);
+  if (!step.done) throw new Error('unreachable: validation asked for a second bootstrap');
+  return step.value;
+}
+
+function stabilityHooks(hooks: JobHooks | undefined): StabilityHooks {
+  return { onProgress: (done, total) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop };
+}
+
+/** The validation, as a coroutine that yields its bootstrap job (when it has one) and resumes with its result. */
+function* validationSteps(job: ValidateJob, hooks?: JobHooks): Generator<BootstrapJob, ValidationResult, StabilityResult> {
   const k = job.segments.length;
   if (k < 2) throw new FeatureError({ code: 'too-few-segments', segments: k });
   const prepared = prepareFeatures(job.raw, job.spec);
@@ -107,10 +135,7 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
     if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
-    const boot = validationBootstrap(
-      { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } },
-      { onProgress: (done: number, total: number) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop },
-    );
+    const boot = yield { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } };
     jaccard = boot.jaccard;
     jaccardError = boot.jaccardError;
     meanAri = boot.meanAri;
