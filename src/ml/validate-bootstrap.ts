@@ -57,7 +57,9 @@ export function validationBootstrap(job: BootstrapJob, hooks: StabilityHooks = {
  * MessagePort in the Node tests. Its calls answer one at a time, in order.
  */
 export interface BootstrapHelper {
-  /** Hands the helper its own copy of the job, giving the buffers away; resolves once it is ready to run resamples. */
+  /** Resolves once the helper's code has loaded. */
+  ready(): Promise<void>;
+  /** Hands the helper its own copy of the job, giving the buffers away; resolves once it holds it. */
   load(job: BootstrapJob): Promise<void>;
   /** Runs resample `b`; rejects when the helper throws. */
   run(b: number): Promise<ResampleScore>;
@@ -66,8 +68,8 @@ export interface BootstrapHelper {
   close(): void;
 }
 
-/** A helper that is not ready within this time is given up on, and the bootstrap runs on this thread. */
-const LOAD_TIMEOUT_MS = 10_000;
+/** A helper whose code has not loaded within this time is given up on, and the bootstrap runs on this thread. */
+const READY_TIMEOUT_MS = 10_000;
 /** Resamples a helper is asked for ahead, so that it has the next one while this thread runs its own. */
 const AHEAD = 2;
 
@@ -83,9 +85,11 @@ export async function validationBootstrapWith(
   const runs = new BootstrapRuns(job);
   if (runs.labelled < SPLIT_ROWS || job.B < 2) return validationBootstrap(job, hooks);
   // Awaited before any resample runs here: a worker started from a worker loads its code
-  // through its parent's thread, which a long loop would hold up.
-  const helper = await startLoaded(startHelper, job);
+  // through its parent's thread, which a long loop would hold up. The helper then takes in its
+  // copy of the job while this thread runs its first resample.
+  const helper = await startReady(startHelper);
   if (!helper) return validationBootstrap(job, hooks);
+  const loading = helper.load({ ...job, m: { ...job.m, data: job.m.data.slice() }, labels: job.labels.slice() });
   const tally = new StabilityTally(job.fit.k, job.B);
   const add = (b: number, score: ResampleScore) => {
     const before = tally.done;
@@ -99,7 +103,7 @@ export async function validationBootstrapWith(
   const feed = () => {
     while (pending.size < AHEAD && next < job.B && !over && !failures.length) {
       const b = next++;
-      const running: Promise<void> = Promise.race([helper.run(b), helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
+      const running: Promise<void> = Promise.race([loading.then(() => helper.run(b)), helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
         .then((score) => add(b, score), (error: unknown) => void failures.push(error))
         .finally(() => {
           pending.delete(running);
@@ -132,8 +136,8 @@ function macrotask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }
 
-/** A helper holding its copy of the job, or null when none is ready in time. */
-async function startLoaded(startHelper: () => BootstrapHelper | null, job: BootstrapJob): Promise<BootstrapHelper | null> {
+/** A helper whose code has loaded, or null when none is ready in time. */
+async function startReady(startHelper: () => BootstrapHelper | null): Promise<BootstrapHelper | null> {
   let helper: BootstrapHelper | null = null;
   try {
     helper = startHelper();
@@ -141,10 +145,9 @@ async function startLoaded(startHelper: () => BootstrapHelper | null, job: Boots
     return null;
   }
   if (!helper) return null;
-  const copy = { ...job, m: { ...job.m, data: job.m.data.slice() }, labels: job.labels.slice() };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), LOAD_TIMEOUT_MS)));
-  const loaded = Promise.race([helper.load(copy), helper.stopped]).then(() => true, () => false);
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), READY_TIMEOUT_MS)));
+  const loaded = Promise.race([helper.ready(), helper.stopped]).then(() => true, () => false);
   const ok = await Promise.race([loaded, timeout]);
   clearTimeout(timer);
   if (ok) return helper;

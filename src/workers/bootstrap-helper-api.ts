@@ -10,6 +10,7 @@ import type { Connection } from './protocol.ts';
  */
 export function bootstrapHelperApi(server = new BootstrapServer()) {
   return {
+    ready(): void {},
     load(job: BootstrapJob): void {
       server.load(job);
     },
@@ -26,6 +27,7 @@ export type BootstrapHelperApi = ReturnType<typeof bootstrapHelperApi>;
 export function bootstrapHelperOver(connection: Connection<BootstrapHelperApi>): BootstrapHelper {
   const { api, call, stopped, close } = connection;
   return {
+    ready: () => call(api.ready()),
     load: (job) => call(api.load(transfer(job, [job.m.data.buffer, job.labels.buffer]))),
     run: (b) => call<ResampleScore>(api.run(b)),
     stopped,

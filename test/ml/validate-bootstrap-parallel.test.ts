@@ -24,6 +24,7 @@ function inProcessHelper(runs: number[] = [], fail?: number) {
   const { port1, port2 } = new MessageChannel();
   const api = bootstrapHelperApi();
   serve({
+    ready: api.ready,
     load: api.load,
     run: (b: number) => {
       if (b === fail) throw new RangeError(`resample ${b} failed`);
