@@ -72,23 +72,30 @@ export interface BootstrapHelper {
 const READY_TIMEOUT_MS = 10_000;
 /** Resamples a helper is asked for ahead, so that it has the next one while this thread runs its own. */
 const AHEAD = 2;
+/** Resamples a helper is handed before this thread turns to `meanwhile`: a silhouette takes about four resamples' time. */
+const AHEAD_MEANWHILE = 4;
 
 /**
  * validationBootstrap() with resamples shared with a helper (a worker in the browser): each
  * thread takes the next resample not yet taken, and scores are added up in resample order, so the
  * result is bit-identical to one thread's. Resamples of fewer than SPLIT_ROWS rows, or a helper
- * that cannot start, run on this thread alone.
+ * that cannot start, run on this thread alone. `meanwhile` runs on this thread once, before its
+ * first resample: with a helper, while the helper runs its first ones.
  */
 export async function validationBootstrapWith(
-  job: BootstrapJob, hooks: StabilityHooks, startHelper: () => BootstrapHelper | null,
+  job: BootstrapJob, hooks: StabilityHooks, startHelper: () => BootstrapHelper | null, meanwhile: () => void = () => undefined,
 ): Promise<StabilityResult> {
   const runs = new BootstrapRuns(job);
-  if (runs.labelled < SPLIT_ROWS || job.B < 2) return validationBootstrap(job, hooks);
+  const alone = () => {
+    meanwhile();
+    return validationBootstrap(job, hooks);
+  };
+  if (runs.labelled < SPLIT_ROWS || job.B < 2) return alone();
   // Awaited before any resample runs here: a worker started from a worker loads its code
   // through its parent's thread, which a long loop would hold up. The helper then takes in its
   // copy of the job while this thread runs its first resample.
   const helper = await startReady(startHelper);
-  if (!helper) return validationBootstrap(job, hooks);
+  if (!helper) return alone();
   const loading = helper.load({ ...job, m: { ...job.m, data: job.m.data.slice() }, labels: job.labels.slice() });
   const tally = new StabilityTally(job.fit.k, job.B);
   const add = (b: number, score: ResampleScore) => {
@@ -100,8 +107,8 @@ export async function validationBootstrapWith(
   let over = false;
   const failures: unknown[] = [];
   const pending = new Set<Promise<void>>();
-  const feed = () => {
-    while (pending.size < AHEAD && next < job.B && !over && !failures.length) {
+  const feed = (ahead = AHEAD) => {
+    while (pending.size < ahead && next < job.B && !over && !failures.length) {
       const b = next++;
       const running: Promise<void> = Promise.race([loading.then(() => helper.run(b)), helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
         .then((score) => add(b, score), (error: unknown) => void failures.push(error))
@@ -113,7 +120,9 @@ export async function validationBootstrapWith(
     }
   };
   try {
-    feed();
+    // Enough resamples to keep the helper busy while this thread does the caller's other work.
+    feed(AHEAD_MEANWHILE);
+    meanwhile();
     while (next < job.B || pending.size > 0) {
       if (failures.length) throw failures[0];
       if (hooks.shouldStop?.()) throw new Cancelled();

@@ -66,21 +66,43 @@ export interface ValidationResult {
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
 export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
   const steps = validationSteps(job, hooks);
-  const step = steps.next();
-  return step.done ? step.value : finish(steps, validationBootstrap(step.value, stabilityHooks(hooks)));
+  const first = steps.next();
+  if (first.done) return first.value;
+  const wait = steps.next();
+  return finish(steps, wait, validationBootstrap(bootstrapOf(first), stabilityHooks(hooks)));
 }
 
 /**
  * runValidateJob() with the bootstrap's resamples shared with a helper thread that
- * `startHelper` starts (validationBootstrapWith): the same result.
+ * `startHelper` starts (validationBootstrapWith), which begins them while this thread measures
+ * the silhouette: the same result.
  */
 export async function runValidateJobWith(job: ValidateJob, hooks: JobHooks | undefined, startHelper: () => BootstrapHelper | null): Promise<ValidationResult> {
   const steps = validationSteps(job, hooks);
-  const step = steps.next();
-  return step.done ? step.value : finish(steps, await validationBootstrapWith(step.value, stabilityHooks(hooks), startHelper));
+  const first = steps.next();
+  if (first.done) return first.value;
+  let wait: IteratorResult<ValidationStep, ValidationResult> | null = null;
+  const boot = await validationBootstrapWith(bootstrapOf(first), stabilityHooks(hooks), startHelper, () => {
+    wait = steps.next();
+  });
+  if (!wait) throw new Error('unreachable: the bootstrap ran without the silhouette');
+  return finish(steps, wait, boot);
 }
 
-function finish(steps: Generator<BootstrapJob, ValidationResult, StabilityResult>, boot: StabilityResult): ValidationResult {
+/**
+ * What validationSteps() yields: its bootstrap job, which may start at once (it is resumed with
+ * nothing), then the wait for that bootstrap's result (resumed with it).
+ */
+type ValidationStep = { op: 'start'; job: BootstrapJob } | { op: 'result' };
+type ValidationSteps = Generator<ValidationStep, ValidationResult, StabilityResult | undefined>;
+
+function bootstrapOf(step: IteratorResult<ValidationStep, ValidationResult>): BootstrapJob {
+  if (step.done || step.value.op !== 'start') throw new Error('unreachable: validation did not start with its bootstrap');
+  return step.value.job;
+}
+
+function finish(steps: ValidationSteps, wait: IteratorResult<ValidationStep, ValidationResult>, boot: StabilityResult): ValidationResult {
+  if (wait.done || wait.value.op !== 'result') throw new Error('unreachable: validation did not wait for its bootstrap');
   const step = steps.next(boot);
   if (!step.done) throw new Error('unreachable: validation asked for a second bootstrap');
   return step.value;
@@ -90,8 +112,11 @@ function stabilityHooks(hooks: JobHooks | undefined): StabilityHooks {
   return { onProgress: (done, total) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop };
 }
 
-/** The validation, as a coroutine that yields its bootstrap job (when it has one) and resumes with its result. */
-function* validationSteps(job: ValidateJob, hooks?: JobHooks): Generator<BootstrapJob, ValidationResult, StabilityResult> {
+/**
+ * The validation, as a coroutine: when it has a bootstrap, it yields its job before measuring
+ * the silhouette, so that another thread can begin it, and then waits for its result.
+ */
+function* validationSteps(job: ValidateJob, hooks?: JobHooks): ValidationSteps {
   const k = job.segments.length;
   if (k < 2) throw new FeatureError({ code: 'too-few-segments', segments: k });
   const prepared = prepareFeatures(job.raw, job.spec);
@@ -116,9 +141,10 @@ function* validationSteps(job: ValidateJob, hooks?: JobHooks): Generator<Bootstr
   const sizes = new Int32Array(k);
   for (const l of labels) sizes[l]++;
   checkStop(hooks);
-  hooks?.onProgress?.({ stage: 'silhouette' });
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
   if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError({ code: 'bad-sample', sample, step: 'validation' });
+  if (job.bootstrap > 0) yield { op: 'start', job: { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } } };
+  hooks?.onProgress?.({ stage: 'silhouette' });
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
@@ -135,7 +161,8 @@ function* validationSteps(job: ValidateJob, hooks?: JobHooks): Generator<Bootstr
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
     if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
-    const boot = yield { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } };
+    const boot = yield { op: 'result' };
+    if (!boot) throw new Error('unreachable: the bootstrap gave no result');
     jaccard = boot.jaccard;
     jaccardError = boot.jaccardError;
     meanAri = boot.meanAri;

@@ -8,6 +8,7 @@ import { SPLIT_ROWS } from '../../src/ml/kmeans-part.ts';
 import type { FeatureMatrix } from '../../src/ml/matrix.ts';
 import { Random } from '../../src/ml/random.ts';
 import { validationBootstrap, validationBootstrapWith, type BootstrapHelper, type BootstrapJob } from '../../src/ml/validate-bootstrap.ts';
+import { runValidateJob, runValidateJobWith, type ValidateJob } from '../../src/ml/validate-job.ts';
 import { bootstrapHelperApi, bootstrapHelperOver, type BootstrapHelperApi } from '../../src/workers/bootstrap-helper-api.ts';
 import { serve } from '../../src/workers/protocol.ts';
 import { gaussianBlobs } from './synthetic.ts';
@@ -101,5 +102,23 @@ describe('validation bootstrap on two threads', () => {
     const result = await validationBootstrapWith(small, {}, () => (started++, null));
     expect(started).toBe(0);
     expect(result.aris).toEqual(validationBootstrap(small).aris);
+  });
+
+  it('validates a segmentation with the silhouette measured while the helper runs resamples, to the one-thread result', async () => {
+    const { m, labels } = job;
+    const columns = Array.from({ length: m.d }, (_, t) => Float64Array.from({ length: m.n }, (_, i) => m.data[i * m.d + t]));
+    const validate: ValidateJob = {
+      raw: { n: m.n, numeric: columns, categorical: [], categories: [] },
+      spec: { numeric: columns.map((_, t) => ({ column: `x${t}`, scale: 'none', log1p: false, clip: null })), categorical: [], missing: 'drop' },
+      codes: Float64Array.from(labels, (l) => l + 1), segments: ['a', 'b', 'c', 'd'], values: null, minShare: 0.05, bootstrap: 3, seed: 4,
+    };
+    const stages: string[] = [];
+    const runs: number[] = [];
+    const { helper } = inProcessHelper(runs);
+    const twoThreads = await runValidateJobWith(validate, { onProgress: (p) => stages.push(p.stage === 'bootstrap' ? `bootstrap ${p.done}` : p.stage) }, () => helper);
+    expect(runs.length).toBeGreaterThan(0);
+    expect(stages).toEqual(['silhouette', 'bootstrap 1', 'bootstrap 2', 'bootstrap 3']);
+    expect(twoThreads).toEqual(runValidateJob(validate));
+    expect(twoThreads.notes.map((n) => n.kind)).toEqual(['all-pairs-sampled', 'sampled-bootstrap']);
   });
 });
