@@ -42,7 +42,10 @@ export class BootstrapRuns {
 
 /** Validation's bootstrap on this thread. */
 export function validationBootstrap(job: BootstrapJob, hooks: StabilityHooks = {}): StabilityResult {
-  const runs = new BootstrapRuns(job);
+  return runAlone(new BootstrapRuns(job), job, hooks);
+}
+
+function runAlone(runs: BootstrapRuns, job: BootstrapJob, hooks: StabilityHooks): StabilityResult {
   const tally = new StabilityTally(job.fit.k, job.B);
   for (let b = 0; b < job.B; b++) {
     if (hooks.shouldStop?.()) throw new Cancelled();
@@ -88,7 +91,7 @@ export async function validationBootstrapWith(
   const runs = new BootstrapRuns(job);
   const alone = () => {
     meanwhile();
-    return validationBootstrap(job, hooks);
+    return runAlone(runs, job, hooks);
   };
   if (runs.labelled < SPLIT_ROWS || job.B < 2) return alone();
   // Awaited before any resample runs here: a worker started from a worker loads its code
