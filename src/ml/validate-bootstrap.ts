@@ -96,7 +96,7 @@ export async function validationBootstrapWith(
   if (runs.labelled < SPLIT_ROWS || job.B < 2) return alone();
   // Awaited before any resample runs here: a worker started from a worker loads its code
   // through its parent's thread, which a long loop would hold up. The helper then takes in its
-  // copy of the job while this thread runs its first resample.
+  // copy of the job while this thread runs `meanwhile`.
   const helper = await startReady(startHelper);
   if (!helper) return alone();
   const loading = helper.load({ ...job, m: { ...job.m, data: job.m.data.slice() }, labels: job.labels.slice() });
