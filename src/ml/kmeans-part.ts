@@ -80,6 +80,14 @@ export class LloydPart {
     this.squares = new Float64Array(k);
   }
 
+  /**
+   * Reads this part's rows again after their values changed in place (the next bootstrap
+   * resample in the same buffer). Labels and bounds start afresh at the next assignAll.
+   */
+  reload(): void {
+    this.#wasm?.load(this.m);
+  }
+
   handle(request: PartRequest): PartReply {
     switch (request.op) {
       case 'assignAll':

@@ -69,6 +69,14 @@ export function kmeans(m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHo
   const fit = checkFit(m, options);
   const bounds = partBounds(m.n);
   const parts = bounds.slice(1).map((end, p) => new LloydPart(rowsBetween(m, bounds[p], end), options.k, bounds[p], options.kernel));
+  return kmeansOnParts(m, options, hooks, fit, parts);
+}
+
+/**
+ * kmeans() on parts that already hold m's rows (partBounds(m.n), in order) and have passed
+ * checkFit(): for fits that reuse their parts' memory from one matrix to the next.
+ */
+export function kmeansOnParts(m: FeatureMatrix, options: KMeansOptions, hooks: KMeansHooks, fit: CheckedFit, parts: LloydPart[]): KMeansResult {
   const steps = kmeansSteps(m, options, hooks, fit);
   let step = steps.next();
   while (!step.done) {
@@ -86,8 +94,12 @@ export interface CheckedFit {
   tol: number;
 }
 
-/** Validates a fit's options and matrix; throws a RangeError naming the bad value. */
-export function checkFit(m: FeatureMatrix, options: KMeansOptions): CheckedFit {
+/**
+ * Validates a fit's options and matrix; throws a RangeError naming the bad value. `diameter`, when
+ * given, is what checkMatrix(m, ..., init) would return or more, known because m's rows and init
+ * were drawn from (means of) rows of a matrix that passed it: m is then not scanned again.
+ */
+export function checkFit(m: FeatureMatrix, options: KMeansOptions, diameter?: number): CheckedFit {
   const { k, seed, init } = options;
   checkInteger('k', k, 2);
   checkInteger('nInit', options.nInit, 1);
@@ -95,11 +107,11 @@ export function checkFit(m: FeatureMatrix, options: KMeansOptions): CheckedFit {
   if (!(options.tol >= 0 && options.tol < Infinity)) throw new RangeError(`tol must be a finite number of at least 0: ${options.tol}`);
   if (!Number.isInteger(seed)) throw new RangeError(`seed must be an integer: ${seed}`);
   if (init && init.length !== k * m.d) throw new RangeError(`init must hold k * d = ${k * m.d} values: ${init.length}`);
-  const diameter = checkMatrix(m, 'the matrix', init);
+  const bound = diameter ?? checkMatrix(m, 'the matrix', init);
   if (k > m.n) throw new RangeError(`k is larger than the number of rows (${m.n}): ${k}`);
   const distinct = distinctRowsUpTo(m, k);
   if (distinct < k) throw new RangeError(`k is larger than the number of distinct rows (${distinct}): ${k}`);
-  return { slack: diameter * 1e-9, tol: options.tol === 0 ? 0 : options.tol * meanVariance(m) };
+  return { slack: bound * 1e-9, tol: options.tol === 0 ? 0 : options.tol * meanVariance(m) };
 }
 
 /** Rows [from, to) of `m`, sharing its buffer. */

@@ -1,3 +1,4 @@
+import { SPLIT_ROWS } from './kmeans-part.ts';
 import { takeRows, type FeatureMatrix } from './matrix.ts';
 import { DISTANCE_TERMS_PER_SECOND } from './quadratic-cost.ts';
 import { Random } from './random.ts';
@@ -64,6 +65,16 @@ export interface ValidationCost {
   bootstrap: number;
 }
 
+/**
+ * Seconds per value (row x feature) a bootstrap resample costs besides its k-means iterations:
+ * drawing it, copying its rows, the fit's checks and scoring it against the original labels. On
+ * the bench's 1M x 6 (k = 8) a resample took 0.25 s of CPU in Node, about 0.47 s in Chromium's
+ * worker (Chromium ran these loops 1.9x as long as Node before this cost was modelled), of which
+ * the k-means terms account for 0.15 s. Without this term the estimate was 4-5x too low for
+ * sampled runs: 3.2 s shown against 12.4 s measured.
+ */
+const RESAMPLE_SECONDS_PER_VALUE = 5.4e-8;
+
 /** The time validation takes on every row (sample null) or with its restarts on `sample` rows. */
 export function validationSeconds(c: ValidationCost, sample: number | null): number {
   const rows = sample === null ? c.n : Math.min(c.n, sample);
@@ -71,7 +82,10 @@ export function validationSeconds(c: ValidationCost, sample: number | null): num
   // Sampled, each resample still runs Lloyd on every row once from its best restart's centres,
   // which converges in about a third of a restart's iterations.
   const full = sample === null || c.n <= sample ? 0 : kmeansSeconds(c.n, c.d, c.k, 1) / 3;
-  return silhouetteSeconds(silhouetteRows, c.d) + c.bootstrap * (kmeansSeconds(rows, c.d, c.k, 3) + full);
+  const resample = kmeansSeconds(rows, c.d, c.k, 3) + full + c.n * Math.max(1, c.d) * RESAMPLE_SECONDS_PER_VALUE;
+  // From SPLIT_ROWS rows the resamples are shared with a helper worker (validate-bootstrap.ts).
+  const threads = c.n >= SPLIT_ROWS ? 2 : 1;
+  return silhouetteSeconds(silhouetteRows, c.d) + (c.bootstrap * resample) / threads;
 }
 
 /** Rows the silhouette is estimated on when it samples (metrics.ts's default). */

@@ -26,6 +26,14 @@ export interface StabilityResult {
   aris: Float64Array;
 }
 
+/** What one bootstrap resample contributes to the result. */
+export interface ResampleScore {
+  /** Adjusted Rand index between the original and bootstrap labels of the distinct rows drawn. */
+  ari: number;
+  /** Per original cluster, its best Jaccard similarity with a bootstrap cluster; NaN when the resample missed it. */
+  best: Float64Array;
+}
+
 /**
  * Bootstrap stability of a clustering, after Hennig's clusterboot. Each of B seeded samples draws
  * the labelled rows with replacement, listed in row order, and `recluster` clusters the sample
@@ -43,73 +51,159 @@ export function bootstrapStability(
   recluster: (sample: FeatureMatrix, k: number, seed: number) => Int32Array,
   hooks: StabilityHooks = {},
 ): StabilityResult {
-  const labelled = checkLabels(m, labels, k);
-  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer, got ${B}`);
-  if (labelled < 2) throw new RangeError(`bootstrap stability needs at least 2 labelled rows, got ${labelled}`);
-  const rowsWithLabel = new Int32Array(labelled);
-  for (let i = 0, j = 0; i < m.n; i++) if (labels[i] >= 0) rowsWithLabel[j++] = i;
-
+  const resamples = new Resampler(m, labels, k);
+  const tally = new StabilityTally(k, B);
   const rng = new Random(seed);
-  const jaccardSum = new Float64Array(k);
-  const jaccardSquares = new Float64Array(k);
-  const jaccardCount = new Int32Array(k);
-  const aris = new Float64Array(B);
-  const picks = new Int32Array(labelled);
-  const drawn = new Int32Array(labelled);
-  const bootLabelOf = new Int32Array(m.n);
   for (let b = 0; b < B; b++) {
     if (hooks.shouldStop?.()) throw new Cancelled();
-    const draw = rng.fork(b);
+    tally.add(b, resamples.run(rng.forkSeed(b), (picks, reseed) => recluster(takeRows(m, picks), k, reseed)));
+    hooks.onProgress?.(b + 1, B);
+  }
+  return tally.result();
+}
+
+/**
+ * The seeds of bootstrapStability()'s B resamples: resample b is the same wherever its seed goes,
+ * so resamples can run on two threads and add up to the one-thread result.
+ */
+export function resampleSeeds(seed: number, B: number): number[] {
+  checkB(B);
+  const rng = new Random(seed);
+  return Array.from({ length: B }, (_, b) => rng.forkSeed(b));
+}
+
+/**
+ * Draws and scores the bootstrap resamples of one clustering. Its buffers serve every resample in
+ * turn: a resample's rows are only valid until the next one is drawn.
+ */
+export class Resampler {
+  readonly labelled: number;
+  readonly #rowsWithLabel: Int32Array;
+  readonly #drawn: Int32Array;
+  readonly #picks: Int32Array;
+
+  constructor(readonly m: FeatureMatrix, readonly labels: Int32Array, readonly k: number) {
+    const labelled = checkLabels(m, labels, k);
+    if (labelled < 2) throw new RangeError(`bootstrap stability needs at least 2 labelled rows, got ${labelled}`);
+    this.labelled = labelled;
+    this.#rowsWithLabel = new Int32Array(labelled);
+    for (let i = 0, j = 0; i < m.n; i++) if (labels[i] >= 0) this.#rowsWithLabel[j++] = i;
+    this.#drawn = new Int32Array(labelled);
+    this.#picks = new Int32Array(labelled);
+  }
+
+  /**
+   * Draws the resample seeded `seed`, has `recluster` label its rows (given as rows of m, in row
+   * order, duplicates repeated) and scores its labels against the original ones.
+   */
+  run(seed: number, recluster: (picks: Int32Array, seed: number) => Int32Array): ResampleScore {
+    const draw = new Random(seed);
     // Drawn as counts, then listed in row order: copying the rows in order reads memory
     // sequentially, where copying them in draw order cost a cache miss a row (about 5x slower).
     // The same multiset of rows, so the same resample.
+    const { labelled } = this;
+    const drawn = this.#drawn;
+    const picks = this.#picks;
+    const rowsWithLabel = this.#rowsWithLabel;
     drawCounts(draw, labelled, drawn);
     for (let j = 0, p = 0; j < labelled; j++) for (let c = drawn[j]; c > 0; c--) picks[p++] = rowsWithLabel[j];
-    const bootLabels = recluster(takeRows(m, picks), k, draw.nextUint32());
+    const bootLabels = recluster(picks, draw.nextUint32());
     if (bootLabels.length !== labelled) throw new RangeError(`recluster returned ${bootLabels.length} labels for a sample of ${labelled} rows`);
+    return this.#score(picks, bootLabels);
+  }
 
-    bootLabelOf.fill(-2);
+  #score(picks: Int32Array, bootLabels: Int32Array): ResampleScore {
+    const { k, labels, labelled } = this;
     let maxBoot = -1;
     for (let i = 0; i < labelled; i++) {
       const l = bootLabels[i];
       if (l < -1) throw new RangeError(`recluster returned label ${l}; labels must be -1 or more`);
-      if (bootLabelOf[picks[i]] === -2) bootLabelOf[picks[i]] = l;
       if (l > maxBoot) maxBoot = l;
     }
     // The contingency table of original against bootstrap labels over the distinct rows drawn,
-    // counted in one pass: ARI and Jaccard both read it, and no per-row arrays are built.
+    // counted in one pass: ARI and Jaccard both read it. Duplicates sit together in the picks, so
+    // a row's first draw is the one whose predecessor differs. Counts are whole numbers, exact in
+    // any order.
     const kb = maxBoot + 1;
     const table = new Float64Array(k * kb);
     const sizeA = new Float64Array(k);
-    for (let i = 0; i < m.n; i++) {
-      const l = bootLabelOf[i];
-      if (l === -2) continue;
-      sizeA[labels[i]]++;
-      if (l >= 0) table[labels[i] * kb + l]++;
+    for (let i = 0, previous = -1; i < labelled; i++) {
+      const row = picks[i];
+      if (row === previous) continue;
+      previous = row;
+      const a = labels[row];
+      sizeA[a]++;
+      const l = bootLabels[i];
+      if (l >= 0) table[a * kb + l]++;
     }
-    aris[b] = adjustedRandIndexOfTable(table, k, kb);
-    addBestJaccard(table, sizeA, k, kb, jaccardSum, jaccardSquares, jaccardCount);
-    hooks.onProgress?.(b + 1, B);
+    return { ari: adjustedRandIndexOfTable(table, k, kb), best: bestJaccard(table, sizeA, k, kb) };
   }
-  const jaccard = jaccardSum.map((s, c) => (jaccardCount[c] > 0 ? s / jaccardCount[c] : NaN));
-  const jaccardError = jaccard.map((mean, c) => {
-    const count = jaccardCount[c];
-    if (count < 2) return NaN;
-    const variance = Math.max(0, (jaccardSquares[c] - count * mean * mean) / (count - 1));
-    return Math.sqrt(variance / count);
-  });
-  return { jaccard, jaccardError, meanAri: aris.reduce((a, x) => a + x, 0) / B, aris };
+}
+
+/** Adds up resample scores, in resample order whatever order they arrive in, into a StabilityResult. */
+export class StabilityTally {
+  readonly #sum: Float64Array;
+  readonly #squares: Float64Array;
+  readonly #count: Int32Array;
+  readonly #aris: Float64Array;
+  readonly #waiting = new Map<number, ResampleScore>();
+  #next = 0;
+
+  constructor(readonly k: number, readonly B: number) {
+    checkB(B);
+    this.#sum = new Float64Array(k);
+    this.#squares = new Float64Array(k);
+    this.#count = new Int32Array(k);
+    this.#aris = new Float64Array(B);
+  }
+
+  /** Resamples added so far, counting only those whose predecessors all arrived. */
+  get done(): number {
+    return this.#next;
+  }
+
+  add(b: number, score: ResampleScore): void {
+    this.#waiting.set(b, score);
+    for (let next = this.#waiting.get(this.#next); next; next = this.#waiting.get(this.#next)) {
+      this.#waiting.delete(this.#next);
+      this.#aris[this.#next++] = next.ari;
+      for (let a = 0; a < this.k; a++) {
+        const best = next.best[a];
+        if (Number.isNaN(best)) continue;
+        this.#sum[a] += best;
+        this.#squares[a] += best * best;
+        this.#count[a]++;
+      }
+    }
+  }
+
+  result(): StabilityResult {
+    if (this.#next !== this.B) throw new Error(`stability has ${this.#next} of ${this.B} resamples in order`);
+    const count = this.#count;
+    const jaccard = this.#sum.map((s, c) => (count[c] > 0 ? s / count[c] : NaN));
+    const jaccardError = jaccard.map((mean, c) => {
+      if (count[c] < 2) return NaN;
+      const variance = Math.max(0, (this.#squares[c] - count[c] * mean * mean) / (count[c] - 1));
+      return Math.sqrt(variance / count[c]);
+    });
+    const aris = this.#aris;
+    return { jaccard, jaccardError, meanAri: aris.reduce((a, x) => a + x, 0) / this.B, aris };
+  }
+}
+
+function checkB(B: number): void {
+  if (!Number.isInteger(B) || B < 1) throw new RangeError(`B must be a positive integer, got ${B}`);
 }
 
 /**
- * For each original cluster present, adds its best Jaccard similarity with any bootstrap cluster,
- * from the contingency table (k x kb) and the original clusters' sizes among the rows compared.
+ * For each original cluster present, its best Jaccard similarity with any bootstrap cluster, from
+ * the contingency table (k x kb) and the original clusters' sizes among the rows compared; NaN
+ * for a cluster with no rows compared.
  */
-function addBestJaccard(
-  table: Float64Array, sizeA: Float64Array, k: number, kb: number, sum: Float64Array, squares: Float64Array, count: Int32Array,
-): void {
+function bestJaccard(table: Float64Array, sizeA: Float64Array, k: number, kb: number): Float64Array {
   const sizeB = new Float64Array(kb);
   for (let a = 0; a < k; a++) for (let c = 0; c < kb; c++) sizeB[c] += table[a * kb + c];
+  const out = new Float64Array(k).fill(NaN);
   for (let a = 0; a < k; a++) {
     if (sizeA[a] === 0) continue;
     let best = 0;
@@ -117,10 +211,9 @@ function addBestJaccard(
       const common = table[a * kb + c];
       if (common > 0) best = Math.max(best, common / (sizeA[a] + sizeB[c] - common));
     }
-    sum[a] += best;
-    squares[a] += best * best;
-    count[a]++;
+    out[a] = best;
   }
+  return out;
 }
 
 /**

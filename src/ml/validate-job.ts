@@ -1,7 +1,4 @@
-import { bootstrapStability } from './stability.ts';
 import { checkStop, type JobHooks } from './hooks.ts';
-import { sampledStart } from './kmeans-sampled.ts';
-import { kmeans } from './kmeans.ts';
 import { takeRows } from './matrix.ts';
 import { clusterIndices, silhouette } from './metrics.ts';
 import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
@@ -9,6 +6,8 @@ import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
 import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
 import { kruskalWallis } from './stats.ts';
+import type { StabilityHooks, StabilityResult } from './stability.ts';
+import { validationBootstrap, validationBootstrapWith, type BootstrapHelper, type BootstrapJob } from './validate-bootstrap.ts';
 
 /** Silhouette values drawn in the plot, at most. */
 const PLOT_POINTS = 2000;
@@ -66,6 +65,58 @@ export interface ValidationResult {
 
 /** Substantial, distinct, stable and profitable: the checks of a segmentation, per segment. */
 export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationResult {
+  const steps = validationSteps(job, hooks);
+  const first = steps.next();
+  if (first.done) return first.value;
+  const wait = steps.next();
+  return finish(steps, wait, validationBootstrap(bootstrapOf(first), stabilityHooks(hooks)));
+}
+
+/**
+ * runValidateJob() with the bootstrap's resamples shared with a helper thread that
+ * `startHelper` starts (validationBootstrapWith), which begins them while this thread measures
+ * the silhouette: the same result.
+ */
+export async function runValidateJobWith(job: ValidateJob, hooks: JobHooks | undefined, startHelper: () => BootstrapHelper | null): Promise<ValidationResult> {
+  const steps = validationSteps(job, hooks);
+  const first = steps.next();
+  if (first.done) return first.value;
+  let wait: IteratorResult<ValidationStep, ValidationResult> | null = null;
+  const boot = await validationBootstrapWith(bootstrapOf(first), stabilityHooks(hooks), startHelper, () => {
+    wait = steps.next();
+  });
+  if (!wait) throw new Error('unreachable: the bootstrap ran without the silhouette');
+  return finish(steps, wait, boot);
+}
+
+/**
+ * What validationSteps() yields: its bootstrap job, which may start at once (it is resumed with
+ * nothing), then the wait for that bootstrap's result (resumed with it).
+ */
+type ValidationStep = { op: 'start'; job: BootstrapJob } | { op: 'result' };
+type ValidationSteps = Generator<ValidationStep, ValidationResult, StabilityResult | undefined>;
+
+function bootstrapOf(step: IteratorResult<ValidationStep, ValidationResult>): BootstrapJob {
+  if (step.done || step.value.op !== 'start') throw new Error('unreachable: validation did not start with its bootstrap');
+  return step.value.job;
+}
+
+function finish(steps: ValidationSteps, wait: IteratorResult<ValidationStep, ValidationResult>, boot: StabilityResult): ValidationResult {
+  if (wait.done || wait.value.op !== 'result') throw new Error('unreachable: validation did not wait for its bootstrap');
+  const step = steps.next(boot);
+  if (!step.done) throw new Error('unreachable: validation asked for a second bootstrap');
+  return step.value;
+}
+
+function stabilityHooks(hooks: JobHooks | undefined): StabilityHooks {
+  return { onProgress: (done, total) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop };
+}
+
+/**
+ * The validation, as a coroutine: when it has a bootstrap, it yields its job before measuring
+ * the silhouette, so that another thread can begin it, and then waits for its result.
+ */
+function* validationSteps(job: ValidateJob, hooks?: JobHooks): ValidationSteps {
   const k = job.segments.length;
   if (k < 2) throw new FeatureError({ code: 'too-few-segments', segments: k });
   const prepared = prepareFeatures(job.raw, job.spec);
@@ -90,9 +141,10 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
   const sizes = new Int32Array(k);
   for (const l of labels) sizes[l]++;
   checkStop(hooks);
-  hooks?.onProgress?.({ stage: 'silhouette' });
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
   if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError({ code: 'bad-sample', sample, step: 'validation' });
+  if (job.bootstrap > 0) yield { op: 'start', job: { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } } };
+  hooks?.onProgress?.({ stage: 'silhouette' });
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
     : { exactUpTo: sample, sampleSize: Math.min(SILHOUETTE_SAMPLE, sample), seed: job.seed });
@@ -109,14 +161,8 @@ export function runValidateJob(job: ValidateJob, hooks?: JobHooks): ValidationRe
     // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
     if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
-    const boot = bootstrapStability(
-      m, labels, k, job.bootstrap, job.seed,
-      (resample, kk, seed) => {
-        const options = { k: kk, nInit: 3, maxIter: 300, tol: 1e-4, seed };
-        return kmeans(resample, sampledStart(resample, { sample, seed }, options, [])).labels;
-      },
-      { onProgress: (done: number, total: number) => hooks?.onProgress?.({ stage: 'bootstrap', done, total }), shouldStop: hooks?.shouldStop },
-    );
+    const boot = yield { op: 'result' };
+    if (!boot) throw new Error('unreachable: the bootstrap gave no result');
     jaccard = boot.jaccard;
     jaccardError = boot.jaccardError;
     meanAri = boot.meanAri;

@@ -7,7 +7,8 @@ import { runTreeJob, type TreeJob } from '../ml/tree-job.ts';
 import { runScoreJob, type ScoreJob } from '../ml/score-job.ts';
 import { runSweepJobWith, type SweepJob } from '../ml/sweep-job.ts';
 import { gapInWorker } from './gap-channel.ts';
-import { runValidateJob, type ValidateJob } from '../ml/validate-job.ts';
+import { runValidateJobWith, type ValidateJob } from '../ml/validate-job.ts';
+import { startBootstrapHelper } from './bootstrap-helper-channel.ts';
 import type { MlProgress } from '../ml/notes.ts';
 import { releaseCallback, serve } from './protocol.ts';
 
@@ -37,8 +38,9 @@ const api = {
     const result = runScoreJob(job);
     return transfer(result, [result.segmentsIpc.buffer]);
   },
+  // The bootstrap's resamples on many rows are shared with a helper worker.
   validate(job: ValidateJob, onProgress?: Progress) {
-    return reporting(onProgress, (hooks) => runValidateJob(job, hooks));
+    return reporting(onProgress, (hooks) => runValidateJobWith(job, hooks, startBootstrapHelper));
   },
   clv(job: ClvJob, onProgress?: Progress) {
     return reporting(onProgress, (hooks) => runClvJob(job, hooks));

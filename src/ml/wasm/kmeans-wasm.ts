@@ -132,10 +132,17 @@ export class WasmAssigner {
     this.lower = f64(lowerAt, m.n);
     this.labels = new Int32Array(memory.buffer, labelsAt, m.n);
     this.distances = f64(distancesAt, m.n);
-    const rows = f64(rowsAt, m.n * this.#width);
+    this.load(m);
+  }
+
+  /** Copies `m`'s rows, as many as the assigner was made for, into its memory. */
+  load(m: FeatureMatrix): void {
     const { data, n, d } = m;
+    if (n !== this.#n) throw new RangeError(`the k-means wasm memory holds ${this.#n} rows, not ${n}`);
     const width = this.#width;
-    // Fresh memory is zeroed, so padding columns are 0 already; d = 4, 6 and 8 need none.
+    const rows = new Float64Array(this.#kernel.memory.buffer, this.#rowsAt, n * width);
+    // Fresh memory is zeroed and only columns below d are written, so padding columns stay 0;
+    // d = 4, 6 and 8 need none.
     if (d === width) rows.set(data);
     else for (let i = 0, o = 0, r = 0; i < n; i++, o += d, r += width) for (let t = 0; t < d; t++) rows[r + t] = data[o + t];
   }
