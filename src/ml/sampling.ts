@@ -45,17 +45,33 @@ export interface SweepCost {
   references: number;
 }
 
-/** The time a k sweep takes on every row (sample null) or on samples of `sample` rows. */
+/**
+ * Seconds per row x centre x feature of a sampled sweep's work on every row for each k (each row
+ * given to its nearest centre, then the two indices) together with what the restarts on the
+ * sample cost beyond the Lloyd model above (k-means++ seeding on few rows). Measured in the tab on
+ * the bench's 1M x 6, k = 2..10, 10 restarts on 20,000 rows: 3.69 s for the nine k, of which the
+ * model's restarts and silhouettes account for 0.93 s. The old figure, three Lloyd terms per
+ * row, made the sampled estimate 1.4 s: over 2.5x too low.
+ */
+const SAMPLED_SWEEP_SECONDS_PER_TERM = 8.5e-9;
+
+/**
+ * The time a k sweep takes on every row (sample null) or on samples of `sample` rows. Sampled,
+ * the gap statistic's reference fits run on a second worker beside the fits of each k, so the
+ * longer of the two is the sweep's time.
+ */
 export function sweepSeconds(c: SweepCost, sample: number | null): number {
   const fitRows = sample === null ? c.n : Math.min(c.n, sample);
   const silhouetteRows = sample === null ? c.n : Math.min(c.n, SWEEP_SILHOUETTE_SAMPLE);
-  let total = 0;
+  const sampled = sample !== null && c.n > sample;
+  let main = 0;
+  let gap = 0;
   for (const k of c.ks) {
-    total += kmeansSeconds(fitRows, c.d, k, c.nInit) + silhouetteSeconds(silhouetteRows, c.d);
-    total += c.references * kmeansSeconds(fitRows, c.d, k, sample === null || c.n <= sample ? Math.min(c.nInit, 3) : 1);
-    if (sample !== null) total += 3 * kmeansSeconds(c.n, c.d, k, 1) / (ITERATIONS + 1);
+    main += kmeansSeconds(fitRows, c.d, k, c.nInit) + silhouetteSeconds(silhouetteRows, c.d);
+    gap += c.references * kmeansSeconds(fitRows, c.d, k, sampled ? 1 : Math.min(c.nInit, 3));
+    if (sampled) main += c.n * k * Math.max(1, c.d) * SAMPLED_SWEEP_SECONDS_PER_TERM;
   }
-  return total;
+  return sampled ? Math.max(main, gap) : main + gap;
 }
 
 export interface ValidationCost {
@@ -66,14 +82,14 @@ export interface ValidationCost {
 }
 
 /**
- * Seconds per value (row x feature) a bootstrap resample costs besides its k-means iterations:
- * drawing it, copying its rows, the fit's checks and scoring it against the original labels. On
- * the bench's 1M x 6 (k = 8) a resample took 0.25 s of CPU in Node, about 0.47 s in Chromium's
- * worker (Chromium ran these loops 1.9x as long as Node before this cost was modelled), of which
- * the k-means terms account for 0.15 s. Without this term the estimate was 4-5x too low for
- * sampled runs: 3.2 s shown against 12.4 s measured.
+ * Seconds per value (row x feature) a bootstrap resample costs besides the k-means model above:
+ * drawing it, copying its rows, scoring it against the original labels, and the extra Lloyd
+ * passes real data needs on every row. On planted blobs (1M x 6, k = 8) a resample took 0.25 s of
+ * CPU in Node; on the bench's RFM features in the tab, 7.9 s for the silhouette and 20 resamples
+ * on two threads (2026-12-03), about 0.76 s a resample, of which the model's k-means terms are
+ * 0.15 s. Without this term the sampled estimate was 3.2 s against 12.4 s measured.
  */
-const RESAMPLE_SECONDS_PER_VALUE = 5.4e-8;
+const RESAMPLE_SECONDS_PER_VALUE = 1.0e-7;
 
 /** The time validation takes on every row (sample null) or with its restarts on `sample` rows. */
 export function validationSeconds(c: ValidationCost, sample: number | null): number {
