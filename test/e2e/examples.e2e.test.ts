@@ -40,7 +40,7 @@ describe('example gallery', () => {
     await checkContrast(page, 'gallery, dark');
   });
 
-  for (const example of EXAMPLES) {
+  for (const [index, example] of EXAMPLES.entries()) {
     it(`opens and runs the ${example.title} example, ending in persona cards or a chart`, async () => {
       const { page } = await open();
       await page.getByRole('button', { name: `Open the example: ${example.title}` }).click();
@@ -49,9 +49,11 @@ describe('example gallery', () => {
       await expect.poll(() => page.locator('.cells figure svg').count(), { timeout: 20_000 }).toBeGreaterThan(0);
       const first = await cells(page).first().innerText();
       expect(first).toContain(example.title.split(' (')[0]);
-      // Every chart at both widths: no text cut off by its SVG, none overprinting another; charts
-      // redraw at the new width (debounced), so wait for the redraw before measuring.
-      for (const width of [1440, 800]) {
+      // Every chart at a laptop's narrow window, where labels get cut and charts outgrow their
+      // cells, and every other example also at 1440 px: no text cut off by its SVG, none
+      // overprinting another, no chart wider than its box. Charts redraw at the new width
+      // (debounced), so wait for the redraw before measuring.
+      for (const width of index % 2 === 0 ? [1440, 800] : [800]) {
         await page.setViewportSize({ width, height: 900 });
         await expect.poll(() => chartsFitTheirCells(page), { timeout: 10_000 }).toBe(true);
         expect(await chartTextProblems(page), `chart text at ${width} px`).toEqual([]);
