@@ -112,9 +112,8 @@ function startSweep(job: SweepJob, hooks: JobHooks | undefined) {
       result.silhouette.push(s.score);
       result.silhouetteError.push(s.sampled ? s.standardError : 0);
       if (s.sampled) result.silhouetteSample = s.sampleSize;
-      const indices = fit;
-      result.daviesBouldin.push(indices.daviesBouldin);
-      result.calinskiHarabasz.push(indices.calinskiHarabasz);
+      result.daviesBouldin.push(fit.daviesBouldin);
+      result.calinskiHarabasz.push(fit.calinskiHarabasz);
     }
     if (fitOn.rows) {
       result.notes.push({ kind: 'sampled-sweep', sample: fitOn.rows.length, rows: m.n });
