@@ -4,6 +4,7 @@ import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
 import { isBooleanType, isFloatingType, isNumericType } from '../db/column-types.ts';
 import { SettingsError } from './cells/settings-error.ts';
+import { Random } from '../ml/random.ts';
 
 export interface FeatureRequest {
   table: string;
@@ -12,6 +13,13 @@ export interface FeatureRequest {
   categorical: Array<{ column: string; topN?: number; categories?: string[] }>;
   /** More columns to fetch alongside, as SQL expressions over the table (cast to DOUBLE, NULL → NaN). */
   extra?: Record<string, string>;
+  /**
+   * Only a seeded sample of `size` rows when the table has more: Random(seed).sample() of the
+   * positions in the value order below, picked in SQL so that only they cross to the page.
+   */
+  sample?: { size: number; seed: number };
+  /** Reads in the database's background lane, behind the cells' queries: for a chart. */
+  background?: boolean;
   signal?: AbortSignal;
 }
 
@@ -20,6 +28,8 @@ export interface FetchedFeatures {
   /** DuckDB rowid of each fetched row, to join results back to the table. */
   rowids: Float64Array;
   extra: Record<string, Float64Array>;
+  /** Rows in the table: more than raw.n when a sample was read. */
+  total: number;
 }
 /** More categories than this in a one-hot encoding would swamp the numeric features. */
 const MAX_CATEGORIES = 50;
@@ -46,6 +56,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
       throw new SettingsError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
     }
   }
+  const options = { signal: req.signal, background: req.background };
   await refuseNonFinite(db, req, typeOf);
 
   const categories = await Promise.all(
@@ -55,7 +66,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
       const col = quoteIdentifier(c.column);
       const rows = await db.query(
         `SELECT CAST(${col} AS VARCHAR) AS v FROM ${table} WHERE ${col} IS NOT NULL GROUP BY ALL ORDER BY count(*) DESC, v LIMIT ${topN}`,
-        { signal: req.signal },
+        options,
       );
       return rows.map((r) => String(r.v));
     }),
@@ -74,7 +85,18 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
   // ORDER BY stores its rows in whatever order its threads finished, which differs between the
   // browser and native DuckDB, and k-means++ would then start from other rows.
   const order = [...columns.map((c) => quoteIdentifier(c.name)), 'rowid'].join(', ');
-  const data = await db.queryColumns(`SELECT ${selects.join(', ')} FROM ${table} ORDER BY ${order}`, { signal: req.signal });
+  let total: number | null = null;
+  let picked: Int32Array | null = null;
+  if (req.sample) {
+    const [{ n }] = await db.query(`SELECT count(*) AS n FROM ${table}`, options);
+    total = Number(n);
+    if (total > req.sample.size) picked = new Random(req.sample.seed).sample(total, req.sample.size);
+  }
+  const sql = picked
+    ? `SELECT * EXCLUDE ("__pos") FROM (SELECT ${selects.join(', ')}, row_number() OVER (ORDER BY ${order}) - 1 AS "__pos" FROM ${table}) ` +
+      `WHERE "__pos" IN (SELECT unnest([${picked.join(',')}])) ORDER BY "__pos"`
+    : `SELECT ${selects.join(', ')} FROM ${table} ORDER BY ${order}`;
+  const data = await db.queryColumns(sql, options);
   const rowids = data.__rowid;
   return {
     raw: {
@@ -84,6 +106,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
       n: rowids.length,
     },
     rowids,
+    total: total ?? rowids.length,
     extra: Object.fromEntries(Object.keys(req.extra ?? {}).map((alias) => [alias, data[`x_${alias}`]])),
   };
 }
@@ -92,7 +115,7 @@ async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<st
   const floating = req.numeric.filter((c) => isFloatingType(typeOf.get(c)!));
   if (!floating.length) return;
   const counts = floating.map((c, j) => `count(*) FILTER (WHERE NOT isfinite(${quoteIdentifier(c)})) AS "b${j}"`).join(', ');
-  const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, { signal: req.signal });
+  const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, { signal: req.signal, background: req.background });
   const bad = floating.map((c, j) => [c, Number(row[`b${j}`])] as const).filter(([, n]) => n > 0);
   if (bad.length) {
     const [column, n] = bad[0];
