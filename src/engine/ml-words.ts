@@ -28,7 +28,9 @@ export function noteText(note: MlNote): string {
         'every row then took its nearest centre, so inertia, Davies-Bouldin and Calinski-Harabasz count every row.';
     case 'sampled-bootstrap':
       return `Each of the ${note.resamples} bootstrap re-clusterings chose among its restarts on a seeded sample of ${count(note.sample)} ` +
-        `of its ${count(note.rows)} rows, then ran on all of them; each Jaccard is given ± its standard error across the resamples.`;
+        `of its ${count(note.rows)} rows, ` +
+        (note.settle === null ? 'then ran on all of them' : `converged on ${count(note.settle)} of them, then took at most ${note.passes} passes over all of them`) +
+        '; each Jaccard is given ± its standard error across the resamples.';
     case 'rows-without-segment':
       return `${count(note.count)} rows without a segment were left out.`;
     case 'value-not-different':

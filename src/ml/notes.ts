@@ -10,7 +10,7 @@ export type MlNote =
   | { kind: 'all-pairs-sampled'; step: 'silhouette' | 'ward'; rows: number; d: number; sample: number }
   | { kind: 'sampled-restarts'; restarts: number; sample: number; rows: number }
   | { kind: 'sampled-sweep'; sample: number; rows: number }
-  | { kind: 'sampled-bootstrap'; resamples: number; sample: number; rows: number }
+  | { kind: 'sampled-bootstrap'; resamples: number; sample: number; rows: number; settle: number | null; passes: number }
   | { kind: 'rows-without-segment'; count: number }
   | { kind: 'value-not-different'; p: number }
   | { kind: 'not-converged'; model: FittedModelName }

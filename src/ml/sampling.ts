@@ -10,6 +10,12 @@ import { Random } from './random.ts';
  * each step takes a fraction of a second.
  */
 export const SAMPLE_ROWS = 20_000;
+/**
+ * A bootstrap resample larger than this many times its restarts' sample (100,000 of a million
+ * rows, by default) converges on that many of its rows before its last passes over all of them
+ * (resample-kmeans.ts).
+ */
+export const SETTLE_PER_SAMPLE = 5;
 /** The k-means restarts run on this many rows before the best runs on all of them. */
 export const RESTART_SAMPLE_ROWS = 50_000;
 

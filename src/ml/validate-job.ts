@@ -4,7 +4,8 @@ import { clusterIndices, silhouette } from './metrics.ts';
 import { prepareFeatures, type FeatureSpec, type RawFeatures } from './preprocess.ts';
 import { FeatureError, type MlNote } from './notes.ts';
 import { Random } from './random.ts';
-import { SAMPLE_ROWS, SILHOUETTE_SAMPLE } from './sampling.ts';
+import { SAMPLE_ROWS, SETTLE_PER_SAMPLE, SILHOUETTE_SAMPLE } from './sampling.ts';
+import { SETTLED_PASSES } from './resample-kmeans.ts';
 import { kruskalWallis } from './stats.ts';
 import type { StabilityHooks, StabilityResult } from './stability.ts';
 import { validationBootstrap, validationBootstrapWith, type BootstrapHelper, type BootstrapJob } from './validate-bootstrap.ts';
@@ -143,7 +144,8 @@ function* validationSteps(job: ValidateJob, hooks?: JobHooks): ValidationSteps {
   checkStop(hooks);
   const sample = job.sample === undefined ? SAMPLE_ROWS : job.sample;
   if (sample !== null && !(Number.isInteger(sample) && sample >= 2 * k)) throw new FeatureError({ code: 'bad-sample', sample, step: 'validation' });
-  if (job.bootstrap > 0) yield { op: 'start', job: { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample } } };
+  const settle = sample === null ? null : sample * SETTLE_PER_SAMPLE;
+  if (job.bootstrap > 0) yield { op: 'start', job: { m, labels, B: job.bootstrap, seed: job.seed, fit: { k, nInit: 3, maxIter: 300, tol: 1e-4, sample, settle } } };
   hooks?.onProgress?.({ stage: 'silhouette' });
   const s = silhouette(m, labels, k, sample === null
     ? { exactUpTo: Infinity, seed: job.seed }
@@ -157,10 +159,17 @@ function* validationSteps(job: ValidateJob, hooks?: JobHooks): ValidationSteps {
   let bootstrapSample: number | null = null;
   if (job.bootstrap > 0) {
     // Each resample has every row's size, as in Hennig's clusterboot: resampling fewer rows would
-    // make the clusterings noisier and the Jaccards lower. What is sampled is the choice among
-    // the restarts, which then cost a sample's time, and only the best runs on the whole resample.
+    // make the clusterings noisier and the Jaccards lower (on close planted groups, resamples
+    // fitted on 200,000 of 1M rows and then assigned gave Jaccards 0.003 lower, ten times their
+    // error). What is sampled is the work before the last passes over the whole resample: the
+    // choice among the restarts, and Lloyd's way to convergence from the best of them.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
-    if (bootstrapSample) notes.push({ kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n });
+    if (bootstrapSample) {
+      notes.push({
+        kind: 'sampled-bootstrap', resamples: job.bootstrap, sample: bootstrapSample, rows: m.n,
+        settle: settle !== null && m.n > settle ? settle : null, passes: SETTLED_PASSES,
+      });
+    }
     const boot = yield { op: 'result' };
     if (!boot) throw new Error('unreachable: the bootstrap gave no result');
     jaccard = boot.jaccard;
