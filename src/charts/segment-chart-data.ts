@@ -15,7 +15,8 @@ export async function readSnakeData(db: Database, table: string, segmentColumn: 
   const rows = await db.query(
     `WITH segmented AS (SELECT * FROM ${t} WHERE ${s} IS NOT NULL), stats AS (SELECT ${stats.join(', ')} FROM segmented) ` +
       `SELECT CAST(${s} AS VARCHAR) AS segment, ${means.join(', ')} FROM segmented, stats GROUP BY ${s} ORDER BY ${s}`,
-    { signal },
+    // A chart: the notebook's cells, which may be running, go first.
+    { signal, background: true },
   );
   const out = new Float64Array(rows.length * features.length);
   rows.forEach((row, r) => features.forEach((_, i) => (out[r * features.length + i] = Number(row[`z${i}`]))));
@@ -36,7 +37,8 @@ export async function readBoxData(db: Database, table: string, segmentColumn: st
   const columns = await db.queryColumns(
     `SELECT CAST(${s} AS DOUBLE) AS segment, CAST(${f} AS DOUBLE) AS value, CAST(count(*) OVER () AS DOUBLE) AS total FROM ${quoteIdentifier(table)} AS __row ` +
       `WHERE ${s} IS NOT NULL AND ${f} IS NOT NULL ORDER BY hash(__row) LIMIT ${BOX_ROW_LIMIT}`,
-    { signal },
+    // A chart: the notebook's cells, which may be running, go first.
+    { signal, background: true },
   );
   const value = columns.value ?? new Float64Array();
   return { feature, segment: Array.from(columns.segment ?? [], String), value, total: columns.total?.[0] ?? value.length };

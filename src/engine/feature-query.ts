@@ -41,7 +41,8 @@ const MAX_CATEGORIES = 50;
  */
 export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<FetchedFeatures> {
   const table = quoteIdentifier(req.table);
-  const columns = await describeTable(db, req.table).catch(() => {
+  const options = { signal: req.signal, background: req.background };
+  const columns = await describeTable(db, req.table, options).catch(() => {
     throw new SettingsError(`the input table "${req.table}" does not exist: run the cell that makes it, or pick another input`);
   });
   const typeOf = new Map(columns.map((c) => [c.name, c.type]));
@@ -56,7 +57,6 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
       throw new SettingsError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
     }
   }
-  const options = { signal: req.signal, background: req.background };
   await refuseNonFinite(db, req, typeOf);
 
   const categories = await Promise.all(

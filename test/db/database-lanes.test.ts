@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database, QueryOptions } from '../../src/db/database.ts';
 import { readColumnStats } from '../../src/db/grid-query.ts';
 import { NodeDatabase } from '../../src/db/node-database.ts';
+import { BOX_ROW_LIMIT, readBoxData, readSnakeData } from '../../src/charts/segment-chart-data.ts';
+import { fetchFeatures } from '../../src/engine/feature-query.ts';
 
 let db: NodeDatabase;
 
@@ -42,5 +44,24 @@ describe('the database lanes', () => {
     expect(stats.map((s) => s.rows)).toEqual([300000, 300000]);
     expect(lanes.length).toBeGreaterThan(1);
     expect(lanes.every(Boolean)).toBe(true);
+  });
+
+  it("reads a segmentation's charts (means, boxes, the scatter's sample) in the background lane, behind the cells", async () => {
+    const lanes: Array<[string, boolean]> = [];
+    const recording: Database = new Proxy(db, {
+      get: (target, key) =>
+        key === 'query' || key === 'queryColumns'
+          ? (sql: string, options?: QueryOptions) => {
+              lanes.push([sql.slice(0, 40), options?.background === true]);
+              return key === 'query' ? target.query(sql, options) : target.queryColumns(sql, options);
+            }
+          : Reflect.get(target, key, target),
+    });
+    await db.exec('CREATE OR REPLACE TABLE segs AS SELECT x, (x::BIGINT % 3) + 1 AS segment FROM t');
+    const snake = await readSnakeData(recording, 'segs', 'segment', ['x']);
+    const box = await readBoxData(recording, 'segs', 'segment', 'x');
+    const scatter = await fetchFeatures(recording, { table: 'segs', numeric: ['x'], categorical: [], sample: { size: 1000, seed: 1 }, background: true });
+    expect([snake.segments.length, box.value.length, scatter.raw.n]).toEqual([3, BOX_ROW_LIMIT, 1000]);
+    expect(lanes.filter(([, background]) => !background)).toEqual([]);
   });
 });
