@@ -4,6 +4,7 @@ import { LloydPart, partBounds } from './kmeans-part.ts';
 import { sampledStart } from './kmeans-sampled.ts';
 import { takeRowsInto, type FeatureMatrix } from './matrix.ts';
 import { Random } from './random.ts';
+import { SETTLED_PASSES } from './sampling.ts';
 import type { KMeansKernel } from './wasm/kmeans-wasm.ts';
 
 /**
@@ -21,15 +22,6 @@ export interface ResampleFitSettings {
   settle?: number | null;
   kernel?: KMeansKernel;
 }
-
-/**
- * Lloyd passes over the whole resample after it settled on a sample. On planted groups, even close
- * ones, the centres then converge in 2 or 3 passes, as on every row. On the bench's 1M customers,
- * where k-means has many local optima, a resample took 20 to 80 passes to converge from its
- * restart's centres; from the settled ones, 5 passes gave the same Jaccards as 8, within their
- * error of the run to convergence (docs/benchmarks.md).
- */
-export const SETTLED_PASSES = 5;
 
 /**
  * The places, in increasing order, of the seeded sample of `size` of a resample's `n` rows that it

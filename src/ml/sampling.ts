@@ -16,6 +16,14 @@ export const SAMPLE_ROWS = 20_000;
  * (resample-kmeans.ts).
  */
 export const SETTLE_PER_SAMPLE = 5;
+/**
+ * Lloyd passes over the whole resample after it settled on a sample. On planted groups, even close
+ * ones, the centres then converge in 2 or 3 passes, as on every row. On the bench's 1M customers,
+ * where k-means has many local optima, a resample took 20 to 80 passes to converge from its
+ * restart's centres. From the settled ones, 3 passes and 8 gave the same Jaccards within 0.005;
+ * those were 0.01-0.04 below the runs to convergence, inside their stated error (0.03-0.1).
+ */
+export const SETTLED_PASSES = 5;
 /** The k-means restarts run on this many rows before the best runs on all of them. */
 export const RESTART_SAMPLE_ROWS = 50_000;
 
@@ -89,21 +97,23 @@ export interface ValidationCost {
 
 /**
  * Seconds per value (row x feature) a bootstrap resample costs besides the k-means model above:
- * drawing it, copying its rows, scoring it against the original labels, and the extra Lloyd
- * passes real data needs on every row. On planted blobs (1M x 6, k = 8) a resample took 0.25 s of
- * CPU in Node; on the bench's RFM features in the tab, 7.9 s for the silhouette and 20 resamples
- * on two threads (2026-12-03), about 0.76 s a resample, of which the model's k-means terms are
- * 0.15 s. Without this term the sampled estimate was 3.2 s against 12.4 s measured.
+ * drawing it, copying its rows in and to the wasm parts, and scoring it against the original
+ * labels. In the tab on the bench's RFM features (1M x 6, k = 8, 2026-12-03), a resample that
+ * settled on 100,000 rows took 0.30-0.40 s, of which the model's k-means terms are 0.14 s.
  */
-const RESAMPLE_SECONDS_PER_VALUE = 1.0e-7;
+const RESAMPLE_SECONDS_PER_VALUE = 3.5e-8;
 
 /** The time validation takes on every row (sample null) or with its restarts on `sample` rows. */
 export function validationSeconds(c: ValidationCost, sample: number | null): number {
   const rows = sample === null ? c.n : Math.min(c.n, sample);
   const silhouetteRows = sample === null ? c.n : Math.min(c.n, SILHOUETTE_SAMPLE);
-  // Sampled, each resample still runs Lloyd on every row once from its best restart's centres,
-  // which converges in about a third of a restart's iterations.
-  const full = sample === null || c.n <= sample ? 0 : kmeansSeconds(c.n, c.d, c.k, 1) / 3;
+  const settle = sample === null ? c.n : sample * SETTLE_PER_SAMPLE;
+  const pass = c.n * c.k * Math.max(1, c.d) * LLOYD_SECONDS_PER_TERM;
+  // Sampled, each resample converges on `settle` of its rows from its best restart's centres,
+  // then takes at most SETTLED_PASSES passes over all of them, besides the first assignment and
+  // the last; a resample of no more rows than that converges on all of them.
+  let full = 0;
+  if (sample !== null && c.n > sample) full = c.n > settle ? kmeansSeconds(settle, c.d, c.k, 1) + (SETTLED_PASSES + 2) * pass : kmeansSeconds(c.n, c.d, c.k, 1) / 3;
   const resample = kmeansSeconds(rows, c.d, c.k, 3) + full + c.n * Math.max(1, c.d) * RESAMPLE_SECONDS_PER_VALUE;
   // From SPLIT_ROWS rows the resamples are shared with a helper worker (validate-bootstrap.ts).
   const threads = c.n >= SPLIT_ROWS ? 2 : 1;

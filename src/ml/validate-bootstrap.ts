@@ -113,7 +113,11 @@ export async function validationBootstrapWith(
   const feed = (ahead = AHEAD) => {
     while (pending.size < ahead && next < job.B && !over && !failures.length) {
       const b = next++;
-      const running: Promise<void> = Promise.race([loading.then(() => helper.run(b)), helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
+      // Asked at once, not once this thread has seen the load answered: the helper answers its
+      // calls in order, so it starts each run as soon as it can, while this thread, busy with its
+      // own work, would have seen the answer 1.3 s late (measured in the tab on 1M rows).
+      const run = Promise.all([loading, helper.run(b)]).then(([, score]) => score);
+      const running: Promise<void> = Promise.race([run, helper.stopped.catch((e: unknown) => Promise.reject(helperError(e)))])
         .then((score) => add(b, score), (error: unknown) => void failures.push(error))
         .finally(() => {
           pending.delete(running);

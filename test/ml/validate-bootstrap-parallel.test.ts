@@ -75,6 +75,23 @@ describe('validation bootstrap on two threads', () => {
     expect(job.m.data.length).toBe(job.m.n * job.m.d);
   });
 
+  it('asks the helper for its first resamples before its load is answered, so that it needs no answer from this busy thread to start', async () => {
+    const { helper } = inProcessHelper();
+    const calls: string[] = [];
+    let loaded = false;
+    const watched: BootstrapHelper = {
+      ...helper,
+      ready: () => helper.ready(),
+      load: (j) => (calls.push('load'), helper.load(j).then(() => void (loaded = true))),
+      run: (b) => (calls.push(`run ${b}${loaded ? ' after the load was answered' : ''}`), helper.run(b)),
+      close: () => helper.close(),
+      stopped: helper.stopped,
+    };
+    const result = await validationBootstrapWith(job, {}, () => watched);
+    expect(calls.slice(0, 5)).toEqual(['load', 'run 0', 'run 1', 'run 2', 'run 3']);
+    expect(result.jaccard).toEqual(oneThread.jaccard);
+  });
+
   it('stops with Cancelled when asked, and closes its helper', async () => {
     const { helper, state } = inProcessHelper();
     let checks = 0;
