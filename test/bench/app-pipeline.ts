@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, JSHandle, Page } from 'playwright-core';
 import { STATEMENT_PREFIX } from '../../src/db/statement-timing.ts';
+import { longestTasks, TRACE_CATEGORIES, type TaskBreakdown } from './trace-longest.ts';
 import { startCpuProfile } from './cpu-profile.ts';
 import { memoryByTimeline, rendererPeakMb, timeByTimeline, watchMemory } from './process-memory.ts';
 import type { Scale } from './pipeline-workbook.ts';
@@ -39,6 +40,8 @@ export interface TabRun {
   steps?: WatchedStep[];
   /** What ran during the longest task: the steps running then, and the scripts its animation frame names. */
   longestTaskWhere?: string;
+  /** With `trace`: the main thread's longest tasks in a Chromium trace, each by what ran in it. */
+  longestTraced?: TaskBreakdown[];
   /** The renderer's highest resident memory while each stage of the run went on (sampled), in MB. */
   memoryByStage?: Array<{ stage: string; peakMb: number }>;
   /** The same samples under what the page showed running then (steps and their progress lines), highest first. */
@@ -59,7 +62,7 @@ export interface StatementRow {
 }
 
 /** TabRun's fields that are not a stage's time. */
-export type NotAStage = 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'timeByStep' | 'longestTaskWhere' | 'statements';
+export type NotAStage = 'longestTraced' | 'longestTask' | 'peakMemoryMb' | 'failed' | 'measures' | 'cpuTop' | 'reruns' | 'longTaskFunctions' | 'steps' | 'memoryByStage' | 'memoryByStep' | 'timeByStep' | 'longestTaskWhere' | 'statements';
 
 /**
  * Runs the clean, RFM and features cells again, one at a time, and returns their times. A cell's
@@ -137,7 +140,7 @@ async function attributeLongest(page: Page, tasks: Array<{ start: number; durati
  * Stage times come from the app's own cell timings (data-duration-ms) or from the page's clock
  * around the user's action. A failing stage ends the run and is reported; it never ends the bench.
  */
-export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean; statements?: boolean }): Promise<TabRun> {
+export async function runInTab(browser: Browser, url: string, dir: string, scale: Scale, options: { firstQueryPath?: string; timeoutMs: number; profile?: boolean; rerun?: boolean; noKeptCopy?: boolean; statements?: boolean; trace?: boolean }): Promise<TabRun> {
   const run: TabRun = { longestTask: 0, peakMemoryMb: null, failed: null };
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
@@ -181,6 +184,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const heavyFrom = await now(page);
     statementsFrom = heavyFrom;
     const cpu = options.profile ? await startCpuProfile(page) : null;
+    if (options.trace) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
     let load = 0;
     let loadClock = 0;
     for (const [i, file] of scale.files.entries()) {
@@ -252,6 +256,7 @@ export async function runInTab(browser: Browser, url: string, dir: string, scale
     const heavyTasks = tasks.filter((t) => t.start >= heavyFrom && t.start <= heavyTo);
     run.longestTask = Math.max(0, ...heavyTasks.map((t) => t.duration));
     run.longestTaskWhere = await attributeLongest(page, heavyTasks);
+    if (options.trace) run.longestTraced = longestTasks(await browser.stopTracing());
     if (cpu) {
       const { overall, windows } = await cpu.stop(heavyTasks);
       run.cpuTop = overall;

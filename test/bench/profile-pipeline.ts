@@ -58,7 +58,7 @@ async function tabProfile(): Promise<TabProfile> {
     if (!LARGE) await runInTab(browser, server.url, dir, scale, { timeoutMs: 120_000, firstQueryPath });
     const run = await runInTab(browser, server.url, dir, scale, { timeoutMs: LARGE ? 1_800_000 : 120_000, firstQueryPath, profile: true, rerun: !LARGE });
     if (run.failed) throw new Error(run.failed);
-    const { measures = [], cpuTop = [], reruns = {}, longTaskFunctions = [], steps: _steps, memoryByStage: _memory, memoryByStep: _byStep, timeByStep: _timeByStep, longestTaskWhere: _where, statements: _statements, failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
+    const { measures = [], cpuTop = [], reruns = {}, longTaskFunctions = [], longestTraced: _traced, steps: _steps, memoryByStage: _memory, memoryByStep: _byStep, timeByStep: _timeByStep, longestTaskWhere: _where, statements: _statements, failed: _failed, longestTask: _longest, peakMemoryMb: _peak, ...stages } = run;
     return { stages: Object.fromEntries(Object.entries(stages).map(([k, v]) => [k, Math.round(v)])), entries: measures, cpuTop, reruns, longTasks: longTaskFunctions };
   } finally {
     await browser.close();

@@ -21,6 +21,8 @@ function solid(fill: string): string | null {
  * heatmap's numbers, gets that shape's fill as its background and its own fill as its ink.
  */
 export function declareTextInk(chart: Element): void {
+  // Everything is read before anything is written: a style written between two reads made the
+  // browser work out styles and layout again for every text (30 ms a chart on a busy page).
   // Solid shapes in drawing order, so the last one under a text is the one it sits on. Found by
   // their boxes rather than by hit-testing, which sees only what is scrolled into view.
   const shapes: Array<{ box: DOMRect; fill: string }> = [];
@@ -29,15 +31,20 @@ export function declareTextInk(chart: Element): void {
     const fill = solid(style.fill);
     if (fill && Number(style.fillOpacity) * Number(style.opacity) >= 0.999) shapes.push({ box: el.getBoundingClientRect(), fill });
   }
+  const inks: Array<{ text: SVGTextElement; color: string | null; background: string | null }> = [];
   for (const text of chart.querySelectorAll<SVGTextElement>('text')) {
     if (!(text.textContent ?? '').trim()) continue;
     const painted = text.closest('[fill]')?.getAttribute('fill');
-    if (painted && painted.toLowerCase() !== 'currentcolor') text.style.color = getComputedStyle(text).fill;
+    const color = painted && painted.toLowerCase() !== 'currentcolor' ? getComputedStyle(text).fill : null;
     const box = text.getBoundingClientRect();
     const x = box.left + box.width / 2;
     const y = box.top + box.height / 2;
     let under: string | null = null;
     for (const s of shapes) if (s.box.left <= x && x <= s.box.right && s.box.top <= y && y <= s.box.bottom) under = s.fill;
-    if (under) text.style.backgroundColor = under;
+    inks.push({ text, color, background: under });
+  }
+  for (const { text, color, background } of inks) {
+    if (color) text.style.color = color;
+    if (background) text.style.backgroundColor = background;
   }
 }
