@@ -1,6 +1,6 @@
 import { JSDOM } from 'jsdom';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boxPlotChart } from '../../src/charts/box-plot.ts';
+import { boxPlotChart, boxSummaries } from '../../src/charts/box-plot.ts';
 import { chartCellPlot, type ChartData, type ChartSpec } from '../../src/charts/chart-cell-plot.ts';
 import { CHART_ROW_LIMIT, readChartRows } from '../../src/charts/chart-data.ts';
 import { SWEEP_METRICS, describeMetric, metricLinesChart } from '../../src/charts/metric-lines.ts';
@@ -91,6 +91,29 @@ describe('segmentation charts', () => {
       value: Float64Array.from({ length: 300 }, (_, i) => ((i % 3) + 1) * 100 * noise(i) + (i === 7 ? 2000 : 0)),
     }, { document });
     await expectSvgSnapshot('box-plot-seeded', seeded);
+  });
+
+  // The box-plot snapshots above are byte for byte what Plot's own boxY drew from the rows.
+  it('works out each box with linear quantiles (R-7, as d3 and numpy), NaN left out, with the rows past the whiskers as outliers', () => {
+    const r7 = (values: number[], p: number) => {
+      const sorted = [...values].sort((x, y) => x - y);
+      const h = (sorted.length - 1) * p;
+      return sorted[Math.floor(h)] + (h - Math.floor(h)) * ((sorted[Math.ceil(h)] ?? 0) - sorted[Math.floor(h)]);
+    };
+    const segment = Array.from({ length: 2001 }, (_, i) => ['a', 'b', 'c'][i % 3]);
+    const value = Float64Array.from({ length: 2001 }, (_, i) => (i % 97 === 0 ? NaN : 50 * noise(i) ** 3 + (i === 10 ? 900 : 0) - (i === 11 ? 400 : 0)));
+    const { boxes, outliers } = boxSummaries(segment, value);
+    expect(boxes.map((b) => b.segment).sort()).toEqual(['a', 'b', 'c']);
+    for (const box of boxes) {
+      const mine = Array.from(value).filter((v, i) => segment[i] === box.segment && !Number.isNaN(v));
+      const [q1, median, q3] = [0.25, 0.5, 0.75].map((p) => r7(mine, p));
+      expect([box.q1, box.median, box.q3]).toEqual([q1, median, q3]);
+      const inside = mine.filter((v) => v >= q1 - 1.5 * (q3 - q1) && v <= q3 + 1.5 * (q3 - q1));
+      expect([box.lo, box.hi]).toEqual([Math.min(...inside), Math.max(...inside)]);
+      expect(outliers.filter((o) => o.segment === box.segment).map((o) => o.value).sort((x, y) => x - y))
+        .toEqual(mine.filter((v) => v < box.lo || v > box.hi).sort((x, y) => x - y));
+    }
+    expect(outliers.map((o) => o.value)).toEqual(expect.arrayContaining([900 + 50 * noise(10) ** 3]));
   });
 
   it('sorts silhouette bars within each segment and marks the mean', async () => {
