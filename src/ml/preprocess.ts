@@ -82,23 +82,14 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
   if (spec.numeric.length + spec.categorical.length === 0) throw new FeatureError({ code: 'no-features' });
   if (raw.n === 0) throw new FeatureError({ code: 'no-rows' });
   const notes: MlNote[] = [];
-  const transformed = spec.numeric.map((f, j) => {
-    const values = raw.numeric[j];
-    if (f.log1p) {
-      for (let i = 0; i < values.length; i++) {
-        if (values[i] <= -1) throw new FeatureError({ code: 'log1p-domain', column: f.column, value: values[i] });
-      }
-    }
-    const out = values.slice();
-    if (f.log1p) for (let i = 0; i < out.length; i++) out[i] = Math.log1p(out[i]);
-    return out;
-  });
+  // Read only: a column without log1p is not copied. Plain indexed loops in small functions
+  // throughout: on a million rows, for...of and loops inside callbacks made the preparation take
+  // 0.3-0.4 s, and it runs before every fit, sweep and validation.
+  const transformed = spec.numeric.map((f, j) => (f.log1p ? log1pColumn(raw.numeric[j], f.column) : raw.numeric[j]));
 
   const missing = new Uint8Array(raw.n);
   let missingRows = 0;
-  transformed.forEach((values) => {
-    for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]) && !missing[i]) (missing[i] = 1), missingRows++;
-  });
+  for (const values of transformed) missingRows += markMissing(values, missing);
   // Loops, not Int32Array.from with a callback: that costs about a microsecond a row in V8.
   let rows = new Int32Array(raw.n);
   for (let i = 0; i < raw.n; i++) rows[i] = i;
@@ -125,9 +116,7 @@ export function prepareFeatures(raw: RawFeatures, spec: FeatureSpec): PreparedMa
     }
     const t: NumericTransform = { column: f.column, log1p: f.log1p, clipLow, clipHigh, fill, center: 0, scale: 1 };
     // The scaler is fitted on exactly what it will scale: the raw value through log1p, fill and clip once.
-    const column = new Float64Array(rows.length);
-    for (let r = 0; r < rows.length; r++) column[r] = applyNumeric(t, raw.numeric[j][rows[r]], false);
-    Object.assign(t, fitScale(column, f.scale));
+    Object.assign(t, fitScale(unscaledColumn(t, raw.numeric[j], rows), f.scale));
     return t;
   });
 
@@ -200,13 +189,43 @@ function applyNumeric(t: NumericTransform, raw: number, scale: boolean): number 
   return scale ? (v - t.center) / t.scale : v;
 }
 
+function log1pColumn(values: Float64Array, column: string): Float64Array {
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v <= -1) throw new FeatureError({ code: 'log1p-domain', column, value: v });
+    out[i] = Math.log1p(v);
+  }
+  return out;
+}
+
+/** Marks the rows where `values` is NaN and were not marked yet; returns how many it marked. */
+function markMissing(values: Float64Array, missing: Uint8Array): number {
+  let marked = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] !== values[i] && missing[i] === 0) {
+      missing[i] = 1;
+      marked++;
+    }
+  }
+  return marked;
+}
+
+/** The raw values of `rows` through log1p, fill and clip, before scaling. */
+function unscaledColumn(t: NumericTransform, values: Float64Array, rows: Int32Array): Float64Array {
+  const column = new Float64Array(rows.length);
+  for (let r = 0; r < rows.length; r++) column[r] = applyNumeric(t, values[rows[r]], false);
+  return column;
+}
+
+function fillNumeric(t: NumericTransform, values: Float64Array, rows: Int32Array, data: Float64Array, width: number, j: number): void {
+  for (let r = 0, o = j; r < rows.length; r++, o += width) data[o] = applyNumeric(t, values[rows[r]], true);
+}
+
 function fillMatrix(raw: RawFeatures, rows: Int32Array, numeric: NumericTransform[], categorical: CategoricalTransform[], width: number): FeatureMatrix {
   const n = rows.length;
   const data = new Float64Array(n * width);
-  numeric.forEach((t, j) => {
-    const values = raw.numeric[j];
-    for (let r = 0; r < n; r++) data[r * width + j] = applyNumeric(t, values[rows[r]], true);
-  });
+  for (let j = 0; j < numeric.length; j++) fillNumeric(numeric[j], raw.numeric[j], rows, data, width, j);
   let offset = numeric.length;
   categorical.forEach((t, j) => {
     const codes = raw.categorical[j];
@@ -247,13 +266,13 @@ function fitScale(column: Float64Array, scaling: Scaling): { center: number; sca
     case 'standard': {
       const mu = mean(column);
       let ss = 0;
-      for (const v of column) ss += (v - mu) * (v - mu);
+      for (let i = 0; i < column.length; i++) ss += (column[i] - mu) * (column[i] - mu);
       return { center: mu, scale: safe(Math.sqrt(ss / column.length)) };
     }
     case 'minmax': {
       let lo = Infinity;
       let hi = -Infinity;
-      for (const v of column) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+      for (let i = 0; i < column.length; i++) (lo = Math.min(lo, column[i])), (hi = Math.max(hi, column[i]));
       return { center: lo, scale: safe(hi - lo) };
     }
     case 'robust': {
@@ -279,7 +298,8 @@ function mean(values: Float64Array): number {
   // Neumaier summation keeps the mean exact enough to match scikit-learn to 1e-12.
   let sum = 0;
   let c = 0;
-  for (const v of values) {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     const t = sum + v;
     c += Math.abs(sum) >= Math.abs(v) ? sum - t + v : v - t + sum;
     sum = t;
