@@ -22,6 +22,7 @@ import { generateLargeSet, largeScale, retailScale, type Scale } from './pipelin
 import { markdownTable, median, ms, textTable, type Row } from './report.ts';
 import { RUNNER_TRANSACTIONS } from './runner-data.ts';
 import { runnerRows } from './runner-scale.ts';
+import { sampledAgreementLines } from './sampled-agreement.ts';
 import { scaleNotes, scaleRows, type ScaleResult } from './scale-rows.ts';
 import { sklearnStage, type SklearnStage } from './sklearn-pipeline.ts';
 import { sklearnAvailable } from './sklearn-peer.ts';
@@ -86,7 +87,7 @@ async function runScale(browser: Browser, url: string, dir: string, scale: Scale
   const rawPath = join(dir, `${scale.id}-features.f64`);
   const { n, d } = withSk ? await writeRawFeatures(scale, rawPath) : { n: 0, d: 0 };
   const empty = () => ({ prep: [], kmeans: [], sweep: [], validate: [] }) as Record<SklearnStage, number[]>;
-  const result: ScaleResult = { scale, tab: [], native: { 1: [], 2: [] }, sklearn: withSk ? { 1: empty(), 2: empty() } : null };
+  const result: ScaleResult = { scale, tab: [], native: { 1: [], 2: [] }, sklearn: withSk ? { 1: empty(), 2: empty() } : null, features: withSk ? { path: rawPath, n, d } : null };
   for (let r = 0; r < rounds; r++) {
     const tab = await runInTab(browser, url, dir, scale, { firstQueryPath, timeoutMs: scale.id === 'retail' ? 120_000 : 1_800_000 });
     result.tab.push(tab);
@@ -179,6 +180,10 @@ async function main() {
       notes.push(...scaleNotes(large));
       targetsOf(large, large.scale.title);
       await rm(transactionsPath, { force: true });
+      if (large.features) {
+        console.log('Sampled against full computations on the 1M features…');
+        notes.push(...(await sampledAgreementLines(large.features.path, large.features.d, large.scale.logged, large.scale.k)));
+      }
       const runner = await runnerRows(dir, RUNNER_ROWS, RUNNER_ROWS / 10);
       rows.push(...runner.rows);
       notes.push(...runner.notes);

@@ -10,6 +10,8 @@ export interface ScaleResult {
   tab: TabRun[];
   native: { 1: NativeRun[]; 2: NativeRun[] };
   sklearn: { 1: Record<SklearnStage, number[]>; 2: Record<SklearnStage, number[]> } | null;
+  /** The clustering inputs written for scikit-learn (writeRawFeatures), when it ran. */
+  features: { path: string; n: number; d: number } | null;
 }
 
 type TabStage = Exclude<keyof TabRun, NotAStage>;
