@@ -1,4 +1,4 @@
-import type { Database } from '../db/database.ts';
+import type { Database, QueryOptions } from '../db/database.ts';
 import { type RawFeatures } from '../ml/preprocess.ts';
 import { describeTable } from '../db/catalog.ts';
 import { quoteIdentifier, quoteLiteral } from '../db/sql-quote.ts';
@@ -57,7 +57,7 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
       throw new SettingsError(`column "${column}" is ${type}, not a number: use it as a categorical feature, or convert it in a SQL cell`);
     }
   }
-  await refuseNonFinite(db, req, typeOf);
+  await refuseNonFinite(db, req, typeOf, options);
 
   const categories = await Promise.all(
     req.categorical.map(async (c) => {
@@ -111,11 +111,11 @@ export async function fetchFeatures(db: Database, req: FeatureRequest): Promise<
   };
 }
 
-async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<string, string>): Promise<void> {
+async function refuseNonFinite(db: Database, req: FeatureRequest, typeOf: Map<string, string>, options: QueryOptions): Promise<void> {
   const floating = req.numeric.filter((c) => isFloatingType(typeOf.get(c)!));
   if (!floating.length) return;
   const counts = floating.map((c, j) => `count(*) FILTER (WHERE NOT isfinite(${quoteIdentifier(c)})) AS "b${j}"`).join(', ');
-  const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, { signal: req.signal, background: req.background });
+  const [row] = await db.query(`SELECT ${counts} FROM ${quoteIdentifier(req.table)}`, options);
   const bad = floating.map((c, j) => [c, Number(row[`b${j}`])] as const).filter(([, n]) => n > 0);
   if (bad.length) {
     const [column, n] = bad[0];

@@ -66,4 +66,3 @@ export async function projectSegments(db: Database, cell: ClusterCell, signal?: 
     explained: [fit.explainedVarianceRatio[0], axes > 1 ? fit.explainedVarianceRatio[1] : 0],
   };
 }
-

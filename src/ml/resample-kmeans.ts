@@ -66,8 +66,8 @@ class ReusedRows {
  */
 export class ResampleKMeans {
   readonly #whole: ReusedRows;
-  readonly #settled: ReusedRows | null;
-  readonly #settledRows: Int32Array | null;
+  /** Where a resample settles first, with the rows of m it takes; null when it does not. */
+  readonly #settled: { buffer: ReusedRows; rows: Int32Array } | null;
   readonly #diameter: number;
 
   /** For resamples of `size` rows of `m`; throws a RangeError when m holds NaN or Infinity. */
@@ -75,8 +75,9 @@ export class ResampleKMeans {
     this.#diameter = checkMatrix(m, 'the matrix');
     this.#whole = new ReusedRows(size, m.d, settings.k, settings.kernel);
     const settle = settings.settle ?? null;
-    this.#settled = settle !== null && size > settle ? new ReusedRows(settle, m.d, settings.k, settings.kernel) : null;
-    this.#settledRows = settle !== null && size > settle ? new Int32Array(settle) : null;
+    this.#settled = settle !== null && size > settle
+      ? { buffer: new ReusedRows(settle, m.d, settings.k, settings.kernel), rows: new Int32Array(settle) }
+      : null;
   }
 
   /** Labels of the resample made of rows `picks` of m (as many as `size`, in row order), fitted from `seed`. */
@@ -85,12 +86,13 @@ export class ResampleKMeans {
     const { sample, settle: _, kernel, ...rest } = this.settings;
     const options: KMeansOptions = { ...rest, seed, kernel };
     let start: KMeansOptions;
-    if (this.#settled && this.#settledRows) {
+    if (this.#settled) {
+      const { buffer, rows } = this.#settled;
       // A seeded sample of the resample's places; picks are in row order, so its rows are too.
-      const places = settlePlaces(picks.length, this.#settledRows.length, seed);
-      for (let i = 0; i < places.length; i++) this.#settledRows[i] = picks[places[i]];
-      this.#settled.fill(this.m, this.#settledRows);
-      const settled = this.#settled.fit(sampledStart(this.#settled.matrix, { sample, seed }, options, []), this.#diameter);
+      const places = settlePlaces(picks.length, rows.length, seed);
+      for (let i = 0; i < places.length; i++) rows[i] = picks[places[i]];
+      buffer.fill(this.m, rows);
+      const settled = buffer.fit(sampledStart(buffer.matrix, { sample, seed }, options, []), this.#diameter);
       start = { ...options, nInit: 1, init: settled.centroids, maxIter: Math.min(options.maxIter, SETTLED_PASSES) };
     } else {
       start = sampledStart(this.#whole.matrix, { sample, seed }, options, []);
@@ -98,4 +100,3 @@ export class ResampleKMeans {
     return this.#whole.fit(start, this.#diameter).labels;
   }
 }
-

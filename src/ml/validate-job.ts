@@ -159,7 +159,7 @@ function* validationSteps(job: ValidateJob, hooks?: JobHooks): ValidationSteps {
   if (job.bootstrap > 0) {
     // Each resample has every row's size, as in Hennig's clusterboot: resampling fewer rows would
     // make the clusterings noisier and the Jaccards lower (on close planted groups, resamples
-    // fitted on 200,000 of 1M rows and then assigned gave Jaccards 0.003 lower, ten times their
+    // fitted on 200,000 of 1M rows and then assigned gave Jaccards up to 0.005 lower, ten times their
     // error). What is sampled is the work before the last passes over the whole resample: the
     // choice among the restarts, and Lloyd's way to convergence from the best of them.
     bootstrapSample = sample !== null && m.n > sample ? sample : null;
