@@ -8,7 +8,7 @@ import type { FileParsers, LoadRequest } from './load-request.ts';
 import { describeTable } from '../db/catalog.ts';
 import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
 import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
-import { zeroPaddedColumns } from './leading-zeros.ts';
+import { integerColumns, typeDeferredIntegers } from './leading-zeros.ts';
 
 const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
 /** Larger gzipped files are left to DuckDB to unzip as it reads, so that no unzipped copy is held. */
@@ -55,13 +55,17 @@ export async function loadCsv(
   const baseOptions = `, skip=0${encoding === 'utf-8' ? '' : `, encoding=${quoteLiteral(encoding)}`}`;
   // Dates like 03/04/2024 are read as text and converted here, so that the order of day and
   // month is decided from every value and can be chosen by the user, not guessed from a sample.
-  const dateColumns = hasNumericDates(headText) ? await sniffedDateColumns(db, path, baseOptions) : [];
+  const sniffed = await sniffedColumns(db, path, baseOptions);
+  const dateColumns = hasNumericDates(headText) ? sniffed.filter((c) => c.type === 'DATE' || c.type === 'TIMESTAMP').map((c) => c.name) : [];
+  // Integer columns are read as text and typed once loaded, so that values with leading zeros
+  // past the sniffer's sample are seen without reading the file twice.
+  let deferred = integerColumns(sniffed).filter((c) => !dateColumns.includes(c.name));
   const bigIntegers: string[] = [];
   const asText: string[] = [];
-  let zeroChecked = false;
   for (;;) {
     let options = baseOptions;
-    const text = [...new Set([...asText, ...dateColumns, ...bigIntegers])];
+    deferred = deferred.filter((c) => !asText.includes(c.name));
+    const text = [...new Set([...asText, ...dateColumns, ...bigIntegers, ...deferred.map((c) => c.name)])];
     if (text.length) options += `, types={${text.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
     try {
       await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
@@ -76,13 +80,13 @@ export async function loadCsv(
           continue;
         }
       }
-      const padded = zeroChecked ? [] : await zeroPaddedColumns(db, path, baseOptions, staging, req.signal);
-      zeroChecked = true;
-      if (padded.length) {
-        asText.push(...padded.map((p) => p.column));
-        for (const p of padded) notes.push(`${fileName}: column "${p.column}" has values with leading zeros, such as "${p.example.trim()}"; it was read as text (VARCHAR) to keep them.`);
+      const typed = await typeDeferredIntegers(db, staging, deferred, req.signal);
+      if ('failed' in typed) {
+        deferred = deferred.filter((c) => c.name !== typed.failed);
         continue;
       }
+      asText.push(...typed.padded.map((p) => p.column));
+      for (const p of typed.padded) notes.push(`${fileName}: column "${p.column}" has values with leading zeros, such as "${p.example.trim()}"; it was read as text (VARCHAR) to keep them.`);
       break;
     } catch (e) {
       if (e instanceof Cancelled) throw e;
@@ -122,11 +126,11 @@ export async function loadCsv(
   return { notes, ambiguousDates };
 }
 
-/** Columns DuckDB's sniffer takes for dates or timestamps; it reads only a sample, not the file. */
-async function sniffedDateColumns(db: Database, path: string, options: string): Promise<string[]> {
+/** The columns and types DuckDB's sniffer gives the file; it reads only a sample, not the file. */
+async function sniffedColumns(db: Database, path: string, options: string): Promise<Array<{ name: string; type: string }>> {
   try {
     const columns = await db.query(`DESCRIBE SELECT * FROM read_csv(${quoteLiteral(path)}${options})`);
-    return columns.filter((c) => c.column_type === 'DATE' || c.column_type === 'TIMESTAMP').map((c) => String(c.column_name));
+    return columns.map((c) => ({ name: String(c.column_name), type: String(c.column_type) }));
   } catch {
     // The full read below reports what is wrong with the file.
     return [];

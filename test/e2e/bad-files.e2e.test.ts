@@ -58,4 +58,21 @@ describe('awkward files in the browser', () => {
     await expect.poll(() => gridRows(cell)).toEqual([['1,241.81', '9223372036854775808', 'Oslo', '3']]);
     expect(await sourceCard(page, 'people').locator('header').innerText()).toMatch(/3 rows/);
   });
+
+  it('keeps ids zero-padded past the sniffer sample as text and names a late word by its line, in duckdb-wasm', async () => {
+    const { page } = await session.open();
+    await openNotebook(page, fx);
+    // Past the sniffer's 20,480 rows: one padded id and one word in an integer column.
+    const rows = Array.from({ length: 21_000 }, (_, i) => `${i + 1},${i % 7},${i}`);
+    rows[20_600] = '0020601,3,20600';
+    rows[20_700] = '20701,lots,20700';
+    await loadFiles(page, [await fx.write('late.csv', `id,count,n\n${rows.join('\n')}\n`)]);
+    const card = await waitForSource(page, 'late', 21_000);
+    await expect.poll(() => card.innerText()).toMatch(/column "id" has values with leading zeros, such as "0020601"/);
+    await expect.poll(() => card.innerText()).toMatch(/column "count" looked like BIGINT, but line 20702 has "lots"/);
+    const cell = await addNamedSqlCell(page, 'late_checks', `SELECT typeof(id) AS id_type, typeof(count) AS count_type, typeof(n) AS n_type, (SELECT id FROM late WHERE n = 20600) AS padded, sum(n) AS total FROM late GROUP BY ALL`);
+    await page.keyboard.press('Control+Enter');
+    await waitForStatus(cell, 'done');
+    await expect.poll(() => gridRows(cell)).toEqual([['VARCHAR', 'VARCHAR', 'BIGINT', '0020601', (20_999 * 21_000 / 2).toLocaleString('en')]]);
+  });
 });
