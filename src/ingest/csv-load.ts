@@ -8,7 +8,7 @@ import type { FileParsers, LoadRequest } from './load-request.ts';
 import { describeTable } from '../db/catalog.ts';
 import { convertDecimalCommas, emptyColumnNotes, mayHaveDecimalCommas, roundedIntegerColumns, typeLargeIntegers } from './csv-repairs.ts';
 import { ambiguousDateNote, convertNumericDates, hasNumericDates } from './date-order.ts';
-import { integerColumns, typeDeferredIntegers } from './leading-zeros.ts';
+import { castIntegersOnRead, integerColumns, zeroPaddedColumns } from './leading-zeros.ts';
 
 const MAX_CONVERTED_BYTES = 256 * 1024 ** 2;
 /** Larger gzipped files are left to DuckDB to unzip as it reads, so that no unzipped copy is held. */
@@ -57,18 +57,19 @@ export async function loadCsv(
   // month is decided from every value and can be chosen by the user, not guessed from a sample.
   const sniffed = await sniffedColumns(db, path, baseOptions);
   const dateColumns = hasNumericDates(headText) ? sniffed.filter((c) => c.type === 'DATE' || c.type === 'TIMESTAMP').map((c) => c.name) : [];
-  // Integer columns are read as text and typed once loaded, so that values with leading zeros
-  // past the sniffer's sample are seen without reading the file twice.
-  let deferred = integerColumns(sniffed).filter((c) => !dateColumns.includes(c.name));
+  // Integer columns are first read as text and cast as they are read, which looks for values
+  // with leading zeros past the sniffer's sample in the same pass (see castIntegersOnRead).
+  let castOnRead = integerColumns(sniffed);
   const bigIntegers: string[] = [];
   const asText: string[] = [];
+  let zeroChecked = false;
   for (;;) {
     let options = baseOptions;
-    deferred = deferred.filter((c) => !asText.includes(c.name));
-    const text = [...new Set([...asText, ...dateColumns, ...bigIntegers, ...deferred.map((c) => c.name)])];
+    const text = [...new Set([...asText, ...dateColumns, ...bigIntegers, ...castOnRead.map((c) => c.name)])];
     if (text.length) options += `, types={${text.map((c) => `${quoteLiteral(c)}: 'VARCHAR'`).join(', ')}}`;
+    const select = castOnRead.length ? `* REPLACE (${castIntegersOnRead(castOnRead)})` : '*';
     try {
-      await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT * FROM read_csv(${quoteLiteral(path)}${options})`, {
+      await db.exec(`CREATE OR REPLACE TABLE ${quoteIdentifier(staging)} AS SELECT ${select} FROM read_csv(${quoteLiteral(path)}${options})`, {
         signal: req.signal,
         onProgress: req.onProgress,
         progressFile: { path, size: upload.blob.size },
@@ -80,16 +81,24 @@ export async function loadCsv(
           continue;
         }
       }
-      const typed = await typeDeferredIntegers(db, staging, deferred, req.signal);
-      if ('failed' in typed) {
-        deferred = deferred.filter((c) => c.name !== typed.failed);
+      // A cast read that finished saw no padded value in any integer column.
+      zeroChecked ||= castOnRead.length > 0;
+      const padded = zeroChecked ? [] : await zeroPaddedColumns(db, path, baseOptions, staging, req.signal);
+      zeroChecked = true;
+      if (padded.length) {
+        asText.push(...padded.map((p) => p.column));
+        for (const p of padded) notes.push(`${fileName}: column "${p.column}" has values with leading zeros, such as "${p.example.trim()}"; it was read as text (VARCHAR) to keep them.`);
         continue;
       }
-      asText.push(...typed.padded.map((p) => p.column));
-      for (const p of typed.padded) notes.push(`${fileName}: column "${p.column}" has values with leading zeros, such as "${p.example.trim()}"; it was read as text (VARCHAR) to keep them.`);
       break;
     } catch (e) {
       if (e instanceof Cancelled) throw e;
+      if (castOnRead.length) {
+        // A padded value, one that is no integer, or any other problem: read it the plain way,
+        // which names the line and keeps the zeros.
+        castOnRead = [];
+        continue;
+      }
       const mixed = mixedColumn(e);
       // The sniffer guesses types from a sample; a column whose later values break the guess
       // is read as text rather than refused, and the user is told.

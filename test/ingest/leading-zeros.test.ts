@@ -57,9 +57,21 @@ describe('integer columns with leading zeros past the sniffer sample', () => {
     expect(await fx.db.query(`SELECT signed, zero FROM late WHERE rowid = ${late - 1}`)).toEqual([{ signed: '-007', zero: 0 }]);
   });
 
-  it('typed after loading hold the same values as DuckDB reading the file with the sniffer\'s types', async () => {
+  it('are typed in the one read of the file, to the same values as DuckDB reading it with the sniffer\'s types', async () => {
     const path = await fx.dir.write('ints.csv', lateCsv({ a: '-5', b: '2.5', c: '1e3', d: ' 7 ' }));
-    const loaded = await loadFile(fx.db, path, 'ints');
+    const reads: string[] = [];
+    const recording = new Proxy(fx.db, {
+      get(target, key) {
+        const value = Reflect.get(target, key);
+        if (key !== 'exec' && key !== 'query') return typeof value === 'function' ? value.bind(target) : value;
+        return (sql: string, options?: object) => {
+          if (sql.includes('read_csv(') && !sql.startsWith('DESCRIBE')) reads.push(sql);
+          return value.call(target, sql, options);
+        };
+      },
+    });
+    const loaded = await loadFile(recording, path, 'ints');
+    expect(reads).toHaveLength(1);
     expect(loaded.schema.map((c) => c.type)).toEqual(['BIGINT', 'BIGINT', 'BIGINT', 'BIGINT']);
     expect(loaded.notes).toEqual([]);
     const [ours] = await fx.db.query(digest('ints', ['a', 'b', 'c', 'd']));

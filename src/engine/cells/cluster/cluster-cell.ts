@@ -21,6 +21,7 @@ export async function runClusterCell(cell: ClusterCell, ctx: CellContext): Promi
   ctx.report('reading the features');
   const fetched = await fetchFeatures(ctx.db, featureRequest(cell, ctx.signal));
   if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to cluster`);
+  ctx.report('preparing the features');
   const result = await ctx.ml.cluster(
     {
       raw: fetched.raw, rowids: fetched.rowids, spec: cell.features, algorithm: cell.algorithm,

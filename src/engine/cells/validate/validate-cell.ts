@@ -55,6 +55,7 @@ export async function runValidateCell(cell: ValidateCell, ctx: CellContext): Pro
     signal: ctx.signal,
   });
   if (fetched.raw.n === 0) throw new SettingsError(`the input table "${cell.input}" is empty: there is nothing to validate`);
+  ctx.report('preparing the features');
   const v = await ctx.ml.validate(
     {
       raw: fetched.raw, spec: cell.features, codes: fetched.extra.code, segments, values: fetched.extra.value ?? null,
