@@ -13,7 +13,7 @@ const PROGRESS_INTERVAL_MS = 100;
 /**
  * After a job whose arrays held this many bytes (a million rows of six features hold 56 MB) the
  * worker is ended once no job runs, so that its heap and wasm memory, which never shrink, go back
- * to the system. Starting the next one costs about a tenth of a second; such a job takes seconds.
+ * to the system, and a fresh one is started at once.
  */
 const LARGE_JOB_BYTES = 32 * 1024 * 1024;
 
@@ -93,7 +93,12 @@ export class WorkerBackend implements MlBackend {
         .then(resolve, (e: unknown) => reject(plainError(e)))
         .finally(() => {
           options.signal?.removeEventListener('abort', onAbort);
-          if (this.#worker === worker && --this.#running === 0 && this.#heldLarge) this.#stop();
+          if (this.#worker === worker && --this.#running === 0 && this.#heldLarge) {
+            this.#stop();
+            // A fresh worker holds a few MB; starting it now keeps its start out of the next
+            // job, which in the pipeline follows at once (validation after the fit).
+            this.warm();
+          }
           // For the performance panel and the benchmark's profile, like DuckDB's statements.
           performance.measure(`ml: job${cold ? ', worker started' : ''}`, { start: started });
         });

@@ -26,13 +26,15 @@ const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 afterEach(() => void started.splice(0));
 
 describe('the ML worker after a large job', () => {
-  it('is ended once a job of 32 MB of arrays or more has finished, and the next job starts a fresh one', async () => {
+  it('is ended once a job of 32 MB of arrays or more has finished, and a fresh one is started at once for the next job', async () => {
     const backend = new WorkerBackend();
     const large = backend.cluster(job(2_000_000)); // 3 x 16 MB
     await settle();
     started[0].finish[0]();
     await large;
     expect(started[0].closed).toBe(true);
+    expect(started).toHaveLength(2);
+    expect(started[1].closed).toBe(false);
     const next = backend.cluster(job(10));
     await settle();
     expect(started).toHaveLength(2);
