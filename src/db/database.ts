@@ -35,9 +35,8 @@ export interface Database {
    */
   queryColumns(sql: string, options?: QueryOptions): Promise<Record<string, Float64Array>>;
   /**
-   * Runs one query and returns its result as Arrow IPC streams of the same schema, whose batches in
-   * order are the result (tableFromStreams joins them), for exports and charts that want whole
-   * columns. Keep DECIMAL and HUGEINT out of it (cast them to VARCHAR): the browser's DuckDB
+   * Runs one query and returns its result as the pieces of one Arrow IPC stream, in order
+   * (tableFromStreams reads them), for exports and charts that want whole columns. Keep DECIMAL and HUGEINT out of it (cast them to VARCHAR): the browser's DuckDB
    * turns them into doubles.
    */
   queryArrowIPC(sql: string, options?: QueryOptions): Promise<Uint8Array[]>;
