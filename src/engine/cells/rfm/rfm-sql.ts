@@ -101,19 +101,25 @@ export function defaultReferenceSql(m: RfmMapping): string {
 /** The query behind rfmTableSql, as of `reference` (a DATE expression), in either dialect. */
 export function rfmSelectSql(m: RfmMapping, reference: string, bins: RfmBins, map: readonly RfmSegmentRule[], dialect: Dialect): string {
   const score = scoreSql(bins);
-  // count(DISTINCT) rather than summing per invoice first: natively the two-step sum is faster
-  // (13 against 19 ms on Online Retail), but in the browser's DuckDB it is twice as slow (17 against 9).
-  const frequency = m.invoice ? 'count(DISTINCT __invoice)' : 'count(*)';
+  // Frequency counts invoices: each is summed first, then each customer's, rather than
+  // count(DISTINCT invoice) over the lines. In the browser's DuckDB, on 10M lines, 2.0-2.2 s
+  // against 2.9-3.0 s; on Online Retail's 0.4M, 17 against 9 ms the other way.
+  const invoices = m.invoice
+    ? `invoices AS (
+  SELECT __customer, __invoice, max(__date) AS __date, sum(__amount) AS __amount FROM kept GROUP BY __customer, __invoice
+),
+`
+    : '';
   return `WITH kept AS (
   SELECT ${quoteIdentifier(m.customer)} AS __customer, ${quoteIdentifier(m.date)} AS __date,
     CAST((${m.amount}) AS ${doubleType(dialect)}) AS __amount${m.invoice ? `, ${quoteIdentifier(m.invoice)} AS __invoice` : ''}
   FROM ${quoteIdentifier(m.input)}
   WHERE ${basicRulesHold(m)} AND ${quoteIdentifier(m.date)} < ${reference}
 ),
-measures AS (
+${invoices}measures AS (
   SELECT __customer, CAST(${dayDiff('max(__date)::DATE', reference, dialect)} AS INTEGER) AS recency_days,
-    ${frequency} AS frequency, coalesce(sum(__amount), 0) AS monetary
-  FROM kept GROUP BY __customer
+    ${m.invoice ? 'count(__invoice)' : 'count(*)'} AS frequency, coalesce(sum(__amount), 0) AS monetary
+  FROM ${m.invoice ? 'invoices' : 'kept'} GROUP BY __customer
 ),
 scored AS (
   SELECT *, CAST(${score.r} AS INTEGER) AS r_score, CAST(${score.f} AS INTEGER) AS f_score, CAST(${score.m} AS INTEGER) AS m_score
